@@ -1,0 +1,31 @@
+# Two commands for a fresh machine with Python 3.11+, make and git:
+#   make site   virtualenv + install + build the sample site into site/
+#   make test   the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve validate clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %d.%d)" % sys.version_info[:2])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/site-builder build
+
+validate: $(STAMP)
+	$(BIN)/site-builder validate
+
+serve: $(STAMP)
+	$(BIN)/site-builder serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site .site-builder

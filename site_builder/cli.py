@@ -1,0 +1,113 @@
+"""`site-builder`: a thin shell over the pipeline, with exit codes CI can rely on.
+
+Exit codes: 0 success; 1 the content has errors (nothing was built or changed); 2 the command
+line is wrong; 3 the engine failed on valid content (see its output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, engine, pipeline, report
+from .scaffold import init_root
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENGINE = 0, 1, 2, 3
+
+
+def _root(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    return path
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="site-builder", description=__doc__.splitlines()[0])
+    main.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_root(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--root", type=_root, default=Path("."), help="content root (default: .)")
+
+    validate = commands.add_parser("validate", help="check every story and content file")
+    with_root(validate)
+    validate.add_argument("--format", choices=("text", "github"), default="text",
+                          help="'github' prints annotations for pull requests")
+
+    build = commands.add_parser("build", help="validate, then build the site into ROOT/site")
+    with_root(build)
+    build.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
+    build.add_argument("--format", choices=("text", "github"), default="text")
+    build.add_argument("--verbose", action="store_true", help="show the engine's output")
+
+    serve = commands.add_parser("serve", help="live preview that rebuilds as you edit")
+    with_root(serve)
+    serve.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+
+    init = commands.add_parser("init", help="create a minimal content root in DIR")
+    init.add_argument("dir", type=Path)
+    return main
+
+
+def _print_problems(checked: pipeline.Checked, root: Path, fmt: str) -> None:
+    for line in report.lines(checked.problems, root, fmt):
+        print(line)
+    print(report.summary(checked.site, checked.problems), file=sys.stderr if checked.ok else sys.stdout)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.root)
+    _print_problems(checked, args.root, args.format)
+    return EXIT_OK if checked.ok else EXIT_INVALID
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.root)
+    if not checked.ok:
+        _print_problems(checked, args.root, args.format)
+        return EXIT_INVALID
+    try:
+        pipeline.build(args.root, args.engine, checked)
+    except pipeline.BuildFailed as failed:
+        print(failed.output, file=sys.stderr)
+        print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)
+        return EXIT_ENGINE
+    for line in report.lines(checked.problems, args.root, args.format):
+        print(line)
+    print(f"Built {len(checked.site.stories)} stories into {args.root / 'site'} with {args.engine}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(args.root, args.engine, args.dev_addr)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    try:
+        created = init_root(args.dir)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created a content root in {args.dir} ({len(created)} files). Next: "
+          f"site-builder serve --root {args.dir}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""A thin runner for the engine that renders staged pages: MkDocs 1.6 or ProperDocs.
+
+The engine runs as a child process on a configuration file we write, so swapping engines
+is a different command, not different code, and an engine crash can never corrupt our state.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ENGINES = ("mkdocs", "properdocs")
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def command(engine: str, action: str, config: Path) -> list[str]:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
+    return [sys.executable, "-m", engine, action, "--config-file", str(config)]
+
+
+def environment(source_date_epoch: int | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if source_date_epoch is not None and "SOURCE_DATE_EPOCH" not in env:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    env["NO_COLOR"] = "1"
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def build(engine: str, config: Path, source_date_epoch: int | None) -> EngineResult:
+    run = subprocess.run(
+        command(engine, "build", config) + ["--clean"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(source_date_epoch),
+        check=False,
+    )
+    return EngineResult(run.returncode, run.stdout)
+
+
+def serve(engine: str, config: Path, address: str, source_date_epoch: int | None) -> subprocess.Popen[bytes]:
+    """Start the engine's live-reload server on the staged pages (it watches the staging folder)."""
+    return subprocess.Popen(
+        command(engine, "serve", config) + ["--dev-addr", address, "--livereload", "--dirty"],
+        env=environment(source_date_epoch),
+    )

@@ -1,0 +1,163 @@
+"""The engine configuration derived from a content root.
+
+A content root's own `mkdocs.yml` may set the site name, logo, colours and extras; we lay it
+over our defaults and then force what the pipeline owns (where pages and output live, the
+packaged theme, the navigation). YAML tags such as `!!python/name:` or `!ENV` in the root's
+file are carried through untouched for the engine to resolve.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .theme_files import theme_dir
+
+NAV = (("Home", "index.md"), ("Stories", "stories/index.md"), ("Principles", "principles/index.md"),
+       ("Departments", "departments/index.md"), ("People", "people/index.md"), ("Awards", "awards/index.md"))
+OWN_CSS = "assets/site-builder/site.css"
+
+
+class Tagged:
+    """A YAML value with a tag we do not interpret (`!ENV`, `!!python/name:...`)."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tagged) and (self.tag, self.value) == (other.tag, other.value)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(tag, loader.construct_sequence(node, deep=True))
+    return Tagged(tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+
+
+_Loader.add_multi_constructor("!", _keep_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _dump_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_Dumper.add_representer(Tagged, _dump_tagged)
+
+
+class ConfigError(Exception):
+    """The content root's mkdocs.yml cannot be used; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "site_name": "Our stories",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "language": "en",
+            "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight",
+                         "content.tooltips"],
+            "palette": [
+                {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
+                 "accent": "deep orange", "toggle": {"icon": "material/weather-night",
+                                                      "name": "Switch to dark mode"}},
+                {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
+                 "accent": "orange", "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+            ],
+        },
+        "markdown_extensions": [
+            "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
+            {"toc": {"permalink": True}},
+            "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde",
+            {"pymdownx.emoji": {
+                "emoji_index": Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", ""),
+                "emoji_generator": Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.to_svg", ""),
+            }},
+        ],
+        "plugins": ["search"],
+        "extra_css": [],
+    }
+
+
+def read_root_config(root: Path) -> dict[str, Any]:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)  # noqa: S506 (safe subclass)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(1, f"cannot read mkdocs.yml: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(1, "mkdocs.yml must be a mapping of settings")
+    return data
+
+
+def _name(entry: Any) -> Any:
+    return next(iter(entry)) if isinstance(entry, dict) else entry
+
+
+def _merge_list(ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Union by entry name; the root's settings for an entry win."""
+    names = {_name(e): i for i, e in enumerate(ours)}
+    merged = list(ours)
+    for entry in theirs:
+        if _name(entry) in names:
+            merged[names[_name(entry)]] = entry
+        else:
+            merged.append(entry)
+    return merged
+
+
+def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[str, Any]:
+    config = defaults()
+    theirs = read_root_config(root)
+    for key, value in theirs.items():
+        if key == "theme" and isinstance(value, dict):
+            config["theme"] |= value
+        elif key in ("markdown_extensions", "plugins", "extra_css", "extra_javascript") and isinstance(value, list):
+            config[key] = _merge_list(config.get(key, []), value)
+        elif key not in ("docs_dir", "site_dir", "nav", "INHERIT"):
+            config[key] = value
+    config["theme"]["name"] = "material"
+    config["theme"]["custom_dir"] = str(theme_dir() / "overrides")
+    config["extra_css"] = [OWN_CSS] + [c for c in config["extra_css"] if c != OWN_CSS]
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    nav = [{title: path} for title, path in NAV]
+    if with_tags:
+        nav.append({"Tags": "tags/index.md"})
+    config["nav"] = nav
+    config.setdefault("validation", {"omitted_files": "ignore", "absolute_links": "info",
+                                     "unrecognized_links": "info"})
+    return config
+
+
+def dump(config: dict[str, Any]) -> str:
+    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,0 +1,111 @@
+"""The things a culture site is about, as plain data.
+
+Nothing here knows about files, YAML or MkDocs: loaders fill these in, pages read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+KINDS = ("interview", "profile", "practice", "article")
+KIND_LABELS = {
+    "interview": "Interview",
+    "profile": "Profile",
+    "practice": "Practice story",
+    "article": "Article",
+}
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    name: str
+    summary: str
+    description: str = ""
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Award:
+    id: str
+    name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str = ""
+    department: str = ""
+    short_name: str = ""
+    photo: PurePosixPath | None = None  # relative to the content root
+    photo_alt: str = ""
+    bio: str = ""
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
+        if not words:
+            return "?"
+        picked = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+        return picked.upper()
+
+
+@dataclass(frozen=True)
+class AwardGrant:
+    award: str
+    year: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One interview turn as written in a story body (line is 1-based in the story file)."""
+
+    line: int
+    kind: str  # "question" or "answer"
+    number: str  # "3" for Q3, "" otherwise
+    speaker: str  # person id, or "" for the interviewer
+    addressee: str  # person id, or ""
+
+
+@dataclass
+class Story:
+    path: PurePosixPath  # relative to the content root
+    slug: str
+    title: str
+    date: dt.date
+    summary: str
+    kind: str
+    principles: tuple[str, ...]
+    departments: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    awards: tuple[AwardGrant, ...] = ()
+    cover: PurePosixPath | None = None  # relative to the content root
+    cover_alt: str = ""
+    draft: bool = False
+    body: str = ""
+    body_line: int = 1  # line of the story file where the body starts
+    turns: tuple[Turn, ...] = field(default=())
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / 200))

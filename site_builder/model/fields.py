@@ -1,0 +1,267 @@
+"""The keys each content file accepts, and how a value of each type is checked.
+
+One table per file kind drives validation (and, later, the JSON schemas editors' tools use),
+so the rules exist once. A checker returns the clean value, or reports and returns None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .entities import KINDS
+from .problems import Problems
+from .slugs import is_slug, slugify
+from .yamlsrc import Node
+
+SUMMARY_MAX = 300
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool = False
+    help: str = ""
+
+
+STORY_FIELDS = (
+    Field("title", "text", True, "the story's headline"),
+    Field("date", "date", True, "publication date, YYYY-MM-DD"),
+    Field("summary", "summary", True, f"plain text, at most {SUMMARY_MAX} characters"),
+    Field("kind", "kind", True, "one of: " + ", ".join(KINDS)),
+    Field("principles", "ids", True, "principle ids from content/principles.yml"),
+    Field("departments", "ids", False, "department ids from content/departments.yml"),
+    Field("people", "ids", False, "person ids (file names in content/people/)"),
+    Field("tags", "tags", False, "free tags, any language"),
+    Field("awards", "awards", False, "list of {award: <award id>, year: YYYY}"),
+    Field("cover", "path", False, "image path relative to the story file"),
+    Field("cover_alt", "text", False, "text alternative for the cover image"),
+    Field("slug", "slug", False, "the story's address: /stories/<slug>/"),
+    Field("draft", "bool", False, "true keeps the story out of the site"),
+)
+PRINCIPLE_FIELDS = (
+    Field("id", "slug", True, "lowercase letters, digits and hyphens"),
+    Field("name", "text", True),
+    Field("summary", "text", True, "one sentence"),
+    Field("description", "markdown", False),
+    Field("icon", "text", False, "a mkdocs-material icon, e.g. material/heart-outline"),
+)
+DEPARTMENT_FIELDS = (
+    Field("id", "slug", True, "lowercase letters, digits and hyphens"),
+    Field("name", "text", True),
+    Field("summary", "text", False),
+)
+AWARD_FIELDS = (
+    Field("id", "slug", True, "lowercase letters, digits and hyphens"),
+    Field("name", "text", True),
+    Field("summary", "text", True),
+)
+PERSON_FIELDS = (
+    Field("name", "text", True, "the person's full name"),
+    Field("role", "text", False),
+    Field("department", "id", False, "a department id"),
+    Field("short_name", "text", False, "how interviews address them, e.g. a first name"),
+    Field("photo", "path", False, "image path relative to content/people/"),
+    Field("photo_alt", "text", False, "text alternative for the photo"),
+    Field("bio", "markdown", False),
+)
+
+_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
+               list: "a list", dict: "a mapping", type(None): "empty"}
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return "a date"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    match = nearest(word, choices)
+    return f"did you mean '{match}'?" if match else ""
+
+
+Checker = Callable[[Node, Problems, Field], Any]
+
+
+def _text(node: Node, problems: Problems, field: Field) -> str | None:
+    value = node.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        problems.error(node.line, f"'{field.name}' must be text, not {describe(value)}",
+                       "put the text in quotes")
+        return None
+    if not value.strip():
+        problems.error(node.line, f"'{field.name}' is empty", field.help)
+        return None
+    return value.strip()
+
+
+def _summary(node: Node, problems: Problems, field: Field) -> str | None:
+    text = _text(node, problems, field)
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > SUMMARY_MAX:
+        problems.error(node.line, f"summary is {len(text)} characters long; the limit is {SUMMARY_MAX}",
+                       "shorten it: the summary shows on cards, in search results and link previews")
+        return None
+    return text
+
+
+def _markdown(node: Node, problems: Problems, field: Field) -> str | None:
+    if not isinstance(node.value, str):
+        problems.error(node.line, f"'{field.name}' must be text, not {describe(node.value)}",
+                       "use `|` and indent the text below it for several paragraphs")
+        return None
+    return node.value.strip()
+
+
+def _slug(node: Node, problems: Problems, field: Field) -> str | None:
+    text = _text(node, problems, field)
+    if text is None:
+        return None
+    if not is_slug(text):
+        suggestion = slugify(text)
+        problems.error(node.line, f"'{field.name}' value '{text}' is not a valid id",
+                       f"use lowercase letters, digits and hyphens, e.g. '{suggestion or 'my-id'}'")
+        return None
+    return text
+
+
+def _ids(node: Node, problems: Problems, field: Field) -> tuple[str, ...] | None:
+    items = node.items if isinstance(node.value, list) else [node]
+    if isinstance(node.value, list) and not items and field.required:
+        problems.error(node.line, f"'{field.name}' needs at least one id", field.help)
+        return None
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item.value, str) or not item.value.strip():
+            problems.error(item.line, f"each entry of '{field.name}' must be an id, not {describe(item.value)}",
+                           field.help)
+            continue
+        value = item.value.strip()
+        if value in out:
+            problems.error(item.line, f"'{value}' is listed twice in '{field.name}'", "remove one of them")
+            continue
+        out.append(value)
+    return tuple(out)
+
+
+def _tags(node: Node, problems: Problems, field: Field) -> tuple[str, ...] | None:
+    items = node.items if isinstance(node.value, list) else [node]
+    out: list[str] = []
+    for item in items:
+        value = item.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not slugify(value):
+            problems.error(item.line, f"tag {value!r} has no letters or digits",
+                           "tags are words or short phrases, e.g. tết or night shift")
+            continue
+        out.append(" ".join(value.split()))
+    return tuple(out)
+
+
+def _date(node: Node, problems: Problems, field: Field) -> dt.date | None:
+    value = node.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.error(node.line, f"'{field.name}' must be a date written YYYY-MM-DD, not {value!r}",
+                   "for example 2025-03-14")
+    return None
+
+
+def _bool(node: Node, problems: Problems, field: Field) -> bool | None:
+    if isinstance(node.value, bool):
+        return node.value
+    problems.error(node.line, f"'{field.name}' must be true or false, not {node.value!r}")
+    return None
+
+
+def _kind(node: Node, problems: Problems, field: Field) -> str | None:
+    value = node.value
+    if isinstance(value, str) and value.strip() in KINDS:
+        return value.strip()
+    hint = did_you_mean(str(value), KINDS) if isinstance(value, str) else ""
+    problems.error(node.line, f"kind {value!r} is not one of: {', '.join(KINDS)}", hint)
+    return None
+
+
+def _path(node: Node, problems: Problems, field: Field) -> str | None:
+    return _text(node, problems, field)
+
+
+def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, int, int], ...] | None:
+    """Award grants as (award id, year, line); ids are checked later against awards.yml."""
+    if not isinstance(node.value, list):
+        problems.error(node.line, "'awards' must be a list", "write: awards: [{award: lotus-stars, year: 2025}]")
+        return None
+    out = []
+    for item in node.items:
+        if not isinstance(item.value, dict):
+            problems.error(item.line, f"each award must be a mapping, not {describe(item.value)}",
+                           "write: - {award: lotus-stars, year: 2025}")
+            continue
+        unknown = [k for k in item.keys if k not in ("award", "year")]
+        for key in unknown:
+            problems.error(item.key_line(key), f"unknown key '{key}' in an award",
+                           did_you_mean(key, ("award", "year")) or "an award has only 'award' and 'year'")
+        award, year = item.child("award"), item.child("year")
+        if award is None or not isinstance(award.value, str) or not award.value.strip():
+            problems.error(item.line, "an award needs 'award: <award id>'", "ids are in content/awards.yml")
+            continue
+        if year is None or isinstance(year.value, bool) or not isinstance(year.value, int) \
+                or not 1900 <= year.value <= 2200:
+            problems.error(year.line if year else item.line,
+                           f"an award needs 'year: YYYY', not {year.value if year else 'nothing'!r}",
+                           "for example year: 2025")
+            continue
+        out.append((award.value.strip(), year.value, award.line))
+    return tuple(out)
+
+
+CHECKERS: dict[str, Checker] = {
+    "text": _text, "summary": _summary, "markdown": _markdown, "slug": _slug, "id": _slug,
+    "ids": _ids, "tags": _tags, "date": _date, "bool": _bool, "kind": _kind, "path": _path,
+    "awards": _awards,
+}
+
+
+def check_mapping(node: Node, fields: tuple[Field, ...], problems: Problems, what: str) -> dict[str, Any]:
+    """Check one mapping against its fields; return the values that passed, by key."""
+    names = tuple(f.name for f in fields)
+    for key in node.keys:
+        if key not in names:
+            hint = did_you_mean(key, names) or f"allowed keys: {', '.join(names)}"
+            problems.error(node.key_line(key), f"unknown key '{key}' in {what}", hint)
+    clean: dict[str, Any] = {}
+    for field in fields:
+        child = node.child(field.name)
+        if child is None or child.value is None:
+            if field.required:
+                line = node.key_line(field.name)
+                hint = f"add '{field.name}:' ({field.help})" if field.help else f"add '{field.name}:'"
+                problems.error(line, f"{what} is missing '{field.name}'", hint)
+            continue
+        value = CHECKERS[field.type](child, problems, field)
+        if value is not None:
+            clean[field.name] = value
+    return clean

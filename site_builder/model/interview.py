@@ -1,0 +1,86 @@
+"""Interview turn markers in plain Markdown.
+
+Editors attribute turns without HTML: `@mai: ...` is an answer by Mai, `Q3 to @mai: ...` is
+question 3 addressed to her, `Q by @hung: ...` a question Hung asks. A turn runs until the
+next marker, a heading or a `---` line. The same scanner serves validation (line numbers)
+and page generation (where each turn starts and ends), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WHO = r"@([^\s:@]+)"
+MARKER_RE = re.compile(
+    rf"^(?:(?P<q>Q(?P<num>\d+)?(?:\s+by\s+{_WHO.replace('(', '(?P<by>', 1)})?"
+    rf"(?:\s*,?\s+to\s+{_WHO.replace('(', '(?P<to>', 1)})?)"
+    rf"|{_WHO.replace('(', '(?P<who>', 1)})\s*:(?:\s+|$)"
+)
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_BREAK_RE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A turn marker found in a body; `index` is the 0-based line within the body."""
+
+    index: int
+    question: bool
+    number: str
+    speaker_ref: str  # "@" reference as written, without "@"; "" for the interviewer
+    addressee_ref: str
+    text: str  # what follows the marker on its line
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of body lines: plain Markdown, or one turn (marker line to its last line)."""
+
+    start: int
+    end: int  # exclusive
+    marker: Marker | None
+
+
+def _marker(index: int, line: str) -> Marker | None:
+    match = MARKER_RE.match(line)
+    if not match:
+        return None
+    text = line[match.end():]
+    if match.group("q") is not None:
+        return Marker(index, True, match.group("num") or "", match.group("by") or "",
+                      match.group("to") or "", text)
+    return Marker(index, False, "", match.group("who"), "", text)
+
+
+def segments(body: str) -> list[Segment]:
+    """Split a body into plain runs and turns, ignoring markers inside fenced code."""
+    lines = body.split("\n")
+    out: list[Segment] = []
+    start, current = 0, None
+    fence = ""
+    previous_blank = True
+    for index, line in enumerate(lines):
+        fence_match = _FENCE_RE.match(line)
+        if fence:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = ""
+            previous_blank = False
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+        ends_turn = bool(_HEADING_RE.match(line) or _BREAK_RE.match(line))
+        marker = _marker(index, line) if previous_blank and not line.startswith((" ", "\t")) else None
+        if marker or (ends_turn and current):
+            if index > start:
+                out.append(Segment(start, index, current))
+            start, current = index, marker
+        previous_blank = not line.strip()
+    if len(lines) > start:
+        out.append(Segment(start, len(lines), current))
+    return out
+
+
+def markers(body: str) -> list[Marker]:
+    return [s.marker for s in segments(body) if s.marker]

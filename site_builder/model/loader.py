@@ -1,0 +1,289 @@
+"""Load a content root into a `Site`, reporting every problem instead of stopping at the first.
+
+Pelican's lesson: read everything, collect the problems of every file, then decide. Each
+problem carries the file (relative to the root) and the line of the offending key or text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import fields as F
+from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
+from .interview import markers
+from .problems import Problem, Problems
+from .site import Site
+from .slugs import fold, is_slug, slugify
+from .sources import read_text, split_front_matter
+from .yamlsrc import Node, YamlProblem, parse
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
+_H1_PREFIX = "# "
+
+
+class Loader:
+    """One load of one content root; create a new one per build (no state survives it)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.site = Site()
+        self.problems: list[Problem] = []
+
+    # -- helpers -----------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def problems_for(self, path: Path) -> Problems:
+        problems = Problems(self.rel(path))
+        self.problems_sink.append(problems)
+        return problems
+
+    def read_yaml(self, path: Path, problems: Problems, line_offset: int = 0,
+                  text: str | None = None) -> Node | None:
+        if text is None:
+            text = read_text(path, problems)
+            if text is None:
+                return None
+        try:
+            parsed = parse(text, line_offset)
+        except YamlProblem as exc:
+            problems.error(exc.line, exc.message, exc.hint)
+            return None
+        for line, key, first in parsed.duplicate_keys:
+            problems.error(line, f"key '{key}' appears twice (first on line {first})", "keep only one")
+        return parsed.root
+
+    def image(self, base: Path, node: Node, raw: str, key: str, problems: Problems) -> PurePosixPath | None:
+        """An image path that exists and stays inside the root, relative to the root."""
+        if raw.startswith(("/", "\\")) or (len(raw) > 1 and raw[1] == ":"):
+            problems.error(node.line, f"'{key}' must be a path relative to the file, not {raw!r}")
+            return None
+        candidate = base / raw
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(self.real_root):
+            problems.error(node.line, f"'{key}' {raw!r} points outside the content root",
+                           "keep images inside the repository, next to the file that uses them")
+            return None
+        if not resolved.is_file():
+            siblings = [p.name for p in candidate.parent.iterdir()] if candidate.parent.is_dir() else []
+            hint = F.did_you_mean(candidate.name, siblings) or "check the spelling and the folder"
+            problems.error(node.line, f"'{key}' file {raw!r} does not exist", hint)
+            return None
+        if resolved.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.error(node.line, f"'{key}' {raw!r} is not an image",
+                           f"use one of: {', '.join(IMAGE_SUFFIXES)}")
+            return None
+        return PurePosixPath(resolved.relative_to(self.real_root).as_posix())
+
+    def check_refs(self, node: Node | None, known: dict[str, Any], what: str, where: str,
+                   problems: Problems) -> None:
+        if node is None:
+            return
+        for item in node.items if isinstance(node.value, list) else [node]:
+            if isinstance(item.value, str) and item.value.strip() and item.value.strip() not in known:
+                value = item.value.strip()
+                hint = F.did_you_mean(value, sorted(known)) or f"add it to {where} first"
+                problems.error(item.line, f"unknown {what} '{value}'", hint)
+
+    # -- content/ ------------------------------------------------------------------
+    def load(self) -> tuple[Site, list[Problem]]:
+        self.problems_sink: list[Problems] = []
+        content = self.root / "content"
+        self.site.principles = self.load_list(content / "principles.yml", F.PRINCIPLE_FIELDS, "principle",
+                                              lambda v: Principle(**v))
+        self.site.departments = self.load_list(content / "departments.yml", F.DEPARTMENT_FIELDS,
+                                               "department", lambda v: Department(**v))
+        self.site.awards = self.load_list(content / "awards.yml", F.AWARD_FIELDS, "award", lambda v: Award(**v))
+        self.load_people(content / "people")
+        self.load_stories(self.root / "stories")
+        found = [p for group in self.problems_sink for p in group.found]
+        return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
+
+    def load_list(self, path: Path, fields: tuple[F.Field, ...], what: str, make: Any) -> dict[str, Any]:
+        problems = self.problems_for(path)
+        if not path.is_file():
+            problems.error(1, f"{self.rel(path)} is missing", f"create it: a YAML list of {what}s")
+            return {}
+        root = self.read_yaml(path, problems)
+        if root is None:
+            return {}
+        if not isinstance(root.value, list):
+            problems.error(root.line, f"{self.rel(path)} must be a list of {what}s",
+                           f"start each {what} with '- id: ...'")
+            return {}
+        out: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for item in root.items:
+            if not isinstance(item.value, dict):
+                problems.error(item.line, f"each {what} must be a mapping with 'id:' and 'name:'")
+                continue
+            values = F.check_mapping(item, fields, problems, f"this {what}")
+            if not all(f.name in values for f in fields if f.required):
+                continue
+            if values["id"] in out:
+                problems.error(item.key_line("id"), f"{what} id '{values['id']}' is used twice "
+                               f"(first on line {lines[values['id']]})", "give each one a different id")
+                continue
+            lines[values["id"]] = item.key_line("id")
+            out[values["id"]] = make(values)
+        return out
+
+    def load_people(self, folder: Path) -> None:
+        files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+        for path in files:
+            problems = self.problems_for(path)
+            stem = path.stem
+            if not is_slug(stem):
+                problems.error(1, f"the file name '{path.name}' is not a valid person id",
+                               f"rename it to '{slugify(stem) or 'first-last'}{path.suffix}'")
+                continue
+            root = self.read_yaml(path, problems)
+            if root is None or not isinstance(root.value, dict):
+                if root is not None or not problems.found:
+                    problems.error(root.line if root else 1, "a person file must be a mapping with 'name:'")
+                continue
+            values = F.check_mapping(root, F.PERSON_FIELDS, problems, "this person")
+            self.check_refs(root.child("department"), self.site.departments, "department",
+                            "content/departments.yml", problems)
+            photo = None
+            if "photo" in values:
+                photo = self.image(path.parent, root.keys["photo"][1], values["photo"], "photo", problems)
+                if "photo_alt" not in values:
+                    problems.error(root.key_line("photo"), "'photo' needs 'photo_alt'",
+                                   "describe the photo for people who cannot see it")
+            if "name" not in values:
+                continue
+            values["photo"] = photo
+            if values.get("department") not in self.site.departments:
+                values.pop("department", None)
+            self.site.people[stem] = Person(id=stem, **values)
+
+    # -- stories/ ------------------------------------------------------------------
+    def story_files(self, folder: Path) -> Iterator[Path]:
+        if not folder.is_dir():
+            problems = Problems("stories")
+            self.problems_sink.append(problems)
+            problems.error(1, "there is no stories/ folder", "create stories/ and add a story file")
+            return
+        for path in sorted(folder.rglob("*.md"), key=lambda p: p.as_posix()):
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
+                yield path
+
+    def load_stories(self, folder: Path) -> None:
+        slugs: dict[str, tuple[Story, int]] = {}
+        for path in self.story_files(folder):
+            problems = self.problems_for(path)
+            loaded = self.load_story(path, problems)
+            if loaded is None:
+                continue
+            story, slug_line = loaded
+            if story.slug in slugs:
+                first, first_line = slugs[story.slug]
+                problems.error(slug_line, f"slug '{story.slug}' is also used by {first.path}:{first_line}",
+                               "give one of them a different 'slug:'")
+                self.problems_for_path(first.path).error(
+                    first_line, f"slug '{story.slug}' is also used by {story.path}:{slug_line}",
+                    "give one of them a different 'slug:'")
+                continue
+            slugs[story.slug] = (story, slug_line)
+            self.site.all_stories.append(story)
+
+    def problems_for_path(self, rel: PurePosixPath) -> Problems:
+        problems = Problems(rel.as_posix())
+        self.problems_sink.append(problems)
+        return problems
+
+    def load_story(self, path: Path, problems: Problems) -> tuple[Story, int] | None:
+        text = read_text(path, problems)
+        if text is None:
+            return None
+        split = split_front_matter(text, problems)
+        if split is None:
+            return None
+        root = self.read_yaml(path, problems, split.front_line - 1, split.front)
+        if root is None:
+            if not problems.found:
+                problems.error(1, "the front matter is empty", "add title, date, summary, kind and principles")
+            return None
+        if not isinstance(root.value, dict):
+            problems.error(root.line, "the front matter must be keys and values, e.g. 'title: ...'")
+            return None
+        values = F.check_mapping(root, F.STORY_FIELDS, problems, "the front matter")
+        site = self.site
+        self.check_refs(root.child("principles"), site.principles, "principle", "content/principles.yml", problems)
+        self.check_refs(root.child("departments"), site.departments, "department",
+                        "content/departments.yml", problems)
+        self.check_refs(root.child("people"), site.people, "person", "content/people/", problems)
+        grants = []
+        for award, year, line in values.get("awards", ()):
+            if award not in site.awards:
+                problems.error(line, f"unknown award '{award}'",
+                               F.did_you_mean(award, sorted(site.awards)) or "add it to content/awards.yml first")
+            else:
+                grants.append(AwardGrant(award, year))
+        cover = None
+        if "cover" in values:
+            cover = self.image(path.parent, root.keys["cover"][1], values["cover"], "cover", problems)
+            if "cover_alt" not in values:
+                problems.error(root.key_line("cover"), "'cover' needs 'cover_alt'",
+                               "describe the image for people who cannot see it")
+        slug = values.get("slug") or slugify(path.stem)
+        if not slug:
+            problems.error(1, f"cannot make an address from the file name '{path.name}'",
+                           "add 'slug: some-words' to the front matter")
+        people = [p for p in values.get("people", ()) if p in site.people]
+        turns = self.check_body(split.body, split.body_line, people, problems)
+        required = ("title", "date", "summary", "kind", "principles")
+        if not slug or not all(k in values for k in required) or problems.has_errors:
+            return None
+        story = Story(
+            path=PurePosixPath(self.rel(path)), slug=slug, title=values["title"], date=values["date"],
+            summary=values["summary"], kind=values["kind"],
+            principles=values["principles"], departments=values.get("departments", ()),
+            people=tuple(people), tags=values.get("tags", ()), awards=tuple(grants),
+            cover=cover, cover_alt=values.get("cover_alt", ""), draft=values.get("draft", False),
+            body=split.body, body_line=split.body_line, turns=turns,
+        )
+        return story, root.key_line("slug") if "slug" in root.keys else 1
+
+    def check_body(self, body: str, body_line: int, people: list[str], problems: Problems) -> tuple[Turn, ...]:
+        if not body.strip():
+            problems.error(body_line, "the story has no text after the front matter",
+                           "write the story below the closing '---'")
+            return ()
+        for index, line in enumerate(body.split("\n")):
+            if line.startswith(_H1_PREFIX):
+                problems.error(body_line + index, "a '# ' heading in the body",
+                               "the title is already the page heading: use '## ' for sections")
+        turns = []
+        for marker in markers(body):
+            line = body_line + marker.index
+            speaker = self.speaker(marker.speaker_ref, people, line, problems)
+            addressee = self.speaker(marker.addressee_ref, people, line, problems)
+            if not marker.question and not marker.text.strip():
+                problems.warning(line, f"@{marker.speaker_ref} starts a turn with no text on the line",
+                                 "write the first sentence right after the colon")
+            turns.append(Turn(line, "question" if marker.question else "answer", marker.number,
+                              speaker or "", addressee or ""))
+        return tuple(turns)
+
+    def speaker(self, ref: str, people: list[str], line: int, problems: Problems) -> str | None:
+        if not ref:
+            return None
+        for person_id in people:
+            person = self.site.people[person_id]
+            if ref == person_id or fold(ref) in (person_id, fold(person.short_name)):
+                return person_id
+        names = ", ".join("@" + (self.site.people[p].short_name or p) for p in people) or "nobody yet"
+        hint = (f"add '{ref}' to 'people:' in the front matter" if ref in self.site.people
+                else f"the story's people are: {names}")
+        problems.error(line, f"speaker '@{ref}' is not among this story's people", hint)
+        return None
+
+
+def load(root: Path) -> tuple[Site, list[Problem]]:
+    """Load and validate a content root; the site holds only what passed its checks."""
+    return Loader(root).load()

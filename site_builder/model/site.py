@@ -1,0 +1,106 @@
+"""The loaded content of one content root, with the indexes pages are made from.
+
+Indexes are built once per load (not per page), and only published stories (not drafts)
+reach them, so a draft cannot leak through any listing, count or related-story link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .entities import Award, Department, Person, Principle, Story
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str  # the most used spelling
+
+
+@dataclass
+class Site:
+    principles: dict[str, Principle] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    awards: dict[str, Award] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    all_stories: list[Story] = field(default_factory=list)  # drafts included
+
+    @cached_property
+    def stories(self) -> list[Story]:
+        """Published stories, newest first (ties broken by slug so output is stable)."""
+        published = [s for s in self.all_stories if not s.draft]
+        return sorted(published, key=lambda s: (-s.date.toordinal(), s.slug))
+
+    def _index(self, keys_of: str) -> dict[str, list[Story]]:
+        index: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for key in getattr(story, keys_of):
+                index[key].append(story)
+        return index
+
+    @cached_property
+    def by_principle(self) -> dict[str, list[Story]]:
+        return self._index("principles")
+
+    @cached_property
+    def by_department(self) -> dict[str, list[Story]]:
+        return self._index("departments")
+
+    @cached_property
+    def by_person(self) -> dict[str, list[Story]]:
+        return self._index("people")
+
+    @cached_property
+    def tags(self) -> dict[str, Tag]:
+        """Tags by slug: spellings differing only in accents or case are one tag."""
+        spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for story in self.stories:
+            for tag in story.tags:
+                spellings[slugify(tag)][tag] += 1
+        return {slug: Tag(slug, min(counts, key=lambda t: (-counts[t], t)))
+                for slug, counts in sorted(spellings.items())}
+
+    @cached_property
+    def by_tag(self) -> dict[str, list[Story]]:
+        index: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for slug in dict.fromkeys(slugify(t) for t in story.tags):
+                index[slug].append(story)
+        return index
+
+    def story_tags(self, story: Story) -> list[Tag]:
+        return [self.tags[slug] for slug in dict.fromkeys(slugify(t) for t in story.tags)]
+
+    @cached_property
+    def recipients(self) -> dict[str, dict[int, list[tuple[Story, list[Person]]]]]:
+        """award id -> year (newest first) -> stories recognising it, with their people."""
+        out: dict[str, dict[int, list[tuple[Story, list[Person]]]]] = defaultdict(lambda: defaultdict(list))
+        for story in self.stories:
+            for grant in story.awards:
+                people = [self.people[p] for p in story.people if p in self.people]
+                out[grant.award][grant.year].append((story, people))
+        return {award: dict(sorted(years.items(), reverse=True)) for award, years in out.items()}
+
+    def person_awards(self, person_id: str) -> list[tuple[Award, int, Story]]:
+        found = []
+        for story in self.by_person.get(person_id, []):
+            for grant in story.awards:
+                found.append((self.awards[grant.award], grant.year, story))
+        return sorted(found, key=lambda a: (-a[1], a[0].name, a[2].slug))
+
+    def related(self, story: Story, count: int = 3) -> list[Story]:
+        """Stories sharing the most people, then principles, then departments; newest first."""
+        def score(other: Story) -> int:
+            return (3 * len(set(story.people) & set(other.people))
+                    + 2 * len(set(story.principles) & set(other.principles))
+                    + len(set(story.departments) & set(other.departments)))
+        scored = [(score(o), o) for o in self.stories if o.slug != story.slug]
+        scored = [(s, o) for s, o in scored if s > 0]
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
+        return [o for _, o in scored[:count]]
+
+    def turn_people(self, story: Story) -> list[Person]:
+        return [self.people[p] for p in story.people if p in self.people]

@@ -1,0 +1,30 @@
+"""URL-safe slugs from any Unicode text, Vietnamese included.
+
+Addresses get pasted into emails and chats, so they are plain ASCII: `Tết nhà` -> `tet-nha`.
+The same folding makes `@mai` match `Mai` and `Tết` match `tet` when comparing names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Letters that NFKD does not decompose into a base letter plus marks.
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "œ": "oe"})
+
+
+def fold(text: str) -> str:
+    """Lowercase text with accents removed: the form used to compare names and tags."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+def slugify(text: str) -> str:
+    """The slug of a title, tag or file name; empty when nothing URL-safe is left."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))

@@ -1,0 +1,200 @@
+"""Turn a loaded `Site` into the pages the engine builds: plain files in a staging folder.
+
+Every page (stories, indexes, home) is made here with Jinja2, so the engine only renders
+Markdown inside the theme: MkDocs and ProperDocs run the same staged pages, and Zensical can
+read them too. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import KIND_LABELS, Site, Story
+from ..theme_files import page_templates_dir
+from . import urls
+from .body import render_body
+
+MEDIA = "media"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    title: str
+    description: str
+    template: str
+    context: dict[str, Any]
+    hide: tuple[str, ...] = ("navigation",)
+
+    @property
+    def path(self) -> str:
+        return urls.source_path(self.url)
+
+
+def media_path(source: PurePosixPath) -> str:
+    """Where an image from the content root is published: same relative path under media/."""
+    return f"{MEDIA}/{source.as_posix()}"
+
+
+def icon_shortcode(icon: str) -> str:
+    """`material/heart-outline` -> `:material-heart-outline:` (pymdownx.emoji with Material icons)."""
+    return f":{icon.replace('/', '-')}:" if icon else ""
+
+
+class Generator:
+    """Renders the pages of one site; a new one per build, so nothing leaks between builds."""
+
+    def __init__(self, site: Site, site_name: str = "") -> None:
+        self.site = site
+        self.site_name = site_name
+        self.env = Environment(
+            loader=FileSystemLoader(str(page_templates_dir())),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["kind_label"] = lambda kind: KIND_LABELS[kind]
+        self.env.filters["icon"] = icon_shortcode
+        self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+
+    # -- pages ---------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        site = self.site
+        pages = [
+            Page(urls.HOME, self.site_name or "Home", "Stories about our people and the principles they live by.",
+                 "home.md", {"latest": site.stories[:6], "recent_awards": self.recent_awards()},
+                 ("navigation", "toc")),
+            Page(urls.section("stories"), "All stories", f"All {len(site.stories)} stories, newest first.",
+                 "stories_index.md", {"by_year": self.by_year(site.stories)}, ("navigation", "toc")),
+            Page(urls.section("principles"), "Principles", "Our leadership principles and the stories behind them.",
+                 "principles_index.md", {}, ("navigation", "toc")),
+            Page(urls.section("departments"), "Departments", "Stories by department.",
+                 "departments_index.md", {}, ("navigation", "toc")),
+            Page(urls.section("people"), "People", "Everyone featured in our stories.",
+                 "people_index.md", {}, ("navigation", "toc")),
+            Page(urls.section("awards"), "Awards", "Our recognition programmes and their recipients.",
+                 "awards_index.md", {}, ("navigation", "toc")),
+        ]
+        if site.tags:
+            pages.append(Page(urls.section("tags"), "Tags", "Stories by tag.", "tags_index.md", {},
+                              ("navigation", "toc")))
+        for story in site.stories:
+            pages.append(Page(urls.story(story.slug), story.title, story.summary, "story.md",
+                              {"story": story, "related": site.related(story)}))
+        for p in site.principles.values():
+            pages.append(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
+                              {"principle": p, "stories": site.by_principle.get(p.id, [])}, ("navigation", "toc")))
+        for d in site.departments.values():
+            people = [p for p in site.people.values() if p.department == d.id]
+            pages.append(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
+                              "department.md", {"department": d, "stories": site.by_department.get(d.id, []),
+                                                "members": people}, ("navigation", "toc")))
+        for person in site.people.values():
+            description = f"{person.name}, {person.role}" if person.role else person.name
+            pages.append(Page(urls.section("people", person.id), person.name, description, "person.md",
+                              {"person": person, "stories": site.by_person.get(person.id, []),
+                               "awards": site.person_awards(person.id)}, ("navigation", "toc")))
+        for award in site.awards.values():
+            pages.append(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
+                              {"award": award, "years": site.recipients.get(award.id, {})}, ("navigation", "toc")))
+        for tag in site.tags.values():
+            pages.append(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
+                              "tag.md", {"tag": tag, "stories": site.by_tag[tag.slug]}, ("navigation", "toc")))
+        return pages
+
+    def by_year(self, stories: list[Story]) -> list[tuple[int, list[Story]]]:
+        years: dict[int, list[Story]] = {}
+        for story in stories:
+            years.setdefault(story.year, []).append(story)
+        return list(years.items())
+
+    def recent_awards(self, count: int = 6) -> list[tuple[Any, int, Story, list[Any]]]:
+        out = []
+        for award_id, years in self.site.recipients.items():
+            for year, entries in years.items():
+                for story, people in entries:
+                    out.append((self.site.awards[award_id], year, story, people))
+        out.sort(key=lambda r: (-r[1], -r[2].date.toordinal(), r[2].slug))
+        return out[:count]
+
+    # -- rendering -----------------------------------------------------------------
+    def linker(self, page_url: str) -> Callable[[str], str]:
+        return lambda target: urls.relative(page_url, target)
+
+    def common(self, page_url: str) -> dict[str, Any]:
+        link = self.linker(page_url)
+        return {
+            "site": self.site,
+            "link": link,
+            "urls": urls,
+            "media": lambda source: link(media_path(source)),
+        }
+
+    def turn_label(self, story: Story, index: int, page_url: str) -> str:
+        template = self.env.get_template("turn_label.html")
+        context = self.common(page_url) | {"story": story, "turn": story.turns[index]}
+        return " ".join(template.render(context).split())
+
+    def render(self, page: Page) -> str:
+        context = self.common(page.url) | page.context | {"page_url": page.url, "page_title": page.title}
+        if page.template == "story.md":
+            story = page.context["story"]
+            body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
+            context["body"] = Markup(body)
+        content = self.env.get_template(page.template).render(context)
+        meta = {"title": page.title, "description": page.description, "hide": list(page.hide)}
+        front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+        return f"---\n{front}\n---\n\n{content.strip()}\n"
+
+
+def media_files(site: Site) -> list[PurePosixPath]:
+    """Images from the content root that published pages show."""
+    found = {story.cover for story in site.stories if story.cover}
+    found |= {person.photo for person in site.people.values() if person.photo}
+    return sorted(p for p in found if p is not None)
+
+
+def generate(site: Site, site_name: str = "") -> dict[str, str]:
+    """Every staged Markdown page by its path in the docs folder."""
+    generator = Generator(site, site_name)
+    return {page.path: generator.render(page) for page in generator.pages()}
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only real changes, so the preview rebuilds only the pages a change touched."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def stage(site: Site, root: Path, docs: Path, site_name: str = "") -> list[str]:
+    """Write the pages and media into `docs`, remove stale files; return what changed."""
+    wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in generate(site, site_name).items()}
+    for source in media_files(site):
+        wanted[media_path(source)] = (root / source).read_bytes()
+    assets = root / "assets"
+    if assets.is_dir():
+        for file in sorted(assets.rglob("*")):
+            if file.is_file():
+                wanted["assets/" + file.relative_to(assets).as_posix()] = file.read_bytes()
+    changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
+    if docs.is_dir():
+        for existing in sorted(docs.rglob("*"), reverse=True):
+            rel = existing.relative_to(docs).as_posix()
+            if existing.is_file() and rel not in wanted:
+                existing.unlink()
+                changed.append(rel)
+            elif existing.is_dir() and not any(existing.iterdir()):
+                existing.rmdir()
+    return changed

@@ -1,0 +1,35 @@
+"""The site's stable addresses, and links between them that work under any base path.
+
+Links are relative (`../../people/mai/`) so a site published under a sub-path of an intranet
+host, or opened from a build artifact, still works. Addresses never depend on which folder a
+story file sits in.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+
+
+def story(slug: str) -> str:
+    return f"stories/{slug}/"
+
+
+def section(kind: str, id: str = "") -> str:
+    """`section("principles")` is the index; `section("principles", "ownership")` one page."""
+    return f"{kind}/{id}/" if id else f"{kind}/"
+
+
+def source_path(url: str) -> str:
+    """The staged Markdown file that MkDocs turns into `url` (with directory URLs)."""
+    return "index.md" if url == HOME else url.rstrip("/") + ".md" if url.count("/") > 1 else url + "index.md"
+
+
+def relative(from_url: str, to: str) -> str:
+    """A link from the page at `from_url` to `to` (a page URL or a file path in the site)."""
+    base = from_url if from_url.endswith("/") or from_url == HOME else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + to, "/" + base) if to else posixpath.relpath("/", "/" + base)
+    if rel == ".":
+        return "./"
+    return rel + "/" if to.endswith("/") or to == HOME else rel

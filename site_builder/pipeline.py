@@ -1,0 +1,106 @@
+"""Content root -> validated model -> staged pages -> engine -> published `site/`.
+
+The published folder is replaced only after the engine has fully succeeded: invalid
+content or a failed engine run leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import calendar
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import engine, engine_config
+from .model import Problem, Site, load
+from .pages.generator import stage
+
+WORK_DIR = ".site-builder"
+
+
+class BuildFailed(Exception):
+    """The engine failed on valid content: a bug or an environment problem, not an editor's."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__("the engine failed")
+        self.output = output
+
+
+@dataclass
+class Checked:
+    site: Site
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(root: Path) -> Checked:
+    """Load and validate everything, including the root's mkdocs.yml."""
+    site, problems = load(root)
+    try:
+        engine_config.read_root_config(root)
+    except engine_config.ConfigError as exc:
+        problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
+    return Checked(site, problems)
+
+
+def source_date_epoch(site: Site) -> int | None:
+    """A build date that depends only on the content: midnight UTC of the newest story."""
+    if not site.stories:
+        return None
+    return calendar.timegm(site.stories[0].date.timetuple())
+
+
+def work_dir(root: Path) -> Path:
+    return root / WORK_DIR
+
+
+def prepare(root: Path, site: Site, site_dir: Path) -> Path:
+    """Stage pages and write the engine configuration; return the configuration file."""
+    staging = work_dir(root).resolve() / "staging"
+    docs = staging / "docs"
+    config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
+    stage(site, root, docs, str(config["site_name"]))
+    config_path = staging / "mkdocs.yml"
+    text = engine_config.dump(config)
+    if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
+        config_path.write_text(text, encoding="utf-8")
+    return config_path
+
+
+def publish(built: Path, target: Path) -> None:
+    """Swap a finished build into place; the old site is moved aside before it is deleted."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix="old-", dir=built.parent))
+        target.rename(old / "site")
+    built.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None) -> Checked:
+    """Validate, then build into `root/site`; invalid content returns before touching anything."""
+    checked = checked or check(root)
+    if not checked.ok:
+        return checked
+    work = work_dir(root)
+    work.mkdir(parents=True, exist_ok=True)
+    output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
+    try:
+        config = prepare(root, checked.site, output)
+        result = engine.build(engine_name, config, source_date_epoch(checked.site))
+        if not result.ok:
+            raise BuildFailed(result.output)
+        publish(output, root / "site")
+    finally:
+        if output.exists():
+            shutil.rmtree(output, ignore_errors=True)
+    return checked

@@ -1,0 +1,77 @@
+"""The editor's live preview: watch the content root, restage what changed, let the engine reload.
+
+We watch `content/`, `stories/`, `assets/` and `mkdocs.yml`; the engine's server watches only
+the staging folder, where we write nothing but real changes (so one edited story rewrites its
+page and the listings that show it, and the browser reloads). Invalid content is reported and
+the last good pages stay up until the editor fixes it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import engine, pipeline, report
+
+POLL_SECONDS = 0.3
+WATCHED = ("content", "stories", "assets")
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Modification time and size of every watched file: cheap enough to poll."""
+    files = [root / "mkdocs.yml"] + [p for d in WATCHED if (root / d).is_dir() for p in (root / d).rglob("*")]
+    out: Snapshot = {}
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            out[path.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+def refresh(root: Path, site_dir: Path) -> bool:
+    """Validate and restage; print problems. True when the pages are up to date."""
+    checked = pipeline.check(root)
+    for line in report.lines(checked.problems, root, "text"):
+        print(line, flush=True)
+    if not checked.ok:
+        print(report.summary(checked.site, checked.problems) + " (preview shows the last good version)",
+              flush=True)
+        return False
+    pipeline.prepare(root, checked.site, site_dir)
+    return True
+
+
+def serve(root: Path, engine_name: str, address: str) -> int:
+    site_dir = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+    while not refresh(root, site_dir):
+        print("Waiting for the content to be fixed...", flush=True)
+        before = snapshot(root)
+        while snapshot(root) == before:
+            time.sleep(POLL_SECONDS)
+    config = pipeline.work_dir(root) / "staging" / "mkdocs.yml"
+    server = engine.serve(engine_name, config, address, None)
+    print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
+    seen = snapshot(root)
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            now = snapshot(root)
+            if now != seen:
+                seen = now
+                if refresh(root, site_dir):
+                    print("Updated the preview.", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0 if server.returncode in (0, -15, None) else int(server.returncode or 0)
+
+
