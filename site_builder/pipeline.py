@@ -94,6 +94,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     work = work_dir(root)
     work.mkdir(parents=True, exist_ok=True)
     output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
+    output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
     try:
         config = prepare(root, checked.site, output)
         result = engine.build(engine_name, config, source_date_epoch(checked.site))

@@ -1,0 +1,86 @@
+"""`site-builder serve`: the editor saves a story and the preview shows the change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .sitetools import free_port
+from .test_other_root import clinic  # noqa: F401  (fixture)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost only)
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if text in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
+
+
+@pytest.fixture
+def preview(clinic: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:  # noqa: F811
+    port = free_port()
+    log = clinic.parent / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder", "serve", "--root", str(clinic), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, text=True)
+        try:
+            yield f"http://127.0.0.1:{port}/", clinic, process
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_the_preview_serves_the_site_with_live_reload(preview) -> None:  # type: ignore[no-untyped-def]
+    base, _, _ = preview
+    html = wait_for(base + "stories/night-rounds/", "Night rounds with Amara")
+    assert "livereload" in html
+
+
+def test_editing_a_story_updates_its_page_and_listings(preview) -> None:  # type: ignore[no-untyped-def]
+    base, root, _ = preview
+    wait_for(base + "stories/night-rounds/", "Night rounds with Amara")
+    story = root / "stories/night-rounds.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Night rounds with Amara", "Night shifts with Amara"),
+                     encoding="utf-8")
+    wait_for(base + "stories/night-rounds/", "Night shifts with Amara", 30)
+    wait_for(base + "principles/patients-first/", "Night shifts with Amara", 30)
+
+
+def test_a_mistake_is_reported_and_the_last_good_page_stays(preview) -> None:  # type: ignore[no-untyped-def]
+    base, root, _ = preview
+    wait_for(base + "stories/night-rounds/", "Night rounds with Amara")
+    story = root / "stories/night-rounds.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("kind: interview", "kind: intervew"),
+                     encoding="utf-8")
+    log = root.parent / "serve.log"
+    deadline = time.monotonic() + 30
+    while "stories/night-rounds.md:5: kind 'intervew'" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.3)
+    assert "Night rounds with Amara" in fetch(base + "stories/night-rounds/")
+
+
+def test_adding_a_person_file_creates_their_page(preview) -> None:  # type: ignore[no-untyped-def]
+    base, root, _ = preview
+    wait_for(base, "Riverside Care Stories")
+    (root / "content/people/li-wei.yml").write_text("name: Li Wei\nrole: Porter\n", encoding="utf-8")
+    wait_for(base + "people/li-wei/", "Porter", 30)
