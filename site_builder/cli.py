@@ -70,13 +70,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID
     try:
-        pipeline.build(args.root, args.engine, checked)
+        built = pipeline.build(args.root, args.engine, checked)
     except pipeline.BuildFailed as failed:
         print(failed.output, file=sys.stderr)
         print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)
         return EXIT_ENGINE
     for line in report.lines(checked.problems, args.root, args.format):
         print(line)
+    print(built.engine_output if args.verbose else "\n".join(built.engine_warnings), end="", file=sys.stderr)
     print(f"Built {len(checked.site.stories)} stories into {args.root / 'site'} with {args.engine}")
     return EXIT_OK
 

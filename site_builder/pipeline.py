@@ -86,11 +86,21 @@ def publish(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None) -> Checked:
+@dataclass
+class Built:
+    checked: Checked
+    engine_output: str = ""
+
+    @property
+    def engine_warnings(self) -> list[str]:
+        return [line for line in self.engine_output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None) -> Built:
     """Validate, then build into `root/site`; invalid content returns before touching anything."""
     checked = checked or check(root)
     if not checked.ok:
-        return checked
+        return Built(checked)
     work = work_dir(root)
     work.mkdir(parents=True, exist_ok=True)
     output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
@@ -104,4 +114,4 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     finally:
         if output.exists():
             shutil.rmtree(output, ignore_errors=True)
-    return checked
+    return Built(checked, result.output)

@@ -20,6 +20,8 @@ def init_root(target: Path, today: dt.date | None = None) -> list[Path]:
             continue
         relative = source.relative_to(STARTER)
         relative = Path(*(str(today.year) if part == "YEAR" else part for part in relative.parts))
+        if relative.name == "gitignore":  # shipped without the dot so packaging keeps it
+            relative = relative.with_name(".gitignore")
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8").replace("{{today}}", today.isoformat())

@@ -172,9 +172,34 @@ def test_init_scaffolds_a_root_that_builds(tmp_path: Path) -> None:
     assert site_builder("validate", "--root", str(root)).returncode == 0
     assert site_builder("build", "--root", str(root)).returncode == 0
     assert (root / "site/stories/welcome/index.html").is_file()
+    assert "/site/" in (root / ".gitignore").read_text(encoding="utf-8")
 
 
 def test_init_refuses_a_folder_that_is_not_empty(clinic: Path) -> None:
     result = site_builder("init", str(clinic))
     assert result.returncode == 2
     assert "not empty" in result.stdout
+
+
+def test_the_roots_mkdocs_yml_sets_name_and_colours(clinic: Path) -> None:
+    assert site_builder("build", "--root", str(clinic)).returncode == 0
+    home = (clinic / "site/index.html").read_text(encoding="utf-8")
+    assert "<title>Riverside Care Stories</title>" in home
+    assert 'data-md-color-primary="red"' in home
+
+
+def test_without_mkdocs_yml_sensible_defaults_apply(clinic: Path) -> None:
+    (clinic / "mkdocs.yml").unlink()
+    assert site_builder("build", "--root", str(clinic)).returncode == 0
+    home = (clinic / "site/index.html").read_text(encoding="utf-8")
+    assert "<title>Our stories</title>" in home
+    assert "assets/site-builder/site.css" in home
+
+
+def test_a_story_is_found_by_its_department_in_search(clinic: Path) -> None:
+    import json
+
+    assert site_builder("build", "--root", str(clinic)).returncode == 0
+    index = json.loads((clinic / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("stories/stop-the-line/"))
+    assert "Pharmacy" in text and "Jonas Berg" in text and "Speak Up" in text

@@ -22,6 +22,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("sample"))
     result = site_builder("build", "--root", str(root))
     assert result.returncode == 0, result.stdout
+    assert "WARNING" not in result.stdout, "the engine had nothing to complain about"
     return root
 
 

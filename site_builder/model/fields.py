@@ -18,6 +18,7 @@ from .slugs import is_slug, slugify
 from .yamlsrc import Node
 
 SUMMARY_MAX = 300
+RESERVED = frozenset({"index"})  # `<section>/index.md` is the section's listing page
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,10 @@ def _slug(node: Node, problems: Problems, field: Field) -> str | None:
         problems.error(node.line, f"'{field.name}' value '{text}' is not a valid id",
                        f"use lowercase letters, digits and hyphens, e.g. '{suggestion or 'my-id'}'")
         return None
+    if text in RESERVED:
+        problems.error(node.line, f"'{text}' cannot be used as '{field.name}': the address is taken by a listing",
+                       f"choose another, e.g. '{text}-1'")
+        return None
     return text
 
 
@@ -168,6 +173,9 @@ def _tags(node: Node, problems: Problems, field: Field) -> tuple[str, ...] | Non
         if not isinstance(value, str) or not slugify(value):
             problems.error(item.line, f"tag {value!r} has no letters or digits",
                            "tags are words or short phrases, e.g. tết or night shift")
+            continue
+        if slugify(value) in RESERVED:
+            problems.error(item.line, f"tag {value!r} is reserved", "use a more specific tag")
             continue
         out.append(" ".join(value.split()))
     return tuple(out)

@@ -64,19 +64,24 @@ def segments(body: str) -> list[Segment]:
     for index, line in enumerate(lines):
         fence_match = _FENCE_RE.match(line)
         if fence:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+            closes = bool(fence_match and fence_match.group(1)[0] == fence[0]
+                          and len(fence_match.group(1)) >= len(fence))
+            if closes:
                 fence = ""
-            previous_blank = False
+            previous_blank = closes  # a paragraph may start right after a closing fence
             continue
         if fence_match:
             fence = fence_match.group(1)
+            previous_blank = False
+            continue
         ends_turn = bool(_HEADING_RE.match(line) or _BREAK_RE.match(line))
         marker = _marker(index, line) if previous_blank and not line.startswith((" ", "\t")) else None
         if marker or (ends_turn and current):
             if index > start:
                 out.append(Segment(start, index, current))
             start, current = index, marker
-        previous_blank = not line.strip()
+        # A marker may start right after a blank line, a heading or a `---` line.
+        previous_blank = not line.strip() or ends_turn
     if len(lines) > start:
         out.append(Segment(start, len(lines), current))
     return out

@@ -31,6 +31,7 @@ class Loader:
         self.real_root = root.resolve()
         self.site = Site()
         self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()  # content files that could not be read at all
 
     # -- helpers -----------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -80,8 +81,8 @@ class Loader:
 
     def check_refs(self, node: Node | None, known: dict[str, Any], what: str, where: str,
                    problems: Problems) -> None:
-        if node is None:
-            return
+        if node is None or where in self.unreadable:
+            return  # an unreadable list file is reported once, not at every reference to it
         for item in node.items if isinstance(node.value, list) else [node]:
             if isinstance(item.value, str) and item.value.strip() and item.value.strip() not in known:
                 value = item.value.strip()
@@ -106,13 +107,16 @@ class Loader:
         problems = self.problems_for(path)
         if not path.is_file():
             problems.error(1, f"{self.rel(path)} is missing", f"create it: a YAML list of {what}s")
+            self.unreadable.add(self.rel(path))
             return {}
         root = self.read_yaml(path, problems)
-        if root is None:
-            return {}
-        if not isinstance(root.value, list):
-            problems.error(root.line, f"{self.rel(path)} must be a list of {what}s",
-                           f"start each {what} with '- id: ...'")
+        if root is None and not problems.has_errors:
+            return {}  # an empty file: no entries yet
+        if root is None or not isinstance(root.value, list):
+            self.unreadable.add(self.rel(path))
+            if root is not None:
+                problems.error(root.line, f"{self.rel(path)} must be a list of {what}s",
+                               f"start each {what} with '- id: ...'")
             return {}
         out: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -136,7 +140,7 @@ class Loader:
         for path in files:
             problems = self.problems_for(path)
             stem = path.stem
-            if not is_slug(stem):
+            if not is_slug(stem) or stem in F.RESERVED:
                 problems.error(1, f"the file name '{path.name}' is not a valid person id",
                                f"rename it to '{slugify(stem) or 'first-last'}{path.suffix}'")
                 continue
@@ -219,10 +223,10 @@ class Loader:
         self.check_refs(root.child("people"), site.people, "person", "content/people/", problems)
         grants = []
         for award, year, line in values.get("awards", ()):
-            if award not in site.awards:
+            if award not in site.awards and "content/awards.yml" not in self.unreadable:
                 problems.error(line, f"unknown award '{award}'",
                                F.did_you_mean(award, sorted(site.awards)) or "add it to content/awards.yml first")
-            else:
+            elif award in site.awards:
                 grants.append(AwardGrant(award, year))
         cover = None
         if "cover" in values:
@@ -231,7 +235,11 @@ class Loader:
                 problems.error(root.key_line("cover"), "'cover' needs 'cover_alt'",
                                "describe the image for people who cannot see it")
         slug = values.get("slug") or slugify(path.stem)
-        if not slug:
+        if "slug" not in root.keys and slug in F.RESERVED:
+            problems.error(1, f"the file name '{path.name}' gives the reserved address '{slug}'",
+                           "rename the file or add 'slug: some-words'")
+            slug = ""
+        elif not slug:
             problems.error(1, f"cannot make an address from the file name '{path.name}'",
                            "add 'slug: some-words' to the front matter")
         people = [p for p in values.get("people", ()) if p in site.people]

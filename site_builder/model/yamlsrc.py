@@ -81,6 +81,10 @@ class _Converter:
                 f"unsupported YAML value {node.tag!r}: {getattr(exc, 'problem', exc)}",
                 "write plain text, numbers, dates, lists and mappings only",
             ) from None
+        except ValueError:
+            # Looks like a YAML date but is not one (`2025-13-40`): keep the text as written,
+            # so the field's own check reports it at this line.
+            value = node.value
         return Node(value, self.line(node))
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> Node:

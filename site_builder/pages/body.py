@@ -29,6 +29,7 @@ def render_body(story: Story, label: LabelRenderer) -> str:
         rest = chunk[1:]
         while rest and not rest[-1].strip():
             rest.pop()
+        out.append("")  # an HTML block must start a new block, even right after a heading
         out.append(f'<div class="sb-turn sb-turn--{turn.kind}" markdown="1">')
         out.append(f'<div class="sb-turn__who" markdown="0">{label(story, turn_index)}</div>')
         out.append("")

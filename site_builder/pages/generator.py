@@ -135,6 +135,7 @@ class Generator:
         return {
             "site": self.site,
             "link": link,
+            "md_link": lambda target: urls.markdown_link(page_url, target),
             "urls": urls,
             "media": lambda source: link(media_path(source)),
         }
@@ -152,6 +153,8 @@ class Generator:
             context["body"] = Markup(body)
         content = self.env.get_template(page.template).render(context)
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide)}
+        if page.url == urls.HOME:
+            del meta["title"]  # the theme titles the home page with the site name alone
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return f"---\n{front}\n---\n\n{content.strip()}\n"
 

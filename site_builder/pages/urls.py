@@ -22,8 +22,18 @@ def section(kind: str, id: str = "") -> str:
 
 
 def source_path(url: str) -> str:
-    """The staged Markdown file that MkDocs turns into `url` (with directory URLs)."""
-    return "index.md" if url == HOME else url.rstrip("/") + ".md" if url.count("/") > 1 else url + "index.md"
+    """The staged Markdown file that the engine turns into `url` (with directory URLs)."""
+    if url == HOME:
+        return "index.md"
+    if url.count("/") > 1:  # an item page: principles/ownership/ <- principles/ownership.md
+        return url.rstrip("/") + ".md"
+    return url + "index.md"  # a section listing: principles/ <- principles/index.md
+
+
+def markdown_link(from_url: str, to_url: str) -> str:
+    """A link for Markdown text: to the target's source file, which the engine checks and resolves."""
+    base = posixpath.dirname(source_path(from_url))
+    return posixpath.relpath(source_path(to_url), base or ".")
 
 
 def relative(from_url: str, to: str) -> str:

@@ -1,0 +1,98 @@
+"""YAML that remembers lines: every key and item knows where an editor has to look."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from site_builder.model.yamlsrc import MAX_NODES, YamlProblem, parse
+
+FRONT = """\
+title: Tết
+date: 2025-01-27
+principles:
+  - customer-obsession
+  - ownership
+people: [tran-thi-mai, le-van-hung]
+"""
+
+
+def test_keys_and_items_keep_their_lines() -> None:
+    root = parse(FRONT).root
+    assert root is not None
+    assert [root.key_line(k) for k in ("title", "date", "principles", "people")] == [1, 2, 3, 6]
+    assert [item.line for item in root.child("principles").items] == [4, 5]
+
+
+def test_line_offset_shifts_every_line() -> None:
+    """Front matter starts on line 2 of a story: parse with offset 1."""
+    root = parse(FRONT, line_offset=1).root
+    assert root is not None
+    assert root.line == 2
+    assert root.key_line("title") == 2
+    assert [item.line for item in root.child("principles").items] == [5, 6]
+    assert root.child("people").items[1].line == 7
+
+
+def test_syntax_error_line_includes_the_offset() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse("title: Tết\nsummary: Note: this breaks\n", line_offset=1)
+    assert caught.value.line == 3
+    assert caught.value.message.startswith("YAML syntax error")
+
+
+def test_values_are_converted() -> None:
+    root = parse(FRONT).root
+    assert root is not None
+    assert root.value["date"] == dt.date(2025, 1, 27)
+    assert root.value["people"] == ["tran-thi-mai", "le-van-hung"]
+
+
+def test_impossible_date_is_kept_as_written_text() -> None:
+    """`2025-13-40` looks like a YAML date; the date check, not the parser, reports it."""
+    root = parse("date: 2025-13-40\n").root
+    assert root is not None
+    assert root.value == {"date": "2025-13-40"}
+
+
+def test_empty_document_has_no_root() -> None:
+    assert parse("").root is None
+    assert parse("# only a comment\n").root is None
+
+
+def test_duplicate_keys_are_reported_with_both_lines() -> None:
+    parsed = parse("title: One\nkind: profile\ntitle: Two\n", line_offset=1)
+    assert parsed.duplicate_keys == [(4, "title", 2)]
+    assert parsed.root is not None and parsed.root.value["title"] == "Two"
+
+
+def test_duplicate_keys_inside_a_list_item() -> None:
+    parsed = parse("- id: a\n  name: A\n  id: b\n")
+    assert parsed.duplicate_keys == [(3, "id", 1)]
+
+
+def test_alias_bomb_stops_at_the_node_limit_quickly() -> None:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, name in zip("abcdefghi", "bcdefghij"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")  # 10**10 values
+    started = time.monotonic()
+    with pytest.raises(YamlProblem) as caught:
+        parse("\n".join(lines))
+    assert time.monotonic() - started < 5
+    assert f"more than {MAX_NODES} values" in caught.value.message
+    assert "aliases" in caught.value.hint
+
+
+def test_a_few_aliases_are_fine() -> None:
+    root = parse("base: &base {name: Mai}\nagain: *base\n").root
+    assert root is not None
+    assert root.value["again"] == {"name": "Mai"}
+
+
+def test_unsupported_tags_are_refused_with_their_line() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse("title: ok\nbad: !!python/object:os.system x\n")
+    assert caught.value.line == 2
+    assert "unsupported YAML value" in caught.value.message
