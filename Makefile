@@ -24,7 +24,11 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/site-builder serve
 
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
 test: $(STAMP)
+	CHROMIUM=$(CHROMIUM) scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 clean:

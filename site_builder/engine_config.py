@@ -18,6 +18,8 @@ from .theme_files import theme_dir
 NAV = (("Home", "index.md"), ("Stories", "stories/index.md"), ("Principles", "principles/index.md"),
        ("Departments", "departments/index.md"), ("People", "people/index.md"), ("Awards", "awards/index.md"))
 OWN_CSS = "assets/site-builder/site.css"
+OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
+REPLACED_PLUGINS = ("search", "material/search")
 
 
 class Tagged:
@@ -77,8 +79,8 @@ def defaults() -> dict[str, Any]:
         "theme": {
             "name": "material",
             "language": "en",
-            "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight",
-                         "content.tooltips"],
+            "font": False,  # system fonts: no request leaves the intranet, nothing to download
+            "features": ["navigation.tabs", "navigation.top", "content.tooltips"],
             "palette": [
                 {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
                  "accent": "deep orange", "toggle": {"icon": "material/weather-night",
@@ -96,8 +98,11 @@ def defaults() -> dict[str, Any]:
                 "emoji_generator": Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.to_svg", ""),
             }},
         ],
-        "plugins": ["search"],
+        # Search is Pagefind (see search_index.py): Material's lunr index grows with the archive
+        # and every page would download it.
+        "plugins": [],
         "extra_css": [],
+        "extra_javascript": [],
     }
 
 
@@ -148,6 +153,8 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[
     config["theme"]["name"] = "material"
     config["theme"]["custom_dir"] = str(theme_dir() / "overrides")
     config["extra_css"] = [OWN_CSS] + [c for c in config["extra_css"] if c != OWN_CSS]
+    config["extra_javascript"] = [OWN_JS] + [j for j in config["extra_javascript"] if j != OWN_JS]
+    config["plugins"] = [p for p in config["plugins"] if _name(p) not in REPLACED_PLUGINS]
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     nav = [{title: path} for title, path in NAV]

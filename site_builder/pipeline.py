@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import engine, engine_config
+from .search_index import IndexFormatError, build_index
 from .model import Problem, Site, load
 from .pages.generator import stage
 
@@ -110,6 +111,12 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
         result = engine.build(engine_name, config, source_date_epoch(checked.site))
         if not result.ok:
             raise BuildFailed(result.output)
+        try:
+            code, index_output = build_index(output)
+        except (IndexFormatError, ValueError) as exc:
+            code, index_output = 1, f"cannot make the search index reproducible: {exc}"
+        if code != 0:
+            raise BuildFailed(f"{result.output}\nThe search index failed:\n{index_output}")
         publish(output, root / "site")
     finally:
         if output.exists():

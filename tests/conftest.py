@@ -95,3 +95,54 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> tuple[int, str]:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return make_root(tmp_path)
+
+
+# --- real-browser helpers (search, facets, accessibility) ---------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample organisation, built once for all browser tests."""
+    from .sitetools import copy_sample, site_builder
+
+    root = copy_sample(tmp_path_factory.mktemp("browser-sample"))
+    result = site_builder("build", "--root", str(root))
+    assert result.returncode == 0, result.stdout
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_url(built_sample: Path):  # type: ignore[no-untyped-def]
+    from .sitetools import http_server
+
+    with http_server(built_sample / "site") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright; a missing browser fails loudly (make test installs it)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    assert Path(executable).exists(), f"Chromium not found at {executable}: run 'make test', which installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"

@@ -194,12 +194,3 @@ def test_without_mkdocs_yml_sensible_defaults_apply(clinic: Path) -> None:
     home = (clinic / "site/index.html").read_text(encoding="utf-8")
     assert "<title>Our stories</title>" in home
     assert "assets/site-builder/site.css" in home
-
-
-def test_a_story_is_found_by_its_department_in_search(clinic: Path) -> None:
-    import json
-
-    assert site_builder("build", "--root", str(clinic)).returncode == 0
-    index = json.loads((clinic / "site/search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("stories/stop-the-line/"))
-    assert "Pharmacy" in text and "Jonas Berg" in text and "Speak Up" in text

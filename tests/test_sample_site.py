@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -95,13 +94,23 @@ def test_interview_turns_name_their_speaker_and_link_to_them(sample: Path, model
     assert f'<span class="sb-q">Q{addressed.number}</span>' in html
 
 
-def test_search_finds_a_story_by_its_people_and_principles(sample: Path, model) -> None:  # type: ignore[no-untyped-def]
-    index = json.loads((sample / "site/search/search_index.json").read_text(encoding="utf-8"))
-    story = next(s for s in model.stories if s.people)
-    person = model.people[story.people[0]]
-    texts = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(f"stories/{story.slug}/"))
-    assert person.name in texts
-    assert model.principles[story.principles[0]].name in texts
+def test_stories_carry_their_facets_into_the_search_index(sample: Path, model) -> None:  # type: ignore[no-untyped-def]
+    assert (sample / "site/pagefind/pagefind-entry.json").is_file()
+    for story in model.stories:
+        html = page(sample / "site", f"stories/{story.slug}")
+        assert "data-pagefind-body" in html
+        for principle in story.principles:
+            assert f'data-pagefind-filter="principle:{principle}"' in html
+        assert f'data-pagefind-filter="year:{story.year}"' in html
+        assert f'data-pagefind-sort="date:{story.date.isoformat()}"' in html
+
+
+def test_only_stories_and_people_are_search_results(sample: Path) -> None:
+    for html_file in (sample / "site").rglob("index.html"):
+        rel = html_file.relative_to(sample / "site").as_posix()
+        indexed = "data-pagefind-body" in html_file.read_text(encoding="utf-8")
+        expected = rel.count("/") == 2 and rel.split("/")[0] in ("stories", "people")
+        assert indexed == expected, rel
 
 
 def test_no_page_carries_a_navigation_of_all_stories(sample: Path, model) -> None:  # type: ignore[no-untyped-def]

@@ -32,6 +32,7 @@ class Page:
     template: str
     context: dict[str, Any]
     hide: tuple[str, ...] = ("navigation",)
+    indexed: bool = False  # in the search index (stories and people)
 
     @property
     def path(self) -> str:
@@ -89,7 +90,7 @@ class Generator:
                               ("navigation", "toc")))
         for story in site.stories:
             pages.append(Page(urls.story(story.slug), story.title, story.summary, "story.md",
-                              {"story": story, "related": site.related(story)}))
+                              {"story": story, "related": site.related(story)}, indexed=True))
         for p in site.principles.values():
             pages.append(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
                               {"principle": p, "stories": site.by_principle.get(p.id, [])}, ("navigation", "toc")))
@@ -102,7 +103,7 @@ class Generator:
             description = f"{person.name}, {person.role}" if person.role else person.name
             pages.append(Page(urls.section("people", person.id), person.name, description, "person.md",
                               {"person": person, "stories": site.by_person.get(person.id, []),
-                               "awards": site.person_awards(person.id)}, ("navigation", "toc")))
+                               "awards": site.person_awards(person.id)}, ("navigation", "toc"), indexed=True))
         for award in site.awards.values():
             pages.append(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
                               {"award": award, "years": site.recipients.get(award.id, {})}, ("navigation", "toc")))
@@ -155,6 +156,8 @@ class Generator:
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide)}
         if page.url == urls.HOME:
             del meta["title"]  # the theme titles the home page with the site name alone
+        if page.indexed:
+            meta["pagefind"] = True
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return f"---\n{front}\n---\n\n{content.strip()}\n"
 
@@ -166,10 +169,25 @@ def media_files(site: Site) -> list[PurePosixPath]:
     return sorted(p for p in found if p is not None)
 
 
+def facet_names(site: Site) -> dict[str, Any]:
+    """The labels and order of each search facet's values; the index itself holds only ids."""
+    years = sorted({s.year for s in site.stories}, reverse=True)
+    return {"facets": [
+        {"key": "principle", "label": "Principle", "values": [[p.id, p.name] for p in site.principles.values()]},
+        {"key": "department", "label": "Department",
+         "values": [[d.id, d.name] for d in site.departments.values()]},
+        {"key": "kind", "label": "Kind", "values": [[k, v] for k, v in KIND_LABELS.items()] + [["person", "Person"]]},
+        {"key": "year", "label": "Year", "values": [[str(y), str(y)] for y in years]},
+        {"key": "award", "label": "Award", "values": [[a.id, a.name] for a in site.awards.values()]},
+    ]}
+
+
 def generate(site: Site, site_name: str = "") -> dict[str, str]:
-    """Every staged Markdown page by its path in the docs folder."""
+    """Every staged file (Markdown pages and the facet names) by its path in the docs folder."""
     generator = Generator(site, site_name)
-    return {page.path: generator.render(page) for page in generator.pages()}
+    files = {page.path: generator.render(page) for page in generator.pages()}
+    files["facets.json"] = json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))
+    return files
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -1,0 +1,275 @@
+// Search and faceted browsing on Pagefind.
+//
+// Pagefind loads only the index chunks a query needs, so the first results cost the same at
+// 100 or 10,000 stories. One module serves the header's search dialog and the browse panels
+// (stories index, principle and department pages). Without JavaScript, every listing still
+// shows its stories; this only adds search and filters on top.
+
+const PAGE_SIZE = 10;
+const FILTER_KEYS = ["principle", "department", "kind", "year", "award"];
+
+const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), location.href);
+
+let pagefindReady;
+let facetsReady;
+
+/** The Pagefind API, loaded on first use. */
+function pagefind() {
+  pagefindReady ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
+    await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 26 });
+    await pf.init();
+    await pf.filters(); // loads the filter index, so every search also reports facet counts
+    return pf;
+  });
+  return pagefindReady;
+}
+
+/** Names and order of facet values (ids in the index, names for people). */
+function facets() {
+  facetsReady ??= fetch(new URL("facets.json", siteRoot)).then((r) => r.json());
+  return facetsReady;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+function longDate(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.split("-").map(Number);
+  const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
+  return `${d} ${month} ${y}`;
+}
+
+/** A result as a story card, the same markup the static listings use. */
+function card(data, names, headingLevel = "h3") {
+  const meta = data.meta || {};
+  const kind = (data.filters?.kind || [])[0] || "";
+  const article = el("article", { class: "sb-card" });
+  article.append(el("p", { class: "sb-card__meta" },
+    el("span", { class: `sb-kind sb-kind--${kind}` }, meta.kind || ""), " ",
+    meta.date ? el("time", { datetime: meta.date }, longDate(meta.date)) : null));
+  article.append(el(headingLevel, { class: "sb-card__title" }, el("a", { href: data.url }, meta.title || data.url)));
+  const excerpt = el("p", { class: "sb-card__summary" });
+  if (data.excerptHtml) excerpt.innerHTML = data.excerptHtml; // Pagefind escapes the text; adds <mark>
+  else excerpt.textContent = meta.summary || "";
+  article.append(excerpt);
+  if (meta.people) article.append(el("p", { class: "sb-card__people" }, meta.people));
+  const principles = data.filters?.principle || [];
+  if (principles.length) {
+    const list = el("ul", { class: "sb-chips", "aria-label": "Principles" });
+    for (const id of principles) {
+      list.append(el("li", {}, el("a", { class: "sb-chip", href: new URL(`principles/${id}/`, siteRoot).href },
+        names.principle?.[id] || id)));
+    }
+    article.append(list);
+  }
+  return article;
+}
+
+/** Facet <select>s with a count per value; values without results are left out. */
+function renderFacetControls(container, facetList, counts, state, fixed, idPrefix) {
+  container.replaceChildren();
+  for (const facet of facetList) {
+    if (fixed[facet.key]) continue;
+    const id = `${idPrefix}-${facet.key}`;
+    const select = el("select", { id, name: facet.key, "data-sb-facet": facet.key });
+    const total = Object.values(counts[facet.key] || {}).reduce((a, b) => a + b, 0);
+    select.append(el("option", { value: "" }, `All`));
+    for (const [value, label] of facet.values) {
+      const count = counts[facet.key]?.[value] ?? 0;
+      if (!count && state[facet.key] !== value) continue;
+      select.append(el("option", { value, selected: state[facet.key] === value ? "" : null }, `${label} (${count})`));
+    }
+    select.disabled = total === 0 && !state[facet.key];
+    container.append(el("div", { class: "sb-facet" }, el("label", { for: id }, facet.label), select));
+  }
+}
+
+function filtersFor(state, fixed) {
+  const filters = { ...fixed };
+  for (const key of FILTER_KEYS) if (state[key]) filters[key] = state[key];
+  return filters;
+}
+
+function names(facetData) {
+  return Object.fromEntries(facetData.facets.map((f) => [f.key, Object.fromEntries(f.values)]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Browse panels: the stories index, principle and department pages.
+
+function readUrlState() {
+  const params = new URLSearchParams(location.search);
+  return Object.fromEntries(FILTER_KEYS.filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
+}
+
+function writeUrlState(state) {
+  const params = new URLSearchParams(location.search);
+  for (const key of FILTER_KEYS) {
+    if (state[key]) params.set(key, state[key]);
+    else params.delete(key);
+  }
+  const query = params.toString();
+  const url = location.pathname + (query ? `?${query}` : "") + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.pushState(state, "", url);
+}
+
+async function initBrowse(panel) {
+  const fixed = Object.fromEntries(new URLSearchParams(panel.dataset.sbFixed || ""));
+  const form = panel.querySelector("[data-sb-facets]");
+  const controls = panel.querySelector("[data-sb-facet-controls]");
+  const status = panel.querySelector("[data-sb-status]");
+  const staticList = panel.querySelector("[data-sb-static]");
+  const results = panel.querySelector("[data-sb-results]");
+  const more = panel.querySelector("[data-sb-more]");
+  const [pf, facetData] = await Promise.all([pagefind(), facets()]);
+  const nameOf = names(facetData);
+  let shown = 0;
+  let current = [];
+  let generation = 0;
+
+  async function showMore() {
+    const mine = generation;
+    const next = current.slice(shown, shown + PAGE_SIZE);
+    const cards = await Promise.all(next.map((r) => r.data()));
+    if (mine !== generation) return; // the filters changed while this batch loaded
+    results.append(...cards.map((d) => card(d, nameOf)));
+    shown += next.length;
+    more.hidden = shown >= current.length;
+  }
+
+  async function apply(state) {
+    const mine = ++generation;
+    const search = await pf.search(null, { filters: filtersFor(state, fixed), sort: { date: "desc" } });
+    if (mine !== generation) return;
+    renderFacetControls(controls, facetData.facets, search.filters, state, fixed, panel.id || "sb-browse");
+    const filtered = FILTER_KEYS.some((k) => state[k]);
+    const count = search.results.length;
+    status.textContent = filtered
+      ? `${count} ${count === 1 ? "story" : "stories"} match these filters.`
+      : `${count} ${count === 1 ? "story" : "stories"}.`;
+    staticList.hidden = filtered;
+    results.hidden = !filtered;
+    results.replaceChildren();
+    current = filtered ? search.results : [];
+    shown = 0;
+    more.hidden = true;
+    if (filtered) await showMore();
+  }
+
+  form.addEventListener("change", () => {
+    const state = Object.fromEntries(new FormData(form).entries());
+    for (const key of Object.keys(state)) if (!state[key]) delete state[key];
+    writeUrlState(state);
+    apply(state);
+  });
+  form.addEventListener("reset", (event) => {
+    event.preventDefault();
+    writeUrlState({});
+    apply({});
+  });
+  more.addEventListener("click", showMore);
+  window.addEventListener("popstate", () => apply(readUrlState()));
+  form.hidden = false;
+  await apply(readUrlState());
+  panel.dataset.sbReady = "true";
+}
+
+// ---------------------------------------------------------------------------------------
+// The header's search dialog.
+
+function initSearchDialog() {
+  const dialog = document.querySelector("[data-sb-search]");
+  const opener = document.querySelector("[data-sb-search-open]");
+  if (!dialog || !opener) return;
+  const input = dialog.querySelector("[data-sb-search-input]");
+  const controls = dialog.querySelector("[data-sb-search-facets]");
+  const status = dialog.querySelector("[data-sb-search-status]");
+  const list = dialog.querySelector("[data-sb-search-results]");
+  const more = dialog.querySelector("[data-sb-search-more]");
+  let state = {};
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+
+  async function showMore() {
+    const batch = results.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    const nameOf = names(await facets());
+    list.append(...data.map((d) => el("li", { class: "sb-result" },
+      card({ ...d, excerptHtml: d.excerpt }, nameOf, "h2"))));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  async function run() {
+    const mine = ++generation;
+    const query = input.value.trim();
+    const [pf, facetData] = await Promise.all([pagefind(), facets()]);
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = "";
+      controls.replaceChildren();
+      more.hidden = true;
+      return;
+    }
+    const search = await pf.debouncedSearch(query, { filters: filtersFor(state, {}) }, 120);
+    if (search === null || mine !== generation) return; // a newer keystroke took over
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    renderFacetControls(controls, facetData.facets, search.filters, state, {}, "sb-search");
+    await showMore();
+    if (mine !== generation) return;
+    const n = results.length;
+    status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”.` : `No results for “${query}”.`;
+    dialog.dataset.sbQuery = query;
+  }
+
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    input.focus();
+    input.select();
+    pagefind(); // start loading while the reader types
+  }
+
+  opener.addEventListener("click", open);
+  dialog.querySelector("[data-sb-search-close]").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  input.addEventListener("input", run);
+  controls.addEventListener("change", (event) => {
+    const key = event.target.dataset.sbFacet;
+    if (!key) return;
+    if (event.target.value) state[key] = event.target.value;
+    else delete state[key];
+    run();
+  });
+  more.addEventListener("click", showMore);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && list.querySelector("a")) {
+      event.preventDefault();
+      list.querySelector("a").focus();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target instanceof HTMLElement &&
+      (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      open();
+    }
+  }, true);
+}
+
+initSearchDialog();
+for (const panel of document.querySelectorAll("[data-sb-browse]")) initBrowse(panel);
