@@ -84,3 +84,15 @@ def test_adding_a_person_file_creates_their_page(preview) -> None:  # type: igno
     wait_for(base, "Riverside Care Stories")
     (root / "content/people/li-wei.yml").write_text("name: Li Wei\nrole: Porter\n", encoding="utf-8")
     wait_for(base + "people/li-wei/", "Porter", 30)
+
+
+def test_search_in_the_preview_explains_it_needs_a_build(preview, page) -> None:  # type: ignore[no-untyped-def]
+    base, _, _ = preview
+    wait_for(base + "stories/", "Stopping the line")
+    page.goto(base + "stories/")
+    page.keyboard.press("/")
+    page.locator("#sb-search-input").fill("amara")
+    status = page.locator("[data-sb-search-status]")
+    status.wait_for()
+    page.wait_for_function("() => document.querySelector('[data-sb-search-status]').textContent.includes('preview')")
+    assert page.locator("[data-sb-static] .sb-card").count() == 2, "the listing still shows every story"

@@ -237,19 +237,19 @@ function initSearchDialog() {
     if (!dialog.open) dialog.showModal();
     input.focus();
     input.select();
-    pagefind(); // start loading while the reader types
+    pagefind().catch(() => { status.textContent = NO_INDEX; }); // start loading while the reader types
   }
 
   opener.addEventListener("click", open);
   dialog.querySelector("[data-sb-search-close]").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
-  input.addEventListener("input", run);
+  input.addEventListener("input", () => run().catch(() => { status.textContent = NO_INDEX; }));
   controls.addEventListener("change", (event) => {
     const key = event.target.dataset.sbFacet;
     if (!key) return;
     if (event.target.value) state[key] = event.target.value;
     else delete state[key];
-    run();
+    run().catch(() => { status.textContent = NO_INDEX; });
   });
   more.addEventListener("click", showMore);
   input.addEventListener("keydown", (event) => {
@@ -271,5 +271,11 @@ function initSearchDialog() {
   }, true);
 }
 
+const NO_INDEX = "Search is not available here: the live preview has no search index. " +
+  "Run site-builder build to try search.";
+
 initSearchDialog();
-for (const panel of document.querySelectorAll("[data-sb-browse]")) initBrowse(panel);
+for (const panel of document.querySelectorAll("[data-sb-browse]")) {
+  // Without an index (the live preview), the static listing simply stays as it is.
+  initBrowse(panel).catch(() => { panel.dataset.sbReady = "static"; });
+}
