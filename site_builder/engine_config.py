@@ -20,6 +20,7 @@ NAV = (("Home", "index.md"), ("Stories", "stories/index.md"), ("Principles", "pr
 OWN_CSS = "assets/site-builder/site.css"
 OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
 REPLACED_PLUGINS = ("search", "material/search")
+SAFE_HTML = "site_builder.markdown_safety"  # sanitizes every page's HTML; always last
 
 
 class Tagged:
@@ -97,6 +98,7 @@ def defaults() -> dict[str, Any]:
                 "emoji_index": Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", ""),
                 "emoji_generator": Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.to_svg", ""),
             }},
+            SAFE_HTML,
         ],
         # Search is Pagefind (see search_index.py): Material's lunr index grows with the archive
         # and every page would download it.
@@ -155,6 +157,7 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[
     config["extra_css"] = [OWN_CSS] + [c for c in config["extra_css"] if c != OWN_CSS]
     config["extra_javascript"] = [OWN_JS] + [j for j in config["extra_javascript"] if j != OWN_JS]
     config["plugins"] = [p for p in config["plugins"] if _name(p) not in REPLACED_PLUGINS]
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if _name(e) != SAFE_HTML] + [SAFE_HTML]
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     nav = [{title: path} for title, path in NAV]

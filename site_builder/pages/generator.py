@@ -7,6 +7,7 @@ read them too. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..model import KIND_LABELS, Site, Story
+from ..model import KIND_LABELS, Person, Site, Story
 from ..theme_files import page_templates_dir
 from . import urls
 from .body import render_body
@@ -90,7 +91,8 @@ class Generator:
                               ("navigation", "toc")))
         for story in site.stories:
             pages.append(Page(urls.story(story.slug), story.title, story.summary, "story.md",
-                              {"story": story, "related": site.related(story)}, indexed=True))
+                              {"story": story, "related": site.related(story), "search": self.story_search(story)},
+                              indexed=True))
         for p in site.principles.values():
             pages.append(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
                               {"principle": p, "stories": site.by_principle.get(p.id, [])}, ("navigation", "toc")))
@@ -103,7 +105,8 @@ class Generator:
             description = f"{person.name}, {person.role}" if person.role else person.name
             pages.append(Page(urls.section("people", person.id), person.name, description, "person.md",
                               {"person": person, "stories": site.by_person.get(person.id, []),
-                               "awards": site.person_awards(person.id)}, ("navigation", "toc"), indexed=True))
+                               "awards": site.person_awards(person.id), "search": self.person_search(person)},
+                              ("navigation", "toc"), indexed=True))
         for award in site.awards.values():
             pages.append(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
                               {"award": award, "years": site.recipients.get(award.id, {})}, ("navigation", "toc")))
@@ -111,6 +114,28 @@ class Generator:
             pages.append(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
                               "tag.md", {"tag": tag, "stories": site.by_tag[tag.slug]}, ("navigation", "toc")))
         return pages
+
+    def story_search(self, story: Story) -> dict[str, Any]:
+        """What the search index records for a story: facet filters (ids), sort key, card data."""
+        people = [self.site.people[p] for p in story.people]
+        filters = [["type", "story"], ["kind", story.kind], ["year", str(story.year)]]
+        filters += [["principle", p] for p in story.principles] + [["department", d] for d in story.departments]
+        filters += [["award", g.award] for g in story.awards] + [["person", p.id] for p in people]
+        return {
+            "filters": filters,
+            "sort": [["date", story.date.isoformat()]],
+            "meta": [["kind", KIND_LABELS[story.kind]], ["date", story.date.isoformat()],
+                     ["summary", story.summary], ["people", ", ".join(p.name for p in people)]],
+            "keywords": [p.short_name for p in people if p.short_name and p.short_name not in p.name],
+        }
+
+    def person_search(self, person: Person) -> dict[str, Any]:
+        return {
+            "filters": [["type", "person"], ["kind", "person"]],
+            "sort": [],
+            "meta": [["kind", "Person"], ["summary", person.role]],
+            "keywords": [person.short_name] if person.short_name and person.short_name not in person.name else [],
+        }
 
     def by_year(self, stories: list[Story]) -> list[tuple[int, list[Story]]]:
         years: dict[int, list[Story]] = {}
@@ -153,11 +178,14 @@ class Generator:
             body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
             context["body"] = Markup(body)
         content = self.env.get_template(page.template).render(context)
-        meta = {"title": page.title, "description": page.description, "hide": list(page.hide)}
+        # The theme prints title and description without escaping them: escape them here.
+        meta: dict[str, Any] = {"title": html.escape(page.title), "description": html.escape(page.description),
+                                "hide": list(page.hide)}
         if page.url == urls.HOME:
             del meta["title"]  # the theme titles the home page with the site name alone
         if page.indexed:
             meta["pagefind"] = True
+            meta["search"] = page.context.get("search", {})
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return f"---\n{front}\n---\n\n{content.strip()}\n"
 

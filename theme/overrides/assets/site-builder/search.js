@@ -122,13 +122,20 @@ function writeUrlState(state) {
 }
 
 async function initBrowse(panel) {
+  // Interactive parts are made here, not in the page: page content is sanitized, and
+  // controls are no use without this script anyway.
   const fixed = Object.fromEntries(new URLSearchParams(panel.dataset.sbFixed || ""));
   const form = panel.querySelector("[data-sb-facets]");
-  const controls = panel.querySelector("[data-sb-facet-controls]");
+  const controls = el("div", { class: "sb-facets__controls" });
+  const clear = el("button", { type: "button", class: "md-button sb-facets__clear" }, "Clear filters");
+  form.replaceChildren(controls, clear);
   const status = panel.querySelector("[data-sb-status]");
   const staticList = panel.querySelector("[data-sb-static]");
   const results = panel.querySelector("[data-sb-results]");
-  const more = panel.querySelector("[data-sb-more]");
+  const more = el("button", { type: "button", class: "md-button sb-more" }, "Show more stories");
+  results.after(more);
+  results.hidden = true;
+  more.hidden = true;
   const [pf, facetData] = await Promise.all([pagefind(), facets()]);
   const nameOf = names(facetData);
   let shown = 0;
@@ -155,6 +162,7 @@ async function initBrowse(panel) {
     status.textContent = filtered
       ? `${count} ${count === 1 ? "story" : "stories"} match these filters.`
       : `${count} ${count === 1 ? "story" : "stories"}.`;
+    clear.hidden = !filtered;
     staticList.hidden = filtered;
     results.hidden = !filtered;
     results.replaceChildren();
@@ -164,20 +172,26 @@ async function initBrowse(panel) {
     if (filtered) await showMore();
   }
 
-  form.addEventListener("change", () => {
-    const state = Object.fromEntries(new FormData(form).entries());
-    for (const key of Object.keys(state)) if (!state[key]) delete state[key];
+  function currentState() {
+    const state = {};
+    for (const select of controls.querySelectorAll("select[data-sb-facet]")) {
+      if (select.value) state[select.dataset.sbFacet] = select.value;
+    }
+    return state;
+  }
+
+  controls.addEventListener("change", () => {
+    const state = currentState();
     writeUrlState(state);
     apply(state);
   });
-  form.addEventListener("reset", (event) => {
-    event.preventDefault();
+  clear.addEventListener("click", () => {
     writeUrlState({});
     apply({});
+    controls.querySelector("select")?.focus();
   });
   more.addEventListener("click", showMore);
   window.addEventListener("popstate", () => apply(readUrlState()));
-  form.hidden = false;
   await apply(readUrlState());
   panel.dataset.sbReady = "true";
 }
@@ -277,5 +291,9 @@ const NO_INDEX = "Search is not available here: the live preview has no search i
 initSearchDialog();
 for (const panel of document.querySelectorAll("[data-sb-browse]")) {
   // Without an index (the live preview), the static listing simply stays as it is.
-  initBrowse(panel).catch(() => { panel.dataset.sbReady = "static"; });
+  initBrowse(panel).catch((error) => {
+    console.warn("site-builder: filters unavailable:", error);
+    for (const part of panel.querySelectorAll("[data-sb-facets], [data-sb-results], .sb-more")) part.hidden = true;
+    panel.dataset.sbReady = "static";
+  });
 }
