@@ -22,13 +22,13 @@ ALLOWED_TAGS = frozenset("""
 """.split())
 # Elements removed together with everything inside them.
 DROP_WITH_CONTENT = frozenset("""
-    script style iframe frame frameset object embed applet template noscript noembed
-    textarea select option form input button title head meta link base math audio video
-    source track canvas foreignobject
+    script style iframe frameset object applet template noscript noembed noframes
+    textarea select title head xmp foreignobject
 """.split())
 VOID = frozenset("br hr img path".split())
 # Removed elements that have no content or end tag: never wait for one.
 DROP_EMPTY = frozenset("embed frame input meta link base source track param keygen col wbr".split())
+MAX_RECOVERIES = 50
 GLOBAL_ATTRS = frozenset("class id title lang dir role".split())
 TAG_ATTRS = {
     "a": frozenset({"href", "rel"}),
@@ -89,6 +89,7 @@ class _Sanitizer(HTMLParser):
         self.out: list[str] = []
         self.removed: list[Removal] = []
         self.dropping: list[str] = []  # open elements whose content is being dropped
+        self.resume_at = 0  # where the outermost dropped element's content starts
 
     def position(self) -> int:
         line, column = self.getpos()
@@ -112,6 +113,7 @@ class _Sanitizer(HTMLParser):
             self.removed.append(Removal(self.position(), f"<{tag}> element"))
             if not closed:
                 self.dropping.append(tag)
+                self.resume_at = self.position() + len(raw)
             return
         if tag not in ALLOWED_TAGS:
             self.removed.append(Removal(self.position(), f"<{tag}> tag"))
@@ -160,7 +162,7 @@ class _Sanitizer(HTMLParser):
             self.out.append(html.escape(data[6:], quote=False))
 
 
-def sanitize(markup: str) -> tuple[str, list[Removal]]:
+def sanitize(markup: str, _depth: int = 0) -> tuple[str, list[Removal]]:
     """Clean HTML and what was removed from it."""
     offsets, total = [], 0
     for line in markup.splitlines(keepends=True) or [""]:
@@ -169,4 +171,11 @@ def sanitize(markup: str) -> tuple[str, list[Removal]]:
     parser = _Sanitizer(offsets + [total])
     parser.feed(markup)
     parser.close()  # an unfinished tag at the end is passed on as text, and escaped
-    return "".join(parser.out), parser.removed
+    out, removed = "".join(parser.out), parser.removed
+    if parser.dropping and _depth < MAX_RECOVERIES:
+        # A removed element that never closes (`<style>` and no `</style>`) must not take
+        # the rest of the page with it: only its tag goes, what follows is cleaned as usual.
+        rest, more = sanitize(markup[parser.resume_at:], _depth + 1)
+        out += rest
+        removed += [Removal(r.offset + parser.resume_at, r.what) for r in more]
+    return out, removed

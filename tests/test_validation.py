@@ -281,3 +281,15 @@ def test_alias_bomb_in_a_person_file_ends_quickly_with_a_clear_error(root: Path)
     assert_reported(root, "content/people/nguyen-thu-ha.yml:2:", "the YAML expands to more than",
                     "remove YAML aliases")
     assert time.monotonic() - started < 10
+
+
+def test_html_that_will_be_removed_is_a_warning_with_its_line(root: Path) -> None:
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    write(root, STORY_PATH, story + "\nA <b onclick=\"go()\">bold</b> move. [Open](javascript:go())\n"
+                                    "\n```\n<script>fine inside code</script>\n```\n")
+    code, output = run_cli("validate", "--root", str(root))
+    assert code == 0, output
+    last = len(story.splitlines()) + 2
+    assert f"{STORY_PATH}:{last}: warning: onclick= on <b> is removed from the published page" in output
+    assert f"{STORY_PATH}:{last}: warning: the link 'javascript:go(' is removed" in output
+    assert "<script>" not in output, "code blocks are shown as code, not removed"

@@ -6,6 +6,7 @@ problem carries the file (relative to the root) and the line of the offending ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,6 +15,7 @@ from . import fields as F
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import markers
 from .problems import Problem, Problems
+from .safety import check_markup
 from .site import Site
 from .slugs import fold, is_slug, slugify
 from .sources import read_text, split_front_matter
@@ -21,6 +23,9 @@ from .yamlsrc import Node, YamlProblem, parse
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
 _H1_PREFIX = "# "
+# An SVG opened on its own runs its scripts in the site's origin: only inert SVGs are published.
+_ACTIVE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:|"
+                         r"<!ENTITY|xlink:href\s*=\s*[\"']?\s*(?!#)", re.I)
 
 
 class Loader:
@@ -77,6 +82,10 @@ class Loader:
             problems.error(node.line, f"'{key}' {raw!r} is not an image",
                            f"use one of: {', '.join(IMAGE_SUFFIXES)}")
             return None
+        if resolved.suffix.lower() == ".svg" and _ACTIVE_SVG.search(resolved.read_text("utf-8", "replace")):
+            problems.error(node.line, f"'{key}' {raw!r} is an SVG with scripts or event handlers",
+                           "export it again as plain SVG, or use PNG, JPEG or WebP")
+            return None
         return PurePosixPath(resolved.relative_to(self.real_root).as_posix())
 
     def check_refs(self, node: Node | None, known: dict[str, Any], what: str, where: str,
@@ -88,6 +97,13 @@ class Loader:
                 value = item.value.strip()
                 hint = F.did_you_mean(value, sorted(known)) or f"add it to {where} first"
                 problems.error(item.line, f"unknown {what} '{value}'", hint)
+
+    def check_markdown_field(self, node: Node, key: str, values: dict[str, Any], problems: Problems) -> None:
+        """Markdown inside YAML (a bio, a description): its first line follows the key's line."""
+        if key in values:
+            child = node.child(key)
+            block = child is not None and child.line > node.key_line(key)
+            check_markup(values[key], node.key_line(key) + (1 if block else 0), problems)
 
     # -- content/ ------------------------------------------------------------------
     def load(self) -> tuple[Site, list[Problem]]:
@@ -125,6 +141,7 @@ class Loader:
                 problems.error(item.line, f"each {what} must be a mapping with 'id:' and 'name:'")
                 continue
             values = F.check_mapping(item, fields, problems, f"this {what}")
+            self.check_markdown_field(item, "description", values, problems)
             if not all(f.name in values for f in fields if f.required):
                 continue
             if values["id"] in out:
@@ -150,6 +167,7 @@ class Loader:
                     problems.error(root.line if root else 1, "a person file must be a mapping with 'name:'")
                 continue
             values = F.check_mapping(root, F.PERSON_FIELDS, problems, "this person")
+            self.check_markdown_field(root, "bio", values, problems)
             self.check_refs(root.child("department"), self.site.departments, "department",
                             "content/departments.yml", problems)
             photo = None
@@ -262,6 +280,7 @@ class Loader:
             problems.error(body_line, "the story has no text after the front matter",
                            "write the story below the closing '---'")
             return ()
+        check_markup(body, body_line, problems)
         for index, line in enumerate(body.split("\n")):
             if line.startswith(_H1_PREFIX):
                 problems.error(body_line + index, "a '# ' heading in the body",

@@ -1,0 +1,61 @@
+"""Tell editors, with the line, what the sanitizer will take out of their Markdown.
+
+The build removes scripts, event handlers, styles and unsafe links whatever happens (see
+`site_builder.safe_html`); this only makes it visible at validation time, as warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..safe_html import safe_url, sanitize
+from .problems import Problems
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_TAG = re.compile(r"<!--.*?-->|<!--.*$|</?[A-Za-z][^<>]*>?")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_ATTR_LIST = re.compile(r"\{:?\s*([^{}]*)\}")
+_ATTR_NAME = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=")
+
+
+def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines outside fenced code, with inline code removed."""
+    fence = ""
+    for index, line in enumerate(text.split("\n")):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        if line.startswith(("    ", "\t")):
+            continue  # indented code
+        yield index, _CODE_SPAN.sub("", line)
+
+
+def check_markup(text: str, first_line: int, problems: Problems) -> None:
+    """Warn about HTML or links in Markdown `text` (starting at `first_line`) that will be removed."""
+    for index, line in _prose_lines(text):
+        number = first_line + index
+        for tag in _TAG.findall(line):
+            for removal in sanitize(tag)[1]:
+                problems.warning(number, f"{removal.what} is removed from the published page",
+                                 "stories may use Markdown and simple HTML; scripts, frames, forms, "
+                                 "event handlers and styles are taken out")
+            if tag.startswith("<!--"):
+                problems.warning(number, "HTML comments are removed from the published page")
+        for match in _LINK.finditer(line):
+            url = match.group(1) or match.group(2) or ""
+            if not safe_url(url):
+                problems.warning(number, f"the link {url[:40]!r} is removed from the published page",
+                                 "links may use http, https, mailto, tel or a relative address")
+        for attrs in _ATTR_LIST.findall(line):
+            for name in _ATTR_NAME.findall(attrs):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered in ("style", "hidden", "href", "src"):
+                    problems.warning(number, f"the attribute {name}= is removed from the published page",
+                                     "attribute lists may set classes and ids")
