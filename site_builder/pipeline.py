@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import engine, engine_config
 from .search_index import IndexFormatError, build_index
+from .swap import publish
 from .model import Problem, Site, load
 from .pages.generator import stage
 
@@ -76,15 +77,10 @@ def prepare(root: Path, site: Site, site_dir: Path) -> Path:
     return config_path
 
 
-def publish(built: Path, target: Path) -> None:
-    """Swap a finished build into place; the old site is moved aside before it is deleted."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix="old-", dir=built.parent))
-        target.rename(old / "site")
-    built.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def clear_leftovers(work: Path) -> None:
+    """Remove what a killed build left behind (its output folder, an old site being deleted)."""
+    for leftover in sorted(work.glob("out-*")) + sorted(work.glob("old-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 @dataclass
@@ -104,6 +100,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
         return Built(checked)
     work = work_dir(root)
     work.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(work)
     output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
     output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
     try:

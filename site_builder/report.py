@@ -37,8 +37,8 @@ def summary(site: Site, problems: list[Problem]) -> str:
         files = len({p.path for p in errors})
         return (f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} "
                 f"file{'s' if files != 1 else ''}; nothing was built")
-    drafts = sum(1 for s in site.all_stories if s.draft)
-    text = (f"OK: {len(site.stories)} stories ({drafts} draft{'s' if drafts != 1 else ''} not published), "
+    held = len(site.all_stories) - len(site.stories)
+    text = (f"OK: {len(site.stories)} stories published ({held} draft or embargoed held back), "
             f"{len(site.principles)} principles, {len(site.departments)} departments, "
             f"{len(site.people)} people, {len(site.awards)} awards")
     return text + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")

@@ -46,7 +46,7 @@ def test_valid_root_exits_0_with_a_one_line_ok_summary(root: Path) -> None:
     code, out = validate(root)
     assert code == 0, out
     assert out.splitlines() == [
-        "OK: 1 stories (0 drafts not published), 2 principles, 2 departments, 3 people, 1 awards"]
+        "OK: 1 stories published (0 draft or embargoed held back), 2 principles, 2 departments, 3 people, 1 awards"]
 
 
 def test_github_format_prints_error_annotations(root: Path) -> None:

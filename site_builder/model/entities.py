@@ -51,6 +51,17 @@ class Person:
     photo: PurePosixPath | None = None  # relative to the content root
     photo_alt: str = ""
     bio: str = ""
+    photo_consent: bool = False  # the person agreed to their photo being shown
+    active: bool = True  # false once they have left: stories stay, no profile page, no role
+
+    @property
+    def public_photo(self) -> PurePosixPath | None:
+        """The photo, only where the person has consented to it being published."""
+        return self.photo if self.photo_consent else None
+
+    @property
+    def public_role(self) -> str:
+        return self.role if self.active else ""
 
     @property
     def initials(self) -> str:
@@ -94,9 +105,14 @@ class Story:
     cover: PurePosixPath | None = None  # relative to the content root
     cover_alt: str = ""
     draft: bool = False
+    publish_on: dt.datetime | None = None  # embargo, timezone-aware
     body: str = ""
     body_line: int = 1  # line of the story file where the body starts
     turns: tuple[Turn, ...] = field(default=())
+
+    def published_at(self, now: dt.datetime) -> bool:
+        """Neither a draft nor under embargo at `now`."""
+        return not self.draft and (self.publish_on is None or self.publish_on <= now)
 
     @property
     def year(self) -> int:

@@ -43,6 +43,7 @@ STORY_FIELDS = (
     Field("cover_alt", "text", False, "text alternative for the cover image"),
     Field("slug", "slug", False, "the story's address: /stories/<slug>/"),
     Field("draft", "bool", False, "true keeps the story out of the site"),
+    Field("publish_on", "moment", False, "embargo: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC unless an offset is given)"),
 )
 PRINCIPLE_FIELDS = (
     Field("id", "slug", True, "lowercase letters, digits and hyphens"),
@@ -69,6 +70,8 @@ PERSON_FIELDS = (
     Field("photo", "path", False, "image path relative to content/people/"),
     Field("photo_alt", "text", False, "text alternative for the photo"),
     Field("bio", "markdown", False),
+    Field("photo_consent", "bool", False, "true once the person agreed to their photo being published"),
+    Field("active", "bool", False, "false once the person has left the company"),
 )
 
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
@@ -197,6 +200,23 @@ def _date(node: Node, problems: Problems, field: Field) -> dt.date | None:
     return None
 
 
+def _moment(node: Node, problems: Problems, field: Field) -> dt.datetime | None:
+    """A date or date-time; naive values are UTC, so every build agrees on the moment."""
+    value = node.value
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            problems.error(node.line, f"'{field.name}' must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {value!r}",
+                           "for example 2025-03-14 or 2025-03-14T09:00+07:00")
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
 def _bool(node: Node, problems: Problems, field: Field) -> bool | None:
     if isinstance(node.value, bool):
         return node.value
@@ -249,7 +269,7 @@ def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, in
 CHECKERS: dict[str, Checker] = {
     "text": _text, "summary": _summary, "markdown": _markdown, "slug": _slug, "id": _slug,
     "ids": _ids, "tags": _tags, "date": _date, "bool": _bool, "kind": _kind, "path": _path,
-    "awards": _awards,
+    "awards": _awards, "moment": _moment,
 }
 
 

@@ -6,6 +6,8 @@ problem carries the file (relative to the root) and the line of the offending ke
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -31,10 +33,10 @@ _ACTIVE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|embed|object)\b|\son
 class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, now: dt.datetime | None = None) -> None:
         self.root = root
         self.real_root = root.resolve()
-        self.site = Site()
+        self.site = Site(now=now or current_time())
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
 
@@ -176,6 +178,13 @@ class Loader:
                 if "photo_alt" not in values:
                     problems.error(root.key_line("photo"), "'photo' needs 'photo_alt'",
                                    "describe the photo for people who cannot see it")
+            if photo and not values.get("photo_consent", False):
+                problems.warning(root.key_line("photo"), "the photo is not published without 'photo_consent: true'",
+                                 "initials are shown instead; add photo_consent: true once the person has agreed")
+            if values.get("active") is False:
+                problems.warning(root.key_line("active"), "this person has left (active: false): their stories "
+                                 "stay, but they get no profile page and their role is not shown",
+                                 "nothing to fix if that is what you meant")
             if "name" not in values:
                 continue
             values["photo"] = photo
@@ -271,6 +280,7 @@ class Loader:
             principles=values["principles"], departments=values.get("departments", ()),
             people=tuple(people), tags=values.get("tags", ()), awards=tuple(grants),
             cover=cover, cover_alt=values.get("cover_alt", ""), draft=values.get("draft", False),
+            publish_on=values.get("publish_on"),
             body=split.body, body_line=split.body_line, turns=turns,
         )
         return story, root.key_line("slug") if "slug" in root.keys else 1
@@ -311,6 +321,15 @@ class Loader:
         return None
 
 
-def load(root: Path) -> tuple[Site, list[Problem]]:
+def current_time() -> dt.datetime:
+    """Now, for embargoes; `SITE_BUILDER_NOW` (ISO 8601) pins it for previews and tests."""
+    pinned = os.environ.get("SITE_BUILDER_NOW")
+    if pinned:
+        moment = dt.datetime.fromisoformat(pinned)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def load(root: Path, now: dt.datetime | None = None) -> tuple[Site, list[Problem]]:
     """Load and validate a content root; the site holds only what passed its checks."""
-    return Loader(root).load()
+    return Loader(root, now).load()

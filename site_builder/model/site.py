@@ -1,11 +1,13 @@
 """The loaded content of one content root, with the indexes pages are made from.
 
-Indexes are built once per load (not per page), and only published stories (not drafts)
-reach them, so a draft cannot leak through any listing, count or related-story link.
+Indexes are built once per load (not per page), and only published stories (not drafts,
+not under embargo at `now`) reach them, so neither can leak through any listing, count,
+tag, award or related-story link.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,12 +28,13 @@ class Site:
     departments: dict[str, Department] = field(default_factory=dict)
     awards: dict[str, Award] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
-    all_stories: list[Story] = field(default_factory=list)  # drafts included
+    all_stories: list[Story] = field(default_factory=list)  # drafts and embargoed included
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     @cached_property
     def stories(self) -> list[Story]:
         """Published stories, newest first (ties broken by slug so output is stable)."""
-        published = [s for s in self.all_stories if not s.draft]
+        published = [s for s in self.all_stories if s.published_at(self.now)]
         return sorted(published, key=lambda s: (-s.date.toordinal(), s.slug))
 
     def _index(self, keys_of: str) -> dict[str, list[Story]]:

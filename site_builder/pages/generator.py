@@ -97,11 +97,13 @@ class Generator:
             pages.append(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
                               {"principle": p, "stories": site.by_principle.get(p.id, [])}, ("navigation", "toc")))
         for d in site.departments.values():
-            people = [p for p in site.people.values() if p.department == d.id]
+            people = [p for p in site.people.values() if p.department == d.id and p.active]
             pages.append(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
                               "department.md", {"department": d, "stories": site.by_department.get(d.id, []),
                                                 "members": people}, ("navigation", "toc")))
         for person in site.people.values():
+            if not person.active:
+                continue  # people who have left keep their stories, not a profile page
             description = f"{person.name}, {person.role}" if person.role else person.name
             pages.append(Page(urls.section("people", person.id), person.name, description, "person.md",
                               {"person": person, "stories": site.by_person.get(person.id, []),
@@ -193,7 +195,9 @@ class Generator:
 def media_files(site: Site) -> list[PurePosixPath]:
     """Images from the content root that published pages show."""
     found = {story.cover for story in site.stories if story.cover}
-    found |= {person.photo for person in site.people.values() if person.photo}
+    found |= {p.public_photo for p in site.people.values() if p.public_photo and p.active}
+    found |= {site.people[pid].public_photo for story in site.stories for pid in story.people
+              if site.people[pid].public_photo}
     return sorted(p for p in found if p is not None)
 
 

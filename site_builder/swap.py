@@ -1,0 +1,44 @@
+"""Put a finished build in place of the published one in a single step.
+
+On Linux, `renameat2(RENAME_EXCHANGE)` swaps two directories atomically: at every instant
+`site/` is either the complete old site or the complete new one, even if the build is
+killed. Elsewhere we fall back to two renames, which leave a moment with no `site/`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(built: Path, target: Path) -> None:
+    """Replace `target` with `built`; the old site is removed only after the swap."""
+    if not target.exists():
+        built.rename(target)
+        return
+    if _exchange(built, target):
+        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the old site
+        return
+    old = Path(tempfile.mkdtemp(prefix="old-", dir=built.parent))
+    target.rename(old / "site")
+    built.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
