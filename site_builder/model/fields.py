@@ -18,7 +18,8 @@ from .slugs import is_slug, slugify
 from .yamlsrc import Node
 
 SUMMARY_MAX = 300
-RESERVED = frozenset({"index"})  # `<section>/index.md` is the section's listing page
+RESERVED = frozenset({"index"})
+MAX_TAGS = 30  # `<section>/index.md` is the section's listing page
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,10 @@ def _ids(node: Node, problems: Problems, field: Field) -> tuple[str, ...] | None
 
 def _tags(node: Node, problems: Problems, field: Field) -> tuple[str, ...] | None:
     items = node.items if isinstance(node.value, list) else [node]
+    if len(items) > MAX_TAGS:
+        problems.error(node.line, f"{len(items)} tags; the limit is {MAX_TAGS}",
+                       "keep the few that readers would browse by")
+        return None
     out: list[str] = []
     for item in items:
         value = item.value

@@ -70,7 +70,13 @@ class Loader:
             problems.error(node.line, f"'{key}' must be a path relative to the file, not {raw!r}")
             return None
         candidate = base / raw
-        resolved = candidate.resolve()
+        try:
+            resolved = candidate.resolve()
+            resolved.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+            problems.error(node.line, f"'{key}' {raw!r} is not a usable file name",
+                           "use a plain relative path such as images/photo.jpg")
+            return None
         if not resolved.is_relative_to(self.real_root):
             problems.error(node.line, f"'{key}' {raw!r} points outside the content root",
                            "keep images inside the repository, next to the file that uses them")

@@ -1,0 +1,118 @@
+"""Hostile and broken input: validation always ends with file:line problems, never a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.model import load
+
+from .conftest import STORY_PATH, VALID_STORY, make_root, write
+from .sitetools import site_builder
+
+KEYS = ["title", "date", "summary", "kind", "principles", "departments", "people", "tags", "awards",
+        "cover", "cover_alt", "slug", "draft", "publish_on", "principle", "award", "year", ""]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                    st.text(max_size=40), st.dates(), st.datetimes(max_value=dt.datetime(9999, 1, 1)))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                     st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                      max_leaves=12)
+front_matter = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=12)), values, max_size=10)
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_root(tmp_path_factory.mktemp("hostile"))
+
+
+def assert_well_reported(root: Path) -> None:
+    site, problems = load(root)  # must not raise
+    for problem in problems:
+        path = root / problem.path
+        assert path.exists() or problem.path in ("stories",), problem
+        if path.is_file():
+            lines = path.read_bytes().count(b"\n") + 1
+            assert 1 <= problem.line <= lines + 1, problem
+        assert problem.message
+
+
+@SETTINGS
+@given(front_matter, st.text(max_size=200))
+def test_any_front_matter_gives_located_problems(base: Path, front: dict, body: str) -> None:  # type: ignore[type-arg]
+    text = yaml.safe_dump(front, allow_unicode=True) if front else ""
+    write(base, STORY_PATH, f"---\n{text}---\n{body}\n")
+    assert_well_reported(base)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_any_text_as_a_story_gives_located_problems(base: Path, text: str) -> None:
+    (base / STORY_PATH).write_text(text, encoding="utf-8")
+    assert_well_reported(base)
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_any_bytes_as_a_person_file_give_located_problems(base: Path, data: bytes) -> None:
+    (base / "content/people/nguyen-thu-ha.yml").write_bytes(data)
+    assert_well_reported(base)
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_as_principles_gives_located_problems(base: Path, text: str) -> None:
+    (base / "content/principles.yml").write_text(text, encoding="utf-8")
+    assert_well_reported(base)
+
+
+# -- limits ---------------------------------------------------------------------------------
+
+def test_a_very_large_file_is_refused_clearly(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, STORY_PATH, VALID_STORY + ("word " * 600_000))
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert f"{STORY_PATH}:1: the file is" in result.stdout and "the limit is 2048 KB" in result.stdout
+
+
+def test_thousands_of_tags_are_refused_clearly(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    tags = ", ".join(f"tag{i}" for i in range(3000))
+    write(root, STORY_PATH, VALID_STORY.replace("tags: [tết, night shift]", f"tags: [{tags}]"))
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert f"{STORY_PATH}:9: 3000 tags; the limit is 30" in result.stdout
+
+
+def test_deeply_nested_yaml_is_refused_clearly(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "content/people/deep.yml", "name: " + "[" * 200 + "]" * 200 + "\n")
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "content/people/deep.yml:1: the YAML is nested more than 40 levels deep" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize("cover, message", [
+    ("/etc/hostname", "must be a path relative to the file"),
+    ("../../../outside.svg", "points outside the content root"),
+    ("link-out.svg", "points outside the content root"),  # a symlink to a file outside
+])
+def test_images_that_leave_the_root_are_refused(tmp_path: Path, cover: str, message: str) -> None:
+    root = make_root(tmp_path)
+    outside = tmp_path / "outside.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    os.symlink(outside, root / "stories/2025/link-out.svg")
+    write(root, STORY_PATH, VALID_STORY.replace("tags:", f"cover: {cover}\ncover_alt: A picture\ntags:", 1))
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert f"{STORY_PATH}:9: 'cover'" in result.stdout
+    assert message in result.stdout
