@@ -39,6 +39,7 @@ awards: [{{award: lotus-stars, year: 2025}}]
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = make_root(tmp_path)
+    write(root, "mkdocs.yml", "site_name: Leak test\nsite_url: https://stories.example/\n")
     write(root, "stories/2025/secret-draft.md", story(f"{DRAFT_MARK} plans", "draft: true", f"Body {DRAFT_MARK}."))
     write(root, "stories/2025/later.md", story(f"{EMBARGO_MARK} news", "publish_on: 2025-06-01T09:00",
                                                   f"Body {EMBARGO_MARK}."))
@@ -79,6 +80,8 @@ def test_drafts_and_embargoed_stories_leave_no_trace(root: Path) -> None:
     assert EMBARGO_MARK.encode() not in output
     assert b"secret-draft" not in output and b"/later/" not in output and b"far-future" not in output
     assert b"released yesterday" in output, "an embargo in the past is simply published"
+    sitemap = (root / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "https://stories.example/stories/already-out/" in sitemap
 
 
 def test_counts_and_award_pages_ignore_held_back_stories(root: Path) -> None:

@@ -145,3 +145,24 @@ def test_two_builds_are_byte_identical(sample: Path, tmp_path: Path) -> None:
     second = {p.relative_to(again / "site"): p.read_bytes() for p in (again / "site").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_no_absolute_path_of_the_build_machine_is_in_the_output(sample: Path) -> None:
+    marker = str(sample.resolve()).encode()
+    for file in (sample / "site").rglob("*"):
+        if file.is_file():
+            assert marker not in file.read_bytes(), file
+
+
+def test_source_date_epoch_sets_the_build_date(tmp_path: Path) -> None:
+    import os
+
+    root = copy_sample(tmp_path / "dated")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")  # 2023-11-14
+    result = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)], env=env,
+                            text=True, capture_output=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sitemap = (root / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2023-11-14</lastmod>" in sitemap
+    header = (root / "site/sitemap.xml.gz").read_bytes()[:8]
+    assert int.from_bytes(header[4:8], "little") == 1699920000  # MkDocs keeps the day: 2023-11-14 00:00 UTC
