@@ -8,6 +8,7 @@ the last good pages stay up until the editor fixes it.
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 import time
@@ -48,7 +49,15 @@ def refresh(root: Path, site_dir: Path) -> bool:
     return True
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl+C, so the engine's server is stopped with us, not orphaned."""
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, handler)
+
+
 def serve(root: Path, engine_name: str, address: str) -> int:
+    _stop_on_sigterm()
     site_dir = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
     while not refresh(root, site_dir):
         print("Waiting for the content to be fixed...", flush=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,12 +43,17 @@ def preview(clinic: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]: 
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "site_builder", "serve", "--root", str(clinic), "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=out, stderr=subprocess.STDOUT, text=True)
+            stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             yield f"http://127.0.0.1:{port}/", clinic, process
         finally:
             process.terminate()
             process.wait(timeout=20)
+            assert process.returncode == 0, "serve stops cleanly on SIGTERM"
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # nothing of the preview may outlive the test
+            except ProcessLookupError:
+                pass
 
 
 def test_the_preview_serves_the_site_with_live_reload(preview) -> None:  # type: ignore[no-untyped-def]
