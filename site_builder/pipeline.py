@@ -16,7 +16,7 @@ from . import engine, engine_config
 from .search_index import IndexFormatError, build_index
 from .swap import publish
 from .model import Problem, Site, load
-from .pages.generator import stage
+from .pages.generator import Settings, stage
 
 WORK_DIR = ".site-builder"
 
@@ -69,7 +69,7 @@ def prepare(root: Path, site: Site, site_dir: Path) -> Path:
     staging = work_dir(root).resolve() / "staging"
     docs = staging / "docs"
     config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
-    stage(site, root, docs, str(config["site_name"]))
+    stage(site, root, docs, Settings(str(config["site_name"]), str(config.get("site_url") or "")))
     config_path = staging / "mkdocs.yml"
     text = engine_config.dump(config)
     if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:

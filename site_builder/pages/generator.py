@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..model import KIND_LABELS, Person, Site, Story
 from ..theme_files import page_templates_dir
-from . import urls
+from . import feeds, urls
 from .body import render_body
 
 MEDIA = "media"
@@ -50,12 +50,21 @@ def icon_shortcode(icon: str) -> str:
     return f":{icon.replace('/', '-')}:" if icon else ""
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What pages need from the site's configuration."""
+
+    name: str = ""
+    url: str = ""  # the published address (site_url), for feeds and link previews; may be empty
+
+
 class Generator:
     """Renders the pages of one site; a new one per build, so nothing leaks between builds."""
 
-    def __init__(self, site: Site, site_name: str = "") -> None:
+    def __init__(self, site: Site, settings: Settings = Settings()) -> None:
         self.site = site
-        self.site_name = site_name
+        self.settings = settings
+        self.site_name = settings.name
         self.env = Environment(
             loader=FileSystemLoader(str(page_templates_dir())),
             autoescape=True,
@@ -188,6 +197,14 @@ class Generator:
         if page.indexed:
             meta["pagefind"] = True
             meta["search"] = page.context.get("search", {})
+        meta["feeds"] = [[f"{self.site_name or 'All stories'}: all stories", feeds.SITE_FEED]]
+        if page.template == "principle.md":
+            principle = page.context["principle"]
+            meta["feeds"].append([f"{principle.name}: stories", feeds.principle_feed(principle.id)])
+        if page.template == "story.md":
+            story = page.context["story"]
+            meta["social"] = {"type": "article", "image": media_path(story.cover) if story.cover else "",
+                              "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return f"---\n{front}\n---\n\n{content.strip()}\n"
 
@@ -214,11 +231,12 @@ def facet_names(site: Site) -> dict[str, Any]:
     ]}
 
 
-def generate(site: Site, site_name: str = "") -> dict[str, str]:
-    """Every staged file (Markdown pages and the facet names) by its path in the docs folder."""
-    generator = Generator(site, site_name)
+def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
+    """Every staged file (pages, feeds, facet names) by its path in the docs folder."""
+    generator = Generator(site, settings)
     files = {page.path: generator.render(page) for page in generator.pages()}
     files["facets.json"] = json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))
+    files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
     return files
 
 
@@ -231,9 +249,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage(site: Site, root: Path, docs: Path, site_name: str = "") -> list[str]:
+def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings()) -> list[str]:
     """Write the pages and media into `docs`, remove stale files; return what changed."""
-    wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in generate(site, site_name).items()}
+    wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in generate(site, settings).items()}
     for source in media_files(site):
         wanted[media_path(source)] = (root / source).read_bytes()
     assets = root / "assets"
