@@ -7,13 +7,19 @@ line is wrong; 3 the engine failed on valid content (see its output).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from . import __version__, engine, pipeline, report
+from .model import KINDS
 from .scaffold import init_root
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENGINE = 0, 1, 2, 3
+
+
+def _ids(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _root(value: str) -> Path:
@@ -49,6 +55,32 @@ def parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="create a minimal content root in DIR")
     init.add_argument("dir", type=Path)
+
+    new = commands.add_parser("new", help="scaffold a story, person or principle")
+    things = new.add_subparsers(dest="thing", required=True, metavar="WHAT")
+    story = things.add_parser("story", help="stories/YYYY/<slug>.md with every key explained")
+    with_root(story)
+    story.add_argument("--title")
+    story.add_argument("--kind", choices=KINDS)
+    story.add_argument("--principles", type=_ids, help="principle ids, comma-separated")
+    story.add_argument("--people", type=_ids, help="person ids, comma-separated")
+    story.add_argument("--departments", type=_ids, help="department ids, comma-separated")
+    story.add_argument("--summary")
+    story.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    person = things.add_parser("person", help="content/people/<id>.yml")
+    with_root(person)
+    person.add_argument("--name")
+    person.add_argument("--role", default="")
+    person.add_argument("--department", default="")
+    person.add_argument("--short-name", default="")
+    principle = things.add_parser("principle", help="a new entry in content/principles.yml")
+    with_root(principle)
+    principle.add_argument("--name")
+    principle.add_argument("--summary")
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of the content files for editors' tools")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are out of date")
     return main
 
 
@@ -99,7 +131,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init}
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new_command import run_new
+
+    return run_new(args)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schemas import write_schemas
+
+    stale = write_schemas(args.out, check=args.check)
+    if args.check and stale:
+        print(f"out of date: {', '.join(stale)}; run site-builder schema --out {args.out}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{'Checked' if args.check else 'Wrote'} the JSON Schemas in {args.out}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
+            "new": cmd_new, "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:

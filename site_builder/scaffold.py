@@ -1,12 +1,26 @@
-"""`site-builder init`: a minimal content root that validates and builds as it is."""
+"""Scaffolding: a new content root (`init`), and new stories, people and principles (`new`).
+
+Every scaffold is valid as written, with each key present and explained, so an editor starts
+from something that builds and fills in the blanks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .model import Site, slugify
+
 STARTER = Path(__file__).parent / "starter"
+TEMPLATES = Path(__file__).parent / "scaffold_templates"
+
+
+class ScaffoldError(Exception):
+    """The scaffold cannot be written as asked (a name clash, an unknown id)."""
 
 
 def init_root(target: Path, today: dt.date | None = None) -> list[Path]:
@@ -30,4 +44,85 @@ def init_root(target: Path, today: dt.date | None = None) -> list[Path]:
     return created
 
 
-__all__ = ["init_root"]
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["yaml_str"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+def _check_ids(kind: str, given: list[str], known: dict[str, object]) -> None:
+    unknown = [i for i in given if i not in known]
+    if unknown:
+        raise ScaffoldError(f"unknown {kind} {', '.join(unknown)}; choose from: {', '.join(known) or 'none yet'}")
+
+
+@dataclass
+class StoryRequest:
+    title: str
+    kind: str = "article"
+    principles: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    summary: str = ""
+    date: dt.date = field(default_factory=dt.date.today)
+
+
+def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
+    slug = slugify(request.title)
+    if not slug:
+        raise ScaffoldError("the title needs letters or digits to make an address from")
+    _check_ids("principle", request.principles, site.principles)
+    _check_ids("person", request.people, site.people)
+    _check_ids("department", request.departments, site.departments)
+    taken = {s.slug: s.path for s in site.all_stories}
+    if slug in taken:
+        raise ScaffoldError(f"the address /stories/{slug}/ is already used by {taken[slug]}; choose another title")
+    path = root / "stories" / str(request.date.year) / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root)} already exists")
+    principles = request.principles or list(site.principles)[:1]
+    departments = request.departments or sorted({site.people[p].department for p in request.people
+                                                 if site.people[p].department})
+    speakers = [site.people[p].short_name.lower() if site.people[p].short_name else p for p in request.people]
+    text = _env().get_template("story.md").render(
+        title=request.title, date=request.date.isoformat(), kind=request.kind,
+        summary=request.summary or f"One sentence about {request.title}: what readers will find.",
+        principles=principles, departments=departments, people=request.people, speakers=speakers,
+        all_principles=list(site.principles), all_departments=list(site.departments),
+        first_award=next(iter(site.awards), "award-id"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def new_person(root: Path, site: Site, name: str, role: str = "", department: str = "",
+               short_name: str = "") -> Path:
+    person_id = slugify(name)
+    if not person_id:
+        raise ScaffoldError("the name needs letters or digits to make an id from")
+    if department:
+        _check_ids("department", [department], site.departments)
+    path = root / "content" / "people" / f"{person_id}.yml"
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root)} already exists: someone with this id is already there")
+    text = _env().get_template("person.yml").render(
+        id=person_id, name=name, role=role, department=department or next(iter(site.departments), ""),
+        short_name=short_name or name.split()[-1], all_departments=list(site.departments))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def new_principle(root: Path, site: Site, name: str, summary: str) -> tuple[Path, str]:
+    principle_id = slugify(name)
+    if not principle_id:
+        raise ScaffoldError("the name needs letters or digits to make an id from")
+    if principle_id in site.principles:
+        raise ScaffoldError(f"principle '{principle_id}' already exists")
+    path = root / "content" / "principles.yml"
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    block = _env().get_template("principle.yml").render(id=principle_id, name=name, summary=summary)
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    path.write_text(existing + separator + block.lstrip("\n" if not existing else ""), encoding="utf-8")
+    return path, principle_id

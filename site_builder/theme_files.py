@@ -16,3 +16,7 @@ def theme_dir() -> Path:
 
 def page_templates_dir() -> Path:
     return theme_dir() / "pages"
+
+
+def guide_dir() -> Path:
+    return Path(__file__).parent / "guide"

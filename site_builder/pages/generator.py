@@ -18,11 +18,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..model import KIND_LABELS, Person, Site, Story
-from ..theme_files import page_templates_dir
+from ..theme_files import guide_dir, page_templates_dir
 from . import feeds, urls
 from .body import render_body
 
 MEDIA = "media"
+GUIDE_PAGE = "guide/index.md"
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,24 @@ def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
     files = {page.path: generator.render(page) for page in generator.pages()}
     files["facets.json"] = json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))
     files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
+    files[GUIDE_PAGE] = guide_page()
     return files
+
+
+def guide_page() -> str:
+    """The editor guide, shipped in the package, published with every site at /guide/."""
+    text = (guide_dir() / "editor-guide.md").read_text(encoding="utf-8")
+    meta = {"title": "Editor guide", "description": "How to write, check and publish a story.",
+            "hide": ["navigation"]}
+    front = "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items())
+    return f"---\n{front}\n---\n\n{text}"
+
+
+def guide_images() -> dict[str, bytes]:
+    folder = guide_dir() / "images"
+    if not folder.is_dir():
+        return {}
+    return {f"guide/images/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -254,6 +272,7 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings()) -
     wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in generate(site, settings).items()}
     for source in media_files(site):
         wanted[media_path(source)] = (root / source).read_bytes()
+    wanted |= guide_images()
     assets = root / "assets"
     if assets.is_dir():
         for file in sorted(assets.rglob("*")):

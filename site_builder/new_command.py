@@ -1,0 +1,71 @@
+"""`site-builder new story|person|principle`: flags first, questions in a terminal, none otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import prompts
+from .model import KIND_LABELS, KINDS, load
+from .scaffold import ScaffoldError, StoryRequest, new_person, new_principle, new_story
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _missing(flag: str) -> int:
+    print(f"error: --{flag} is needed (or run this in a terminal to be asked)", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def story_request(args: argparse.Namespace, site) -> StoryRequest | None:  # type: ignore[no-untyped-def]
+    ask = prompts.interactive()
+    title = args.title or (prompts.ask_text("Title") if ask else None)
+    if not title:
+        return None
+    kind = args.kind or (prompts.ask_choices("What kind of story?", [(k, KIND_LABELS[k]) for k in KINDS],
+                                             many=False, default=["article"])[0] if ask else "article")
+    principles = args.principles
+    if principles is None and ask:
+        principles = prompts.ask_choices("Which principles does it show?",
+                                         [(p.id, p.name) for p in site.principles.values()], many=True)
+    people = args.people
+    if people is None and ask:
+        people = prompts.ask_choices("Who is featured?", [(p.id, p.name) for p in site.people.values()], many=True)
+    request = StoryRequest(title=title, kind=kind, principles=principles or [], people=people or [],
+                           departments=args.departments or [], summary=args.summary or "")
+    if args.date:
+        request.date = args.date
+    return request
+
+
+def run_new(args: argparse.Namespace) -> int:
+    site, _ = load(args.root)
+    ask = prompts.interactive()
+    try:
+        if args.thing == "story":
+            request = story_request(args, site)
+            if request is None:
+                return _missing("title")
+            path = new_story(args.root, site, request)
+        elif args.thing == "person":
+            name = args.name or (prompts.ask_text("Full name") if ask else None)
+            if not name:
+                return _missing("name")
+            department = args.department
+            if not department and ask and site.departments:
+                department = prompts.ask_choices("Department?", [(d.id, d.name) for d in site.departments.values()],
+                                                 many=False)[0]
+            path = new_person(args.root, site, name, args.role, department, args.short_name)
+        else:
+            name = args.name or (prompts.ask_text("Principle name") if ask else None)
+            summary = args.summary or (prompts.ask_text("One-sentence summary") if ask else None)
+            if not name:
+                return _missing("name")
+            if not summary:
+                return _missing("summary")
+            path, _ = new_principle(args.root, site, name, summary)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created {path.relative_to(args.root)}. Next: edit it, then site-builder validate")
+    return EXIT_OK

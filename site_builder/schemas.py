@@ -1,0 +1,88 @@
+"""JSON Schemas of the content files, made from the same field tables validation uses.
+
+Editors' tools (VS Code with the YAML extension) read them for completion and inline
+errors; `site-builder validate` remains the authority (cross-references, images, lines).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model.entities import KINDS
+from .model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
+                           STORY_FIELDS, SUMMARY_MAX, Field)
+
+SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+MOMENT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE = "https://site-builder.invalid/schemas/"
+
+
+def _type(field: Field) -> dict[str, Any]:
+    slug = {"type": "string", "pattern": SLUG}
+    types: dict[str, dict[str, Any]] = {
+        "text": {"type": ["string", "number"], "minLength": 1},
+        "summary": {"type": "string", "minLength": 1, "maxLength": SUMMARY_MAX},
+        "markdown": {"type": "string"},
+        "slug": slug,
+        "id": slug,
+        "ids": {"anyOf": [{"type": "array", "items": slug, "uniqueItems": True}, slug]},
+        "tags": {"anyOf": [{"type": "array", "items": {"type": ["string", "number"]}, "maxItems": MAX_TAGS},
+                           {"type": "string"}]},
+        "date": {"type": "string", "pattern": DATE},
+        "moment": {"type": "string", "pattern": MOMENT},
+        "bool": {"type": "boolean"},
+        "kind": {"enum": list(KINDS)},
+        "path": {"type": "string", "minLength": 1},
+        "awards": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["award", "year"],
+            "properties": {"award": slug, "year": {"type": "integer", "minimum": 1900, "maximum": 2200}}}},
+    }
+    schema = dict(types[field.type])
+    if field.help:
+        schema["description"] = field.help
+    if field.type == "ids" and field.required:
+        schema["anyOf"] = [dict(schema["anyOf"][0], minItems=1), slug]
+    return schema
+
+
+def object_schema(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in fields if f.required],
+        "properties": {f.name: _type(f) for f in fields},
+    }
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    files = {
+        "story-front-matter": object_schema(STORY_FIELDS, "Story front matter"),
+        "person": object_schema(PERSON_FIELDS, "A person: content/people/<id>.yml"),
+        "principles": {"title": "content/principles.yml", "type": "array",
+                       "items": object_schema(PRINCIPLE_FIELDS, "A principle")},
+        "departments": {"title": "content/departments.yml", "type": "array",
+                        "items": object_schema(DEPARTMENT_FIELDS, "A department")},
+        "awards": {"title": "content/awards.yml", "type": "array",
+                   "items": object_schema(AWARD_FIELDS, "An award programme")},
+    }
+    return {f"{name}.schema.json": {"$schema": DIALECT, "$id": f"{BASE}{name}.schema.json", **schema}
+            for name, schema in files.items()}
+
+
+def write_schemas(out: Path, check: bool = False) -> list[str]:
+    """Write (or with `check`, compare) every schema; return the names that were out of date."""
+    stale = []
+    for name, schema in schemas().items():
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        path = out / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+            if not check:
+                out.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return stale
