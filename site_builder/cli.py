@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import __version__, engine, pipeline, report
+from . import __version__, engine, pipeline, releases, report
 from .model import KINDS
 from .scaffold import init_root
 
@@ -77,6 +77,12 @@ def parser() -> argparse.ArgumentParser:
     with_root(principle)
     principle.add_argument("--name")
     principle.add_argument("--summary")
+
+    publish = commands.add_parser("publish", help="install ROOT/site as a new release in DIR, switch DIR/current")
+    with_root(publish)
+    publish.add_argument("--to", type=Path, required=True, metavar="DIR")
+    rollback = commands.add_parser("rollback", help="switch DIR/current back to the previous release")
+    rollback.add_argument("--to", type=Path, required=True, metavar="DIR")
 
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
@@ -148,8 +154,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    try:
+        release = releases.publish(args.root / "site", args.to)
+    except (releases.ReleaseError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Published {release.name}; {args.to / releases.CURRENT} points at it")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    try:
+        release = releases.rollback(args.to)
+    except (releases.ReleaseError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Rolled back: {args.to / releases.CURRENT} points at {release.name}")
+    return EXIT_OK
+
+
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
-            "new": cmd_new, "schema": cmd_schema}
+            "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback}
 
 
 def main(argv: list[str] | None = None) -> int:
