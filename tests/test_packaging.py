@@ -20,5 +20,6 @@ def test_the_wheel_ships_theme_templates_and_starter(tmp_path: Path) -> None:
                      "site_builder/theme/overrides/assets/site-builder/site.css",
                      "site_builder/theme/pages/story.md", "site_builder/theme/pages/_macros.html",
                      "site_builder/starter/stories/YEAR/welcome.md", "site_builder/starter/gitignore",
-                     "site_builder/model/loader.py"):
+                     "site_builder/model/loader.py", "site_builder/scaffold_templates/story.md",
+                     "site_builder/guide/editor-guide.md", "site_builder/theme/pages/feed.xml"):
         assert required in names, required
