@@ -43,9 +43,9 @@ class Checked:
         return not self.errors
 
 
-def check(root: Path) -> Checked:
+def check(root: Path, preview: bool = False) -> Checked:
     """Load and validate everything, including the root's mkdocs.yml."""
-    site, problems = load(root)
+    site, problems = load(root, preview=preview)
     try:
         engine_config.read_root_config(root)
     except engine_config.ConfigError as exc:

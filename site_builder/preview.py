@@ -38,7 +38,7 @@ def snapshot(root: Path) -> Snapshot:
 
 def refresh(root: Path, site_dir: Path) -> bool:
     """Validate and restage; print problems. True when the pages are up to date."""
-    checked = pipeline.check(root)
+    checked = pipeline.check(root, preview=True)
     for line in report.lines(checked.problems, root, "text"):
         print(line, flush=True)
     if not checked.ok:

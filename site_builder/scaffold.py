@@ -87,7 +87,7 @@ def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
     speakers = [site.people[p].short_name.lower() if site.people[p].short_name else p for p in request.people]
     text = _env().get_template("story.md").render(
         title=request.title, date=request.date.isoformat(), kind=request.kind,
-        summary=request.summary or f"One sentence about {request.title}: what readers will find.",
+        summary=request.summary or "TODO: one or two sentences that make a colleague want to read it.",
         principles=principles, departments=departments, people=request.people, speakers=speakers,
         all_principles=list(site.principles), all_departments=list(site.departments),
         first_award=next(iter(site.awards), "award-id"))

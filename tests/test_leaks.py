@@ -113,3 +113,14 @@ def test_a_bad_embargo_date_is_an_error_at_its_line(root: Path) -> None:
     result = site_builder("validate", "--root", str(root))
     assert result.returncode == 1
     assert "stories/2025/later.md:11: 'publish_on' must be YYYY-MM-DD or YYYY-MM-DDTHH:MM" in result.stdout
+
+
+def test_a_picture_in_the_text_is_published_with_the_story(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "stories/2025/team.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    story = (root / "stories/2025/tet-night-shift.md").read_text(encoding="utf-8")
+    write(root, "stories/2025/tet-night-shift.md", story + "\n![The night team at 3 a.m.](team.svg)\n")
+    build(root, NOW)
+    page = (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
+    assert '<img alt="The night team at 3 a.m." src="../../media/stories/2025/team.svg">' in page
+    assert (root / "site/media/stories/2025/team.svg").is_file()

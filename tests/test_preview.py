@@ -103,3 +103,13 @@ def test_search_in_the_preview_explains_it_needs_a_build(preview, page) -> None:
     status.wait_for()
     page.wait_for_function("() => document.querySelector('[data-sb-search-status]').textContent.includes('preview')")
     assert page.locator("[data-sb-static] .sb-card").count() == 2, "the listing still shows every story"
+
+
+def test_the_preview_shows_a_draft_marked_as_one(preview) -> None:  # type: ignore[no-untyped-def]
+    base, root, _ = preview
+    wait_for(base, "Riverside Care Stories")
+    (root / "stories/draft-rounds.md").write_text(
+        "---\ntitle: Draft rounds\ndate: 2025-03-01\nsummary: Not yet.\nkind: article\n"
+        "principles: [speak-up]\ndraft: true\n---\n\nStill writing.\n", encoding="utf-8")
+    page = wait_for(base + "stories/draft-rounds/", "Draft rounds", 30)
+    assert "Preview only: this story is a draft" in page

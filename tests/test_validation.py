@@ -293,3 +293,9 @@ def test_html_that_will_be_removed_is_a_warning_with_its_line(root: Path) -> Non
     assert f"{STORY_PATH}:{last}: warning: onclick= on <b> is removed from the published page" in output
     assert f"{STORY_PATH}:{last}: warning: the link 'javascript:go(' is removed" in output
     assert "<script>" not in output, "code blocks are shown as code, not removed"
+
+
+def test_a_missing_picture_in_the_text_is_an_error_at_its_line(root: Path) -> None:
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    write(root, STORY_PATH, story + "\n![The team](team-photo.jpg)\n")
+    assert_reported(root, f"{STORY_PATH}:{len(story.splitlines()) + 2}:", "'picture' file 'team-photo.jpg' does not exist")

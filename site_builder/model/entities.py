@@ -109,6 +109,7 @@ class Story:
     body: str = ""
     body_line: int = 1  # line of the story file where the body starts
     turns: tuple[Turn, ...] = field(default=())
+    images: tuple[tuple[str, PurePosixPath], ...] = ()  # pictures in the text: as written -> root-relative
 
     def published_at(self, now: dt.datetime) -> bool:
         """Neither a draft nor under embargo at `now`."""

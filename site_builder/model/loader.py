@@ -17,7 +17,7 @@ from . import fields as F
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import markers
 from .problems import Problem, Problems
-from .safety import check_markup
+from .safety import body_image_refs, check_markup
 from .site import Site
 from .slugs import fold, is_slug, slugify
 from .sources import read_text, split_front_matter
@@ -33,10 +33,10 @@ _ACTIVE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|embed|object)\b|\son
 class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
-    def __init__(self, root: Path, now: dt.datetime | None = None) -> None:
+    def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False) -> None:
         self.root = root
         self.real_root = root.resolve()
-        self.site = Site(now=now or current_time())
+        self.site = Site(now=now or current_time(), preview=preview)
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
 
@@ -277,6 +277,11 @@ class Loader:
                            "add 'slug: some-words' to the front matter")
         people = [p for p in values.get("people", ()) if p in site.people]
         turns = self.check_body(split.body, split.body_line, people, problems)
+        images = self.body_images(path, split.body, split.body_line, problems)
+        for key in ("title", "summary"):
+            if str(values.get(key, "")).upper().startswith("TODO"):
+                problems.warning(root.key_line(key), f"the {key} still starts with TODO",
+                                 "replace the placeholder before the story is published")
         required = ("title", "date", "summary", "kind", "principles")
         if not slug or not all(k in values for k in required) or problems.has_errors:
             return None
@@ -287,9 +292,25 @@ class Loader:
             people=tuple(people), tags=values.get("tags", ()), awards=tuple(grants),
             cover=cover, cover_alt=values.get("cover_alt", ""), draft=values.get("draft", False),
             publish_on=values.get("publish_on"),
-            body=split.body, body_line=split.body_line, turns=turns,
+            body=split.body, body_line=split.body_line, turns=turns, images=images,
         )
         return story, root.key_line("slug") if "slug" in root.keys else 1
+
+    def body_images(self, path: Path, body: str, body_line: int,
+                    problems: Problems) -> tuple[tuple[str, PurePosixPath], ...]:
+        """Pictures in the text (`![alt](file.jpg)`): each must exist, like a cover."""
+        found: dict[str, PurePosixPath] = {}
+        for index, alt, target in body_image_refs(body):
+            node = Node(target, body_line + index)
+            if not alt.strip():
+                problems.warning(node.line, f"the picture {target!r} has no alt text",
+                                 "describe it between the brackets: ![What it shows](file.jpg)")
+            if target in found:
+                continue
+            resolved = self.image(path.parent, node, target, "picture", problems)
+            if resolved is not None:
+                found[target] = resolved
+        return tuple(found.items())
 
     def check_body(self, body: str, body_line: int, people: list[str], problems: Problems) -> tuple[Turn, ...]:
         if not body.strip():
@@ -336,6 +357,8 @@ def current_time() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def load(root: Path, now: dt.datetime | None = None) -> tuple[Site, list[Problem]]:
-    """Load and validate a content root; the site holds only what passed its checks."""
-    return Loader(root, now).load()
+def load(root: Path, now: dt.datetime | None = None, preview: bool = False) -> tuple[Site, list[Problem]]:
+    """Load and validate a content root; the site holds only what passed its checks.
+
+    `preview` keeps drafts and embargoed stories in (for the editor's live preview only)."""
+    return Loader(root, now, preview).load()

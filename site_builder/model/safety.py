@@ -37,12 +37,28 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
         yield index, _CODE_SPAN.sub("", line)
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SCHEME_OR_ROOT = re.compile(r"^([a-z][a-z0-9+.\-]*:|/|#)", re.I)
+
+
+def body_image_refs(text: str) -> list[tuple[int, str, str]]:
+    """(line index, alt text, path) of each picture with a relative path, outside code."""
+    found = []
+    for index, line in _prose_lines(text):
+        for match in _IMAGE.finditer(line):
+            if not _SCHEME_OR_ROOT.match(match.group(2)):
+                found.append((index, match.group(1), match.group(2)))
+    return found
+
+
 def check_markup(text: str, first_line: int, problems: Problems) -> None:
     """Warn about HTML or links in Markdown `text` (starting at `first_line`) that will be removed."""
     for index, line in _prose_lines(text):
         number = first_line + index
         for tag in _TAG.findall(line):
             for removal in sanitize(tag)[1]:
+                if removal.what.startswith("markdown="):
+                    continue  # md_in_html's switch: consumed by Markdown, never reaches the page
                 problems.warning(number, f"{removal.what} is removed from the published page",
                                  "stories may use Markdown and simple HTML; scripts, frames, forms, "
                                  "event handlers and styles are taken out")

@@ -30,11 +30,16 @@ class Site:
     people: dict[str, Person] = field(default_factory=dict)
     all_stories: list[Story] = field(default_factory=list)  # drafts and embargoed included
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    preview: bool = False  # the editor's preview shows drafts and embargoed stories, marked as such
+
+    def held_back(self, story: Story) -> bool:
+        """A draft, or under embargo: never in a build, shown marked in the preview."""
+        return not story.published_at(self.now)
 
     @cached_property
     def stories(self) -> list[Story]:
         """Published stories, newest first (ties broken by slug so output is stable)."""
-        published = [s for s in self.all_stories if s.published_at(self.now)]
+        published = [s for s in self.all_stories if self.preview or s.published_at(self.now)]
         return sorted(published, key=lambda s: (-s.date.toordinal(), s.slug))
 
     def _index(self, keys_of: str) -> dict[str, list[Story]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -188,7 +190,7 @@ class Generator:
         if page.template == "story.md":
             story = page.context["story"]
             body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
-            context["body"] = Markup(body)
+            context["body"] = Markup(relink_images(body, story, page.path))
         content = self.env.get_template(page.template).render(context)
         # The theme prints title and description without escaping them: escape them here.
         meta: dict[str, Any] = {"title": html.escape(page.title), "description": html.escape(page.description),
@@ -210,9 +212,19 @@ class Generator:
         return f"---\n{front}\n---\n\n{content.strip()}\n"
 
 
+def relink_images(body: str, story: Story, source: str) -> str:
+    """Point pictures in the text at their published copies, relative to the staged page."""
+    for written, resolved in story.images:
+        target = posixpath.relpath(media_path(resolved), posixpath.dirname(source) or ".")
+        pattern = re.compile(r"(!\[[^\]]*\]\(\s*<?)" + re.escape(written) + r"(?=>?[\s)])")
+        body = pattern.sub(lambda m: m.group(1) + target, body)
+    return body
+
+
 def media_files(site: Site) -> list[PurePosixPath]:
     """Images from the content root that published pages show."""
     found = {story.cover for story in site.stories if story.cover}
+    found |= {resolved for story in site.stories for _, resolved in story.images}
     found |= {p.public_photo for p in site.people.values() if p.public_photo and p.active}
     found |= {site.people[pid].public_photo for story in site.stories for pid in story.people
               if site.people[pid].public_photo}
