@@ -88,6 +88,7 @@ def test_a_story_is_found_by_its_department_and_principle_names(page, sample_url
 def test_search_results_can_be_filtered_by_kind(page, sample_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(sample_url)
     everything = search(page, "customer")
+    page.wait_for_function("() => document.querySelector('[data-sb-search]').dataset.sbFacets === 'customer'")
     page.select_option("#sb-search-kind", "interview")
     page.wait_for_function("""() => {
         const kinds = [...document.querySelectorAll('[data-sb-search-results] .sb-kind')];

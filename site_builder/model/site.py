@@ -16,6 +16,9 @@ from .entities import Award, Department, Person, Principle, Story
 from .slugs import slugify
 
 
+RELATED_WINDOW = 25  # stories either side in time, per shared principle or department
+
+
 @dataclass(frozen=True)
 class Tag:
     slug: str
@@ -99,14 +102,41 @@ class Site:
                 found.append((self.awards[grant.award], grant.year, story))
         return sorted(found, key=lambda a: (-a[1], a[0].name, a[2].slug))
 
+    @cached_property
+    def _positions(self) -> dict[tuple[str, str, str], int]:
+        """(index name, key, slug) -> position in that newest-first list."""
+        positions = {}
+        for name in ("by_principle", "by_department"):
+            for key, stories in getattr(self, name).items():
+                for index, story in enumerate(stories):
+                    positions[(name, key, story.slug)] = index
+        return positions
+
     def related(self, story: Story, count: int = 3) -> list[Story]:
-        """Stories sharing the most people, then principles, then departments; newest first."""
+        """Stories sharing the most people, then principles, then departments; newest first.
+
+        Candidates are every story sharing a person, plus the RELATED_WINDOW stories nearest
+        in time on each of its principles and departments: related stories are contemporaries,
+        and the work stays linear in the size of the archive (scoring every pair did not).
+        """
+        candidates: dict[str, Story] = {}
+        for person in story.people:
+            candidates.update((s.slug, s) for s in self.by_person.get(person, []))
+        for name, keys in (("by_principle", story.principles), ("by_department", story.departments)):
+            for key in keys:
+                stories = getattr(self, name).get(key, [])
+                at = self._positions.get((name, key, story.slug), 0)
+                window = stories[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
+                candidates.update((s.slug, s) for s in window)
+        candidates.pop(story.slug, None)
+        people, principles, departments = set(story.people), set(story.principles), set(story.departments)
+
         def score(other: Story) -> int:
-            return (3 * len(set(story.people) & set(other.people))
-                    + 2 * len(set(story.principles) & set(other.principles))
-                    + len(set(story.departments) & set(other.departments)))
-        scored = [(score(o), o) for o in self.stories if o.slug != story.slug]
-        scored = [(s, o) for s, o in scored if s > 0]
+            return (3 * len(people.intersection(other.people)) + 2 * len(principles.intersection(other.principles))
+                    + len(departments.intersection(other.departments)))
+
+        scored = [(score(o), o) for o in candidates.values()]
+        scored = [(points, o) for points, o in scored if points > 0]
         scored.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
         return [o for _, o in scored[:count]]
 

@@ -79,6 +79,9 @@ class Generator:
         self.env.filters["kind_label"] = lambda kind: KIND_LABELS[kind]
         self.env.filters["icon"] = icon_shortcode
         self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+        # A deliberate per-build cache: a story appears in many listings, and its card differs
+        # only by the heading level and how deep the listing page sits.
+        self.cards: dict[tuple[str, str, str, str], Markup] = {}
 
     # -- pages ---------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -134,7 +137,7 @@ class Generator:
         people = [self.site.people[p] for p in story.people]
         filters = [["type", "story"], ["kind", story.kind], ["year", str(story.year)]]
         filters += [["principle", p] for p in story.principles] + [["department", d] for d in story.departments]
-        filters += [["award", g.award] for g in story.awards] + [["person", p.id] for p in people]
+        filters += [["award", g.award] for g in story.awards]
         return {
             "filters": filters,
             "sort": [["date", story.date.isoformat()]],
@@ -178,7 +181,16 @@ class Generator:
             "md_link": lambda target: urls.markdown_link(page_url, target),
             "urls": urls,
             "media": lambda source: link(media_path(source)),
+            "card": lambda story, heading="h3": self.card(story, heading, page_url),
         }
+
+    def card(self, story: Story, heading: str, page_url: str) -> Markup:
+        # A card links to stories/ and principles/: the page's way to those two decides its markup.
+        key = (story.slug, heading, urls.relative(page_url, "stories/"), urls.relative(page_url, "principles/"))
+        if key not in self.cards:
+            template = self.env.get_template("story_card.html")
+            self.cards[key] = Markup(template.render(self.common(page_url) | {"story": story, "heading": heading}))
+        return self.cards[key]
 
     def turn_label(self, story: Story, index: int, page_url: str) -> str:
         template = self.env.get_template("turn_label.html")

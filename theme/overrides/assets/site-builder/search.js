@@ -19,10 +19,18 @@ function pagefind() {
   pagefindReady ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
     await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 26 });
     await pf.init();
-    await pf.filters(); // loads the filter index, so every search also reports facet counts
     return pf;
   });
   return pagefindReady;
+}
+
+let filterIndexReady;
+
+/** The filter index: searches report facet counts only once it is loaded. The search dialog
+ *  loads it after the first results are on screen, so it never delays them. */
+function filterIndex(pf) {
+  filterIndexReady ??= pf.filters();
+  return filterIndexReady;
 }
 
 /** Names and order of facet values (ids in the index, names for people). */
@@ -137,6 +145,7 @@ async function initBrowse(panel) {
   results.hidden = true;
   more.hidden = true;
   const [pf, facetData] = await Promise.all([pagefind(), facets()]);
+  await filterIndex(pf); // browsing is all about the counts
   const nameOf = names(facetData);
   let shown = 0;
   let current = [];
@@ -234,17 +243,23 @@ function initSearchDialog() {
       more.hidden = true;
       return;
     }
-    const search = await pf.debouncedSearch(query, { filters: filtersFor(state, {}) }, 120);
+    const options = { filters: filtersFor(state, {}) };
+    const search = await pf.debouncedSearch(query, options, 60);
     if (search === null || mine !== generation) return; // a newer keystroke took over
     results = search.results;
     shown = 0;
     list.replaceChildren();
-    renderFacetControls(controls, facetData.facets, search.filters, state, {}, "sb-search");
     await showMore();
     if (mine !== generation) return;
     const n = results.length;
     status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”.` : `No results for “${query}”.`;
     dialog.dataset.sbQuery = query;
+    // Facet counts come second: the same search again once the filter index is in (cached chunks).
+    await filterIndex(pf);
+    const counted = await pf.search(query, options);
+    if (mine !== generation) return;
+    renderFacetControls(controls, facetData.facets, counted.filters, state, {}, "sb-search");
+    dialog.dataset.sbFacets = query;
   }
 
   function open() {
