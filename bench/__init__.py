@@ -1,0 +1,1 @@
+"""Benchmarks for site-builder: a synthetic story corpus and the search comparison (issue #3)."""
