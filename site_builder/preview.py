@@ -9,7 +9,6 @@ the last good pages stay up until the editor fixes it.
 from __future__ import annotations
 
 import signal
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -102,3 +102,22 @@ def http_server(directory: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost only)
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    """Poll a page until `text` appears (a preview rebuilding, a server starting)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            page = fetch(url)
+            if text in page:
+                return page
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")

@@ -5,31 +5,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from site_builder.theme_files import guide_dir
 
-from .sitetools import free_port, site_builder
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost)
-        return response.read().decode("utf-8")
-
-
-def wait_for(url: str, text: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            page = fetch(url)
-            if text in page:
-                return page
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{text!r} never appeared at {url}")
+from .sitetools import free_port, site_builder, wait_for
 
 
 GUIDE_COMMANDS = ("site-builder new story", "site-builder validate", "site-builder serve", "site-builder build")

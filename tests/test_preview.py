@@ -7,33 +7,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .sitetools import free_port
+from .sitetools import fetch, free_port, wait_for
 from .test_other_root import clinic  # noqa: F401  (fixture)
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost only)
-        return response.read().decode("utf-8")
-
-
-def wait_for(url: str, text: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if text in last:
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
 
 
 @pytest.fixture
