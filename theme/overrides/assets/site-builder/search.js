@@ -243,7 +243,10 @@ function initSearchDialog() {
       more.hidden = true;
       return;
     }
-    const options = { filters: filtersFor(state, {}) };
+    // No `filters` key unless the reader picked one: an empty one makes Pagefind fetch the
+    // whole filter index before the first results.
+    const chosen = filtersFor(state, {});
+    const options = Object.keys(chosen).length ? { filters: chosen } : {};
     const search = await pf.debouncedSearch(query, options, 60);
     if (search === null || mine !== generation) return; // a newer keystroke took over
     results = search.results;
@@ -254,7 +257,10 @@ function initSearchDialog() {
     const n = results.length;
     status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”.` : `No results for “${query}”.`;
     dialog.dataset.sbQuery = query;
-    // Facet counts come second: the same search again once the filter index is in (cached chunks).
+    // Facet counts come second, once the results are on screen: the same search again when the
+    // filter index is in (its word chunks are cached by then).
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (mine !== generation) return;
     await filterIndex(pf);
     const counted = await pf.search(query, options);
     if (mine !== generation) return;
