@@ -216,7 +216,7 @@ TET_SENTENCES = [
 VO_GIA = [
     ("Sự tin tưởng của khách hàng là vô giá", "a customer's trust is priceless"),
     ("Một đồng nghiệp biết lắng nghe là vô giá", "a colleague who listens is priceless"),
-    ("Thời gian bên người thân là vô giá", "time with the people you love is priceless"),
+    ("Bữa cơm bên người thân là vô giá", "a meal with the people you love is priceless"),
 ]
 KINDS = [("interview", 25), ("profile", 25), ("practice", 30), ("article", 20)]
 
