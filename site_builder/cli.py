@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__, engine, pipeline, releases, report
@@ -154,24 +155,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_publish(args: argparse.Namespace) -> int:
+def _switch_release(action: Callable[[], Path], done: str) -> int:
+    """Run a release change; errors (nothing built, nothing to roll back) exit 1 with a reason."""
     try:
-        release = releases.publish(args.root / "site", args.to)
+        release = action()
     except (releases.ReleaseError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Published {release.name}; {args.to / releases.CURRENT} points at it")
+    print(done.format(release=release.name))
     return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    return _switch_release(lambda: releases.publish(args.root / "site", args.to),
+                           f"Published {{release}}; {args.to / releases.CURRENT} points at it")
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    try:
-        release = releases.rollback(args.to)
-    except (releases.ReleaseError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    print(f"Rolled back: {args.to / releases.CURRENT} points at {release.name}")
-    return EXIT_OK
+    return _switch_release(lambda: releases.rollback(args.to),
+                           f"Rolled back: {args.to / releases.CURRENT} points at {{release}}")
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,

@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .conftest import STORY_PATH, make_root
-from .sitetools import free_port, site_builder
-
-
-@contextmanager
-def serving_current(target: Path) -> Iterator[str]:
-    """A static server whose document root is the `current` symlink, followed on each request."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(target / "current")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base, timeout=2).close()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+from .sitetools import http_server, site_builder
 
 
 def title_served(base: str) -> str:
@@ -57,7 +32,7 @@ def test_publish_a_second_publish_and_a_rollback(tmp_path: Path) -> None:
     first = site_builder("publish", "--root", str(root), "--to", str(target))
     assert first.returncode == 0, first.stdout
     assert (target / "current").is_symlink()
-    with serving_current(target) as base:
+    with http_server(target / "current") as base:  # the symlink is followed on each request
         assert title_served(base) == "Tết at the call centre"
         retitle(root, "Second edition")
         time.sleep(1.1)  # release names carry the second they were made
