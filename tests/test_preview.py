@@ -16,6 +16,11 @@ from .sitetools import fetch, free_port, wait_for
 from .test_other_root import clinic  # noqa: F401  (fixture)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Save a change to a file, as an editor's editor would."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture
 def preview(clinic: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:  # noqa: F811
     port = free_port()
@@ -45,9 +50,7 @@ def test_the_preview_serves_the_site_with_live_reload(preview) -> None:  # type:
 def test_editing_a_story_updates_its_page_and_listings(preview) -> None:  # type: ignore[no-untyped-def]
     base, root, _ = preview
     wait_for(base + "stories/night-rounds/", "Night rounds with Amara")
-    story = root / "stories/night-rounds.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("Night rounds with Amara", "Night shifts with Amara"),
-                     encoding="utf-8")
+    edit(root / "stories/night-rounds.md", "Night rounds with Amara", "Night shifts with Amara")
     wait_for(base + "stories/night-rounds/", "Night shifts with Amara", 30)
     wait_for(base + "principles/patients-first/", "Night shifts with Amara", 30)
 
@@ -55,9 +58,7 @@ def test_editing_a_story_updates_its_page_and_listings(preview) -> None:  # type
 def test_a_mistake_is_reported_and_the_last_good_page_stays(preview) -> None:  # type: ignore[no-untyped-def]
     base, root, _ = preview
     wait_for(base + "stories/night-rounds/", "Night rounds with Amara")
-    story = root / "stories/night-rounds.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("kind: interview", "kind: intervew"),
-                     encoding="utf-8")
+    edit(root / "stories/night-rounds.md", "kind: interview", "kind: intervew")
     log = root.parent / "serve.log"
     deadline = time.monotonic() + 30
     while "stories/night-rounds.md:5: kind 'intervew'" not in log.read_text(encoding="utf-8"):

@@ -220,8 +220,13 @@ class Generator:
             story = page.context["story"]
             meta["social"] = {"type": "article", "image": media_path(story.cover) if story.cover else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
-        front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
-        return f"---\n{front}\n---\n\n{content.strip()}\n"
+        return f"{front_matter(meta)}\n{content.strip()}\n"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A staged page's front matter: one JSON value per key, which is valid YAML and never ambiguous."""
+    lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return f"---\n{lines}\n---\n"
 
 
 def relink_images(body: str, story: Story, source: str) -> str:
@@ -271,8 +276,7 @@ def guide_page() -> str:
     text = (guide_dir() / "editor-guide.md").read_text(encoding="utf-8")
     meta = {"title": "Editor guide", "description": "How to write, check and publish a story.",
             "hide": ["navigation"]}
-    front = "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items())
-    return f"---\n{front}\n---\n\n{text}"
+    return f"{front_matter(meta)}\n{text}"
 
 
 def guide_images() -> dict[str, bytes]:
