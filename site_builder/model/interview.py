@@ -20,6 +20,8 @@ MARKER_RE = re.compile(
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _BREAK_RE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_FENCE_STARTS = ("`", "~")
+_BREAK_STARTS = ("#", "-", "*", "_")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def segments(body: str) -> list[Segment]:
     fence = ""
     previous_blank = True
     for index, line in enumerate(lines):
-        fence_match = _FENCE_RE.match(line)
+        head = line.lstrip()[:1]  # most lines are prose: test the first character before any regex
+        fence_match = _FENCE_RE.match(line) if head in _FENCE_STARTS else None
         if fence:
             closes = bool(fence_match and fence_match.group(1)[0] == fence[0]
                           and len(fence_match.group(1)) >= len(fence))
@@ -74,8 +77,9 @@ def segments(body: str) -> list[Segment]:
             fence = fence_match.group(1)
             previous_blank = False
             continue
-        ends_turn = bool(_HEADING_RE.match(line) or _BREAK_RE.match(line))
-        marker = _marker(index, line) if previous_blank and not line.startswith((" ", "\t")) else None
+        ends_turn = head in _BREAK_STARTS and bool(_HEADING_RE.match(line) or _BREAK_RE.match(line))
+        marker = (_marker(index, line) if previous_blank and head in "@Q" and head
+                  and not line.startswith((" ", "\t")) else None)
         if marker or (ends_turn and current):
             if index > start:
                 out.append(Segment(start, index, current))

@@ -34,7 +34,7 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
             continue
         if line.startswith(("    ", "\t")):
             continue  # indented code
-        yield index, _CODE_SPAN.sub("", line)
+        yield index, _CODE_SPAN.sub("", line) if "`" in line else line
 
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -44,7 +44,11 @@ _SCHEME_OR_ROOT = re.compile(r"^([a-z][a-z0-9+.\-]*:|/|#)", re.I)
 def body_image_refs(text: str) -> list[tuple[int, str, str]]:
     """(line index, alt text, path) of each picture with a relative path, outside code."""
     found = []
+    if "![" not in text:
+        return found
     for index, line in _prose_lines(text):
+        if "![" not in line:
+            continue
         for match in _IMAGE.finditer(line):
             if not _SCHEME_OR_ROOT.match(match.group(2)):
                 found.append((index, match.group(1), match.group(2)))
@@ -54,6 +58,8 @@ def body_image_refs(text: str) -> list[tuple[int, str, str]]:
 def check_markup(text: str, first_line: int, problems: Problems) -> None:
     """Warn about HTML or links in Markdown `text` (starting at `first_line`) that will be removed."""
     for index, line in _prose_lines(text):
+        if "<" not in line and "]" not in line and "{" not in line:
+            continue
         number = first_line + index
         for tag in _TAG.findall(line):
             for removal in sanitize(tag)[1]:
