@@ -23,6 +23,12 @@ def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def _root(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
@@ -48,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
     build.add_argument("--format", choices=("text", "github"), default="text")
     build.add_argument("--verbose", action="store_true", help="show the engine's output")
+    build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                       help="engine processes at once (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="render every page, ignoring what the last build left in .site-builder/cache")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds as you edit")
     with_root(serve)
@@ -109,7 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID
     try:
-        built = pipeline.build(args.root, args.engine, checked)
+        built = pipeline.build(args.root, args.engine, checked, jobs=args.jobs, use_cache=not args.no_cache)
     except pipeline.BuildFailed as failed:
         print(failed.output, file=sys.stderr)
         print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)
@@ -117,7 +127,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     for line in report.lines(checked.problems, args.root, args.format):
         print(line)
     print(built.engine_output if args.verbose else "\n".join(built.engine_warnings), end="", file=sys.stderr)
-    print(f"Built {len(checked.site.stories)} stories into {args.root / 'site'} with {args.engine}")
+    reused = f", {built.reused} of {built.rendered + built.reused} pages unchanged" if built.reused else ""
+    print(f"Built {len(checked.site.stories)} stories into {args.root / 'site'} with {args.engine}{reused}")
     return EXIT_OK
 
 

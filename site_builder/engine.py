@@ -42,12 +42,31 @@ def environment(source_date_epoch: int | None) -> dict[str, str]:
 
 
 def build(engine: str, config: Path, source_date_epoch: int | None) -> EngineResult:
-    run = subprocess.run(
-        command(engine, "build", config) + ["--clean"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(source_date_epoch),
-        check=False,
-    )
-    return EngineResult(run.returncode, run.stdout)
+    return build_many(engine, [config], source_date_epoch)
+
+
+def build_many(engine: str, configs: list[Path], source_date_epoch: int | None,
+               parallel: int = 0) -> EngineResult:
+    """Run one engine build per configuration, `parallel` at a time (all when 0); all must succeed.
+
+    Each writes its log next to its configuration, so a chatty build never blocks on a pipe."""
+    env = environment(source_date_epoch)
+    limit = parallel or len(configs)
+    waiting = list(configs)
+    running: list[tuple[subprocess.Popen[bytes], Path]] = []
+    code = 0
+    while waiting or running:
+        while waiting and len(running) < limit:
+            config = waiting.pop(0)
+            log = config.with_suffix(".log")
+            with log.open("wb") as out:
+                running.append((subprocess.Popen(command(engine, "build", config) + ["--clean"], stdout=out,
+                                                 stderr=subprocess.STDOUT, env=env), log))
+        process, _ = running[0]
+        code = code or process.wait()
+        running.pop(0)
+    outputs = [config.with_suffix(".log").read_text(encoding="utf-8", errors="replace") for config in configs]
+    return EngineResult(code, "".join(outputs))
 
 
 def serve(engine: str, config: Path, address: str, source_date_epoch: int | None) -> subprocess.Popen[bytes]:

@@ -21,6 +21,7 @@ OWN_CSS = "assets/site-builder/site.css"
 OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
 REPLACED_PLUGINS = ("search", "material/search")
 SAFE_HTML = "site_builder.markdown_safety"  # sanitizes every page's HTML; always last
+OWN_HOOKS = str(Path(__file__).with_name("engine_hooks.py"))
 
 
 class Tagged:
@@ -150,7 +151,7 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[
             config["theme"] |= value
         elif key in ("markdown_extensions", "plugins", "extra_css", "extra_javascript") and isinstance(value, list):
             config[key] = _merge_list(config.get(key, []), value)
-        elif key not in ("docs_dir", "site_dir", "nav", "INHERIT"):
+        elif key not in ("docs_dir", "site_dir", "nav", "INHERIT", "hooks"):
             config[key] = value
     config["theme"]["name"] = "material"
     config["theme"]["custom_dir"] = str(theme_dir() / "overrides")
@@ -158,6 +159,9 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[
     config["extra_javascript"] = [OWN_JS] + [j for j in config["extra_javascript"] if j != OWN_JS]
     config["plugins"] = [p for p in config["plugins"] if _name(p) not in REPLACED_PLUGINS]
     config["markdown_extensions"] = [e for e in config["markdown_extensions"] if _name(e) != SAFE_HTML] + [SAFE_HTML]
+    # Their hooks are paths relative to their mkdocs.yml; ours puts trusted fragments in pages.
+    hooks = [str((root / h).resolve()) if isinstance(h, str) else h for h in theirs.get("hooks") or []]
+    config["hooks"] = [h for h in hooks if h != OWN_HOOKS] + [OWN_HOOKS]
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     nav = [{title: path} for title, path in NAV]

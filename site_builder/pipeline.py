@@ -11,8 +11,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import engine, engine_config
+from . import engine_config
+from .render import render
+from .shards import available_cores
 from .search_index import IndexFormatError, build_index
 from .swap import publish
 from .model import Problem, Site, load
@@ -66,11 +69,19 @@ def work_dir(root: Path) -> Path:
 
 def prepare(root: Path, site: Site, site_dir: Path) -> Path:
     """Stage pages and write the engine configuration; return the configuration file."""
-    staging = work_dir(root).resolve() / "staging"
-    docs = staging / "docs"
+    return write_config(prepare_config(root, site, site_dir), root)
+
+
+def prepare_config(root: Path, site: Site, site_dir: Path, jobs: int = 1) -> dict[str, Any]:
+    """Stage pages; return the engine configuration that renders them into `site_dir`."""
+    docs = work_dir(root).resolve() / "staging" / "docs"
     config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
-    stage(site, root, docs, Settings(str(config["site_name"]), str(config.get("site_url") or "")))
-    config_path = staging / "mkdocs.yml"
+    stage(site, root, docs, Settings(str(config["site_name"]), str(config.get("site_url") or "")), jobs)
+    return config
+
+
+def write_config(config: dict[str, Any], root: Path) -> Path:
+    config_path = work_dir(root).resolve() / "staging" / "mkdocs.yml"
     text = engine_config.dump(config)
     if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
         config_path.write_text(text, encoding="utf-8")
@@ -87,29 +98,39 @@ def clear_leftovers(work: Path) -> None:
 class Built:
     checked: Checked
     engine_output: str = ""
+    rendered: int = 0  # pages the engine rendered
+    reused: int = 0  # pages whose HTML came from the cache
 
     @property
     def engine_warnings(self) -> list[str]:
         return [line for line in self.engine_output.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
 
-def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None) -> Built:
-    """Validate, then build into `root/site`; invalid content returns before touching anything."""
+def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None, jobs: int = 0,
+          use_cache: bool = True) -> Built:
+    """Validate, then build into `root/site`; invalid content returns before touching anything.
+
+    `jobs` engine processes run at once (0: one per core); unchanged pages come from the cache."""
     checked = checked or check(root)
     if not checked.ok:
         return Built(checked)
     work = work_dir(root)
     work.mkdir(parents=True, exist_ok=True)
     clear_leftovers(work)
+    if not use_cache:
+        shutil.rmtree(work / "cache", ignore_errors=True)
     output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
     output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
     try:
-        config = prepare(root, checked.site, output)
-        result = engine.build(engine_name, config, source_date_epoch(checked.site))
+        jobs = jobs or available_cores()
+        config = prepare_config(root, checked.site, output, jobs)
+        write_config(config, root)  # for a look, or a run of the engine by hand
+        rendered = render(engine_name, config, output, work.resolve(), source_date_epoch(checked.site), jobs)
+        result = rendered.result
         if not result.ok:
             raise BuildFailed(result.output)
         try:
-            code, index_output = build_index(output)
+            code, index_output = build_index(output, work.resolve() / "search-input")
         except (IndexFormatError, ValueError) as exc:
             code, index_output = 1, f"cannot make the search index reproducible: {exc}"
         if code != 0:
@@ -118,4 +139,4 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     finally:
         if output.exists():
             shutil.rmtree(output, ignore_errors=True)
-    return Built(checked, result.output)
+    return Built(checked, result.output, rendered.rendered, rendered.reused)

@@ -7,12 +7,15 @@ read them too. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import multiprocessing
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,11 +24,12 @@ from markupsafe import Markup
 
 from ..model import KIND_LABELS, Person, Site, Story
 from ..theme_files import guide_dir, page_templates_dir
-from . import feeds, urls
+from . import feeds, paging, urls
 from .body import render_body
 
 MEDIA = "media"
 GUIDE_PAGE = "guide/index.md"
+FRAGMENTS = ".fragments"  # a dot folder: the engine neither renders nor copies it
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,6 @@ class Generator:
             Page(urls.HOME, self.site_name or "Home", "Stories about our people and the principles they live by.",
                  "home.md", {"latest": site.stories[:6], "recent_awards": self.recent_awards()},
                  ("navigation", "toc")),
-            Page(urls.section("stories"), "All stories", f"All {len(site.stories)} stories, newest first.",
-                 "stories_index.md", {"by_year": self.by_year(site.stories)}, ("navigation", "toc")),
             Page(urls.section("principles"), "Principles", "Our leadership principles and the stories behind them.",
                  "principles_index.md", {}, ("navigation", "toc")),
             Page(urls.section("departments"), "Departments", "Stories by department.",
@@ -101,6 +103,8 @@ class Generator:
             Page(urls.section("awards"), "Awards", "Our recognition programmes and their recipients.",
                  "awards_index.md", {}, ("navigation", "toc")),
         ]
+        pages += self.paged(Page(urls.section("stories"), "All stories", f"All {len(site.stories)} stories, newest first.",
+                                 "stories_index.md", {}, ("navigation", "toc")), site.stories)
         if site.tags:
             pages.append(Page(urls.section("tags"), "Tags", "Stories by tag.", "tags_index.md", {},
                               ("navigation", "toc")))
@@ -109,28 +113,46 @@ class Generator:
                               {"story": story, "related": site.related(story), "search": self.story_search(story)},
                               indexed=True))
         for p in site.principles.values():
-            pages.append(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
-                              {"principle": p, "stories": site.by_principle.get(p.id, [])}, ("navigation", "toc")))
+            pages += self.paged(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
+                                     {"principle": p}, ("navigation", "toc")), site.by_principle.get(p.id, []))
         for d in site.departments.values():
             people = [p for p in site.people.values() if p.department == d.id and p.active]
-            pages.append(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
-                              "department.md", {"department": d, "stories": site.by_department.get(d.id, []),
-                                                "members": people}, ("navigation", "toc")))
+            pages += self.paged(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
+                                     "department.md", {"department": d, "members": people}, ("navigation", "toc")),
+                                site.by_department.get(d.id, []))
         for person in site.people.values():
             if not person.active:
                 continue  # people who have left keep their stories, not a profile page
             description = f"{person.name}, {person.role}" if person.role else person.name
-            pages.append(Page(urls.section("people", person.id), person.name, description, "person.md",
-                              {"person": person, "stories": site.by_person.get(person.id, []),
-                               "awards": site.person_awards(person.id), "search": self.person_search(person)},
-                              ("navigation", "toc"), indexed=True))
+            pages += self.paged(Page(urls.section("people", person.id), person.name, description, "person.md",
+                                     {"person": person, "awards": site.person_awards(person.id),
+                                      "search": self.person_search(person)}, ("navigation", "toc"), indexed=True),
+                                site.by_person.get(person.id, []))
         for award in site.awards.values():
             pages.append(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
                               {"award": award, "years": site.recipients.get(award.id, {})}, ("navigation", "toc")))
         for tag in site.tags.values():
-            pages.append(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
-                              "tag.md", {"tag": tag, "stories": site.by_tag[tag.slug]}, ("navigation", "toc")))
+            pages += self.paged(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
+                                     "tag.md", {"tag": tag}, ("navigation", "toc")), site.by_tag[tag.slug])
         return pages
+
+    def paged(self, first: Page, stories: list[Story]) -> list[Page]:
+        """One page per `PAGE_SIZE` stories; later pages say which page they are, and only the
+        first is in the search index."""
+        chunks = paging.split(stories)
+        out = []
+        for number, chunk in enumerate(chunks, start=1):
+            pager = paging.Pager(first.url, number, len(chunks))
+            context = first.context | {"stories": list(chunk), "total": len(stories), "pager": pager,
+                                       "by_year": self.by_year(list(chunk))}
+            if number == 1:
+                out.append(Page(first.url, first.title, first.description, first.template, context,
+                                first.hide, first.indexed))
+                continue
+            suffix = f" (page {number} of {len(chunks)})"
+            out.append(Page(pager.url(number), first.title + suffix, first.description + suffix,
+                            first.template, context, first.hide))
+        return out
 
     def story_search(self, story: Story) -> dict[str, Any]:
         """What the search index records for a story: facet filters (ids), sort key, card data."""
@@ -178,7 +200,6 @@ class Generator:
         return {
             "site": self.site,
             "link": link,
-            "md_link": lambda target: urls.markdown_link(page_url, target),
             "urls": urls,
             "media": lambda source: link(media_path(source)),
             "card": lambda story, heading="h3": self.card(story, heading, page_url),
@@ -197,8 +218,18 @@ class Generator:
         context = self.common(page_url) | {"story": story, "turn": story.turns[index]}
         return " ".join(template.render(context).split())
 
-    def render(self, page: Page) -> str:
-        context = self.common(page.url) | page.context | {"page_url": page.url, "page_title": page.title}
+    def render(self, page: Page) -> tuple[str, list[str]]:
+        """The page's Markdown, and the trusted HTML fragments the engine puts in its placeholders."""
+        fragments: list[str] = []
+
+        def trusted(markup: str) -> Markup:
+            # Markup these templates made from escaped values skips Markdown and the sanitizer,
+            # which cost more than everything else in a listing (see engine_hooks).
+            fragments.append(str(markup))
+            return Markup(f'\n\n<div data-sb-fragment="{len(fragments) - 1}"></div>\n\n')
+
+        context = (self.common(page.url) | page.context
+                   | {"page_url": page.url, "page_title": page.title, "trusted": trusted})
         if page.template == "story.md":
             story = page.context["story"]
             body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
@@ -209,6 +240,10 @@ class Generator:
                                 "hide": list(page.hide)}
         if page.url == urls.HOME:
             del meta["title"]  # the theme titles the home page with the site name alone
+        if fragments:
+            # Their digest makes the page's own text change with them: the build cache and the
+            # preview's dirty rebuild both go by the staged page alone.
+            meta["fragments"] = hashlib.sha256(fragments_json(fragments).encode("utf-8")).hexdigest()[:20]
         if page.indexed:
             meta["pagefind"] = True
             meta["search"] = page.context.get("search", {})
@@ -220,7 +255,7 @@ class Generator:
             story = page.context["story"]
             meta["social"] = {"type": "article", "image": media_path(story.cover) if story.cover else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
-        return f"{front_matter(meta)}\n{content.strip()}\n"
+        return f"{front_matter(meta)}\n{content.strip()}\n", fragments
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -261,14 +296,67 @@ def facet_names(site: Site) -> dict[str, Any]:
     ]}
 
 
-def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
+RenderedPage = tuple[str, str, list[str]]  # staged path, Markdown, trusted fragments
+MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves
+
+
+def _render_pages(generator: Generator, pages: list[Page]) -> list[RenderedPage]:
+    return [(page.path, *generator.render(page)) for page in pages]
+
+
+def _render_in_child(generator: Generator, pages: list[Page], connection: Connection) -> None:
+    connection.send(_render_pages(generator, pages))
+    connection.close()
+
+
+def render_all(generator: Generator, pages: list[Page], jobs: int) -> list[RenderedPage]:
+    """Render pages on `jobs` cores: forked workers share the loaded site without copying it."""
+    workers = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _render_pages(generator, pages)
+    context = multiprocessing.get_context("fork")
+    children = []
+    for index in range(1, workers):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_render_in_child, args=(generator, pages[index::workers], sender))
+        child.start()
+        sender.close()
+        children.append((index, child, receiver))
+    parts = {0: _render_pages(generator, pages[0::workers])}
+    for index, child, receiver in children:
+        try:
+            parts[index] = receiver.recv()
+        except EOFError:
+            raise RuntimeError("a page-rendering worker stopped without its pages") from None
+        finally:
+            child.join()
+    ordered: list[RenderedPage] = [None] * len(pages)  # type: ignore[list-item]
+    for index, part in parts.items():
+        ordered[index::workers] = part
+    return ordered
+
+
+def generate(site: Site, settings: Settings = Settings(), jobs: int = 1) -> dict[str, str]:
     """Every staged file (pages, feeds, facet names) by its path in the docs folder."""
     generator = Generator(site, settings)
-    files = {page.path: generator.render(page) for page in generator.pages()}
+    files = {}
+    for path, text, fragments in render_all(generator, generator.pages(), jobs):
+        files[path] = text
+        if fragments:
+            files[fragment_path(path)] = fragments_json(fragments)
     files["facets.json"] = json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))
     files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
     files[GUIDE_PAGE] = guide_page()
     return files
+
+
+def fragments_json(fragments: list[str]) -> str:
+    return json.dumps(fragments, ensure_ascii=False)
+
+
+def fragment_path(page_path: str) -> str:
+    """Where the trusted fragments of the staged page `page_path` are kept (see engine_hooks)."""
+    return f"{FRAGMENTS}/{page_path}.json"
 
 
 def guide_page() -> str:
@@ -295,9 +383,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings()) -> list[str]:
+def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1) -> list[str]:
     """Write the pages and media into `docs`, remove stale files; return what changed."""
-    wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in generate(site, settings).items()}
+    wanted = {path: text.encode("utf-8") for path, text in generate(site, settings, jobs).items()}
     for source in media_files(site):
         wanted[media_path(source)] = (root / source).read_bytes()
     wanted |= guide_images()

@@ -7,6 +7,7 @@ story file sits in.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = ""
@@ -30,12 +31,7 @@ def source_path(url: str) -> str:
     return url + "index.md"  # a section listing: principles/ <- principles/index.md
 
 
-def markdown_link(from_url: str, to_url: str) -> str:
-    """A link for Markdown text: to the target's source file, which the engine checks and resolves."""
-    base = posixpath.dirname(source_path(from_url))
-    return posixpath.relpath(source_path(to_url), base or ".")
-
-
+@functools.lru_cache(maxsize=1 << 16)  # pure; a page links to the same few places many times
 def relative(from_url: str, to: str) -> str:
     """A link from the page at `from_url` to `to` (a page URL or a file path in the site)."""
     base = from_url if from_url.endswith("/") or from_url == HOME else posixpath.dirname(from_url) + "/"

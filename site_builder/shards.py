@@ -1,0 +1,104 @@
+"""Split the staged pages across several engine processes, and put their outputs together.
+
+MkDocs renders one page at a time in one process. Story pages do not link to each other
+through the engine (every generated link is already a URL), so a build can be cut into
+shards that each render a share of the pages, one process per core. Every shard also gets
+the pages the navigation points to, so its header tabs resolve; only the first shard's
+copy of those, and of the static files, is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .pages.generator import FRAGMENTS, fragment_path
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def output_path(page: str) -> str:
+    """The HTML file the engine writes for the staged page `page` (directory URLs)."""
+    path = PurePosixPath(page)
+    if path.name == "index.md":
+        return (path.parent / "index.html").as_posix().removeprefix("./")
+    return (path.with_suffix("") / "index.html").as_posix()
+
+
+def page_url(page: str) -> str:
+    """`stories/tet.md` -> `stories/tet/`, `stories/index.md` -> `stories/`, `index.md` -> ``."""
+    html = output_path(page)
+    return html.removesuffix("index.html")
+
+
+@dataclass
+class Shard:
+    pages: list[str] = field(default_factory=list)  # staged Markdown pages this shard renders
+    weight: int = 0
+    statics: bool = False  # the first shard also copies media, assets and theme files
+
+
+def staged_pages(docs: Path) -> list[str]:
+    """Every staged Markdown page, as a posix path in `docs`."""
+    found = []
+    for path in docs.rglob("*.md"):
+        rel = path.relative_to(docs).as_posix()
+        if not rel.startswith(FRAGMENTS + "/"):
+            found.append(rel)
+    return sorted(found)
+
+
+def plan(docs: Path, pages: Iterable[str], nav_pages: Iterable[str], count: int) -> list[Shard]:
+    """Deal pages to `count` shards by size, biggest first, so the shards finish together.
+
+    Navigation pages are left out: every shard renders them (see `link_docs`)."""
+    nav = set(nav_pages)
+    shards = [Shard(statics=(index == 0)) for index in range(max(1, count))]
+    sized = sorted(((docs / p).stat().st_size, p) for p in pages if p not in nav)
+    for size, page in reversed(sized):
+        lightest = min(shards, key=lambda s: s.weight)
+        lightest.pages.append(page)
+        lightest.weight += size + 4096  # the theme costs about as much as 4 KB of Markdown
+    for shard in shards:
+        shard.pages.sort()
+    return shards
+
+
+def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) -> None:
+    """A docs folder for one shard: hard links to its pages, their fragments and the nav pages."""
+    if target.exists():
+        shutil.rmtree(target)
+    wanted = set(shard.pages) | set(nav_pages)
+    if shard.statics:
+        wanted |= {p.relative_to(docs).as_posix() for p in docs.rglob("*")
+                   if p.is_file() and p.suffix != ".md" and not p.relative_to(docs).as_posix().startswith(FRAGMENTS)}
+    for page in list(wanted):
+        if page.endswith(".md") and (docs / fragment_path(page)).is_file():
+            wanted.add(fragment_path(page))
+    for rel in sorted(wanted):
+        source = docs / rel
+        if not source.is_file():
+            continue
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, destination)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(source, destination)
+
+
+def merge(into: Path, shard_output: Path, shard: Shard) -> None:
+    """Move one shard's own pages into the combined output (its nav pages and statics stay out)."""
+    for page in shard.pages:
+        source = shard_output / output_path(page)
+        destination = into / output_path(page)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, destination)

@@ -1,0 +1,144 @@
+"""Large archives: paginated listings, builds split over cores, rebuilds that reuse the last build.
+
+Whatever path a build takes (one engine process or several, from scratch or from the cache),
+its output is the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from site_builder import pipeline, render
+from site_builder.pages.paging import PAGE_SIZE
+
+from .conftest import STORY_PATH, make_root
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, **options: object) -> pipeline.Built:
+    built = pipeline.build(root, **options)  # type: ignore[arg-type]
+    assert built.checked.ok, built.checked.problems
+    return built
+
+
+def clean_copy(root: Path, target: Path) -> Path:
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("site", ".site-builder"))
+    return target
+
+
+def edit_story(root: Path) -> None:
+    story = root / STORY_PATH
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line, added after the first build.\n",
+                     encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated archive with more stories than one listing page holds, built once."""
+    root = tmp_path_factory.mktemp("archive") / "root"
+    generate(PAGE_SIZE * 2 + 5, root)
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nsite_url: https://stories.example/\n")
+    build(root)
+    return root
+
+
+def cards(page: Path) -> int:
+    return page.read_text(encoding="utf-8").count('<article class="sb-card">')
+
+
+def test_the_stories_index_is_split_into_pages_of_a_fixed_size(archive: Path) -> None:
+    site = archive / "site"
+    assert cards(site / "stories/index.html") == PAGE_SIZE
+    assert cards(site / "stories/page/2/index.html") == PAGE_SIZE
+    assert cards(site / "stories/page/3/index.html") == 5
+    assert not (site / "stories/page/4").exists()
+
+
+def test_every_story_is_on_exactly_one_page_of_the_index(archive: Path) -> None:
+    site = archive / "site"
+    listed: list[str] = []
+    for page in [site / "stories/index.html", *sorted((site / "stories/page").glob("*/index.html"))]:
+        listed += re.findall(r'class="sb-card__title"><a href="[./]*(?:stories/)?([^"/]+)/"', page.read_text("utf-8"))
+    stories = [p.parent.name for p in (site / "stories").glob("*/index.html") if p.parent.name != "page"]
+    assert sorted(listed) == sorted(stories)
+    assert len(listed) == PAGE_SIZE * 2 + 5
+
+
+def test_listing_pages_link_to_their_neighbours(archive: Path) -> None:
+    second = (archive / "site/stories/page/2/index.html").read_text(encoding="utf-8")
+    assert 'href="../../" rel="prev"' in second
+    assert 'href="../3/" rel="next"' in second
+    assert 'aria-current="page">2<' in second
+    first = (archive / "site/stories/index.html").read_text(encoding="utf-8")
+    assert 'rel="prev">Previous' not in first and 'href="page/2/" rel="next"' in first
+
+
+def test_no_page_lists_more_than_one_page_of_cards(archive: Path) -> None:
+    for page in (archive / "site").rglob("*.html"):
+        assert cards(page) <= PAGE_SIZE, page
+
+
+def test_a_rebuild_after_one_change_renders_only_what_changed(archive: Path, tmp_path: Path) -> None:
+    root = clean_copy(archive, tmp_path / "root")
+    build(root)
+    story = sorted((root / "stories").rglob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    built = build(root)
+    assert built.reused > 0 and built.rendered < built.reused / 4, (built.rendered, built.reused)
+
+
+def test_a_rebuild_from_the_cache_equals_a_clean_build(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    build(root)
+    edit_story(root)
+    built = build(root)
+    assert built.reused > 0
+    reference = clean_copy(root, tmp_path / "reference")
+    build(reference)
+    assert snapshot(root / "site") == snapshot(reference / "site")
+
+
+def test_a_changed_listing_card_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    build(root)
+    story = root / STORY_PATH
+    story.write_text(story.read_text(encoding="utf-8").replace("Tết at the call centre", "Tết, once more"),
+                     encoding="utf-8")
+    build(root)
+    for page in ("stories/index.html", "principles/customer-obsession/index.html", "index.html"):
+        assert "Tết, once more" in (root / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_a_settings_change_renders_every_page_again(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    build(root)
+    (root / "mkdocs.yml").write_text("copyright: Lotus Harbour staff\n", encoding="utf-8")
+    built = build(root)
+    assert built.reused == 0
+    assert "Lotus Harbour staff" in (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
+
+
+def test_several_engine_processes_give_the_same_site_as_one(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "MIN_PAGES_PER_SHARD", 1)  # shard even this small root
+    one = make_root(tmp_path / "one")
+    build(one, jobs=1, use_cache=False)
+    three = clean_copy(one, tmp_path / "three")
+    build(three, jobs=3, use_cache=False)
+    assert snapshot(one / "site") == snapshot(three / "site")
+
+
+def test_the_sitemap_lists_every_page_once(archive: Path) -> None:
+    sitemap = (archive / "site/sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = [p for p in (archive / "site").rglob("index.html") if "pagefind" not in p.parts]
+    assert len(locations) == len(set(locations)) == len(pages)
