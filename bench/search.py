@@ -27,15 +27,12 @@ import datetime as dt
 import gzip
 import json
 import os
-import platform
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,10 +45,10 @@ import yaml
 from site_builder import engine, engine_config
 from site_builder.theme_files import theme_dir
 
-from . import corpus
+from . import common, corpus
+from .common import (BIN, REPO, OtherLoad, cores, dir_bytes, free_port, gz_len, is_gzip, kb, log, med, ms, run,
+                     secs, write_report)
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -168,141 +165,6 @@ def method(debounce: str) -> str:
 
 # ------------------------------------------------------------------------------------------
 # Small helpers
-
-def run(cmd: list[str], timeout: float, env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                              cwd=cwd, timeout=timeout, check=False)
-        return {"ok": done.returncode == 0, "code": done.returncode, "seconds": time.perf_counter() - start,
-                "output": done.stdout[-4000:]}
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout or ""
-        out = out.decode(errors="replace") if isinstance(out, bytes) else out
-        return {"ok": False, "code": None, "seconds": time.perf_counter() - start, "timeout": True,
-                "output": out[-4000:]}
-
-
-def dir_bytes(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return sum(p.stat().st_size for p in files), len(files)
-
-
-def gz_len(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
-
-
-def is_gzip(data: bytes) -> bool:
-    return data[:2] == b"\x1f\x8b"
-
-
-def kb(n: float | None) -> str:
-    if n is None:
-        return "n/a"
-    if n >= 10 * 1024 * 1024:
-        return f"{n / 1024 / 1024:,.1f} MB"
-    return f"{n / 1024:,.0f} KB" if n >= 10 * 1024 else f"{n / 1024:,.1f} KB"
-
-
-def ms(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    return f"{x / 1000:,.1f} s" if x >= 10_000 else f"{x:,.0f} ms"
-
-
-def cores(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.2f} cores"
-
-
-def secs(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:,.1f} s"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class OtherLoad:
-    """How many CPU cores *other* processes kept busy while a phase ran.
-
-    The machine's busy time (/proc/stat) minus our own: this process, plus either the children
-    it reaped (`os.times()`, for the builds) or, for the browser phase, every descendant sampled
-    from /proc every 0.2 s (Chromium's renderers are not reaped up to us, so `os.times()` misses
-    them). On a shared machine this shows whether someone else's work slowed the numbers down.
-    """
-
-    def __init__(self, sample_descendants: bool = False) -> None:
-        self.sample = sample_descendants
-        self.cores: float | None = None
-        self.seen: dict[int, float] = {}
-        self.stop = threading.Event()
-
-    def __enter__(self) -> OtherLoad:
-        self.baseline = dict(self.descendants()) if self.sample else {}
-        self.start = (self.busy(), self.mine(), time.perf_counter())
-        if self.sample:
-            self.thread = threading.Thread(target=self.watch, daemon=True)
-            self.thread.start()
-        return self
-
-    def watch(self) -> None:
-        while not self.stop.wait(0.2):
-            for pid, cpu in self.descendants():
-                self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.sample:
-            self.stop.set()
-            self.thread.join()
-        busy, mine, wall = self.busy(), self.mine(), time.perf_counter()
-        if busy is not None and self.start[0] is not None and wall > self.start[2]:
-            others = (busy - self.start[0]) - (mine - self.start[1])
-            self.cores = max(0.0, others / (wall - self.start[2]))
-
-    @staticmethod
-    def busy() -> float | None:
-        try:
-            fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        except (OSError, ValueError):
-            return None
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
-        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-    def mine(self) -> float:
-        t = os.times()
-        if not self.sample:
-            return t.user + t.system + t.children_user + t.children_system
-        for pid, cpu in self.descendants():
-            self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
-        return t.user + t.system + sum(cpu - self.baseline.get(pid, 0.0) for pid, cpu in self.seen.items())
-
-    @staticmethod
-    def descendants() -> list[tuple[int, float]]:
-        """(pid, own CPU seconds) of every live descendant of this process."""
-        parent, cpu = {}, {}
-        tick = os.sysconf("SC_CLK_TCK")
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            pid = int(entry.name)
-            parent[pid] = int(fields[1])
-            cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
-        me, out = os.getpid(), []
-        for pid in parent:
-            p, hops = parent[pid], 0
-            while p not in (0, 1, me) and hops < 64:
-                p, hops = parent.get(p, 0), hops + 1
-            if p == me and pid != me:
-                out.append((pid, cpu[pid]))
-        return out
-
 
 @contextlib.contextmanager
 def http_server(site: Path, log: Path) -> Iterator[str]:
@@ -683,10 +545,6 @@ def measure(engine_name: str, site: Path, queries: list[str], work: Path) -> dic
 # ------------------------------------------------------------------------------------------
 # One size
 
-def log(message: str) -> None:
-    print(f"[{dt.datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
-
-
 def bench_size(size: int, keep: bool) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"sb-bench-{size}-"))
     root = work / "root"
@@ -722,51 +580,10 @@ def bench_size(size: int, keep: bool) -> dict[str, Any]:
 # The report
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    mem = "unknown"
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     chromium = "unknown"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
-    versions = {}
-    for dist in ("mkdocs", "mkdocs-material", "pagefind", "playwright"):
-        with contextlib.suppress(Exception):
-            from importlib.metadata import version
-
-            versions[dist] = version(dist)
-    return {"source": source_info(), "nproc": str(os.cpu_count()), "cpu": cpu, "memory": mem, "python": platform.python_version(),
-            "os": platform.platform(), "chromium": chromium,
-            "packages": ", ".join(f"{k} {v}" for k, v in versions.items())}
-
-
-def source_info() -> str:
-    """Which site-builder code was measured: its commit, and whether it had local changes."""
-    import site_builder
-
-    src = Path(site_builder.__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(["git", "-C", str(src), "log", "-1", "--format=%h %s"], capture_output=True,
-                                text=True, timeout=30, check=True).stdout.strip()
-        changed = subprocess.run(["git", "-C", str(src), "status", "--porcelain", "--untracked-files=no", "--",
-                                  "site_builder", "theme", "pyproject.toml"], capture_output=True, text=True,
-                                 timeout=30, check=True).stdout.split("\n")
-    except (OSError, subprocess.SubprocessError):
-        return "site-builder from outside a git checkout"
-    changed = [line[3:] for line in changed if line.strip()]
-    state = f"with uncommitted changes in {', '.join(changed)}" if changed else "no local changes in site_builder/ or theme/"
-    return f"site-builder at commit `{commit}` ({state})"
-
-
-def med(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
+    return common.machine(("mkdocs", "mkdocs-material", "pagefind", "playwright")) | {"chromium": chromium}
 
 
 def times(runs: list[dict[str, Any]]) -> list[float]:
@@ -1128,9 +945,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
         run_info = saved["run"]
-        args.out.write_text(report(saved["results"], saved["machine"], run_info["command"],
-                                   dt.datetime.fromisoformat(run_info["started"]), run_info.get("elapsed"),
-                                   run_info["sizes"]), encoding="utf-8")
+        write_report(args.out, report(saved["results"], saved["machine"], run_info["command"],
+                                      dt.datetime.fromisoformat(run_info["started"]), run_info.get("elapsed"),
+                                      run_info["sizes"]), "search")
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if not Path(CHROMIUM).exists():
@@ -1143,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
 
     def save(elapsed: float | None) -> None:
-        args.out.write_text(report(results, info, command, started_at, elapsed, sizes), encoding="utf-8")
+        write_report(args.out, report(results, info, command, started_at, elapsed, sizes), "search")
         if args.json:
             run_info = {"command": command, "started": started_at.isoformat(), "elapsed": elapsed, "sizes": sizes}
             args.json.write_text(json.dumps({"run": run_info, "machine": info, "results": results}, indent=1,

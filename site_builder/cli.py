@@ -124,6 +124,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(failed.output, file=sys.stderr)
         print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)
         return EXIT_ENGINE
+    if not built.checked.ok:
+        _print_problems(built.checked, args.root, args.format)
+        return EXIT_INVALID
     for line in report.lines(checked.problems, args.root, args.format):
         print(line)
     print(built.engine_output if args.verbose else "\n".join(built.engine_warnings), end="", file=sys.stderr)

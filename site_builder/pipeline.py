@@ -16,10 +16,11 @@ from typing import Any
 from . import engine_config
 from .render import render
 from .shards import available_cores
-from .search_index import IndexFormatError, build_index
+from .search_index import IndexFormatError, Indexing
 from .swap import publish
-from .model import Problem, Site, load
-from .pages.generator import Settings, stage
+from .model import Problem, Site, Story, StoryCache, load
+from .images import ImageError
+from .pages.generator import MEDIA, Settings, stage, stage_stories
 
 WORK_DIR = ".site-builder"
 
@@ -46,14 +47,22 @@ class Checked:
         return not self.errors
 
 
-def check(root: Path, preview: bool = False) -> Checked:
+def check(root: Path, preview: bool = False, cache: StoryCache | None = None) -> Checked:
     """Load and validate everything, including the root's mkdocs.yml."""
-    site, problems = load(root, preview=preview)
+    site, problems = load(root, preview=preview, cache=cache)
     try:
         engine_config.read_root_config(root)
     except engine_config.ConfigError as exc:
         problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
     return Checked(site, problems)
+
+
+def picture_problem(root: Path, error: ImageError) -> Problem:
+    """An undecodable picture, reported at the picture file (its message starts with its path)."""
+    message = str(error)
+    path = message.split(" ", 1)[0].removeprefix(MEDIA + "/")
+    return Problem(path, 1, message.split(" ", 1)[-1] if (root / path).is_file() else message,
+                   "export the picture again as JPEG, PNG or WebP")
 
 
 def source_date_epoch(site: Site) -> int | None:
@@ -76,8 +85,18 @@ def prepare_config(root: Path, site: Site, site_dir: Path, jobs: int = 1) -> dic
     """Stage pages; return the engine configuration that renders them into `site_dir`."""
     docs = work_dir(root).resolve() / "staging" / "docs"
     config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
-    stage(site, root, docs, Settings(str(config["site_name"]), str(config.get("site_url") or "")), jobs)
+    stage(site, root, docs, settings(config), jobs, work_dir(root).resolve() / "cache" / "images")
     return config
+
+
+def settings(config: dict[str, Any]) -> Settings:
+    return Settings(str(config["site_name"]), str(config.get("site_url") or ""))
+
+
+def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
+    """Stage only these stories' pages, ahead of a full `prepare` (the preview's fast path)."""
+    docs = work_dir(root).resolve() / "staging" / "docs"
+    stage_stories(site, root, docs, stories, settings(engine_config.derive(root, docs, site_dir, bool(site.tags))))
 
 
 def write_config(config: dict[str, Any], root: Path) -> Path:
@@ -123,14 +142,27 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
     try:
         jobs = jobs or available_cores()
-        config = prepare_config(root, checked.site, output, jobs)
+        try:
+            config = prepare_config(root, checked.site, output, jobs)
+        except ImageError as exc:  # passed the header check, but the pixels cannot be decoded
+            checked.problems.append(picture_problem(root, exc))
+            return Built(checked)
         write_config(config, root)  # for a look, or a run of the engine by hand
-        rendered = render(engine_name, config, output, work.resolve(), source_date_epoch(checked.site), jobs)
+        indexing: list[Indexing] = []
+        try:
+            rendered = render(engine_name, config, output, work.resolve(), source_date_epoch(checked.site), jobs,
+                              lambda site_dir: indexing.append(Indexing(site_dir, work.resolve() / "search-input")))
+        except BaseException:
+            for job in indexing:
+                job.stop()
+            raise
         result = rendered.result
         if not result.ok:
+            for job in indexing:
+                job.stop()
             raise BuildFailed(result.output)
         try:
-            code, index_output = build_index(output, work.resolve() / "search-input")
+            code, index_output = indexing[0].wait()
         except (IndexFormatError, ValueError) as exc:
             code, index_output = 1, f"cannot make the search index reproducible: {exc}"
         if code != 0:

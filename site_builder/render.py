@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ def nav_pages(config: dict[str, Any]) -> list[str]:
 
 
 def render(engine_name: str, config: dict[str, Any], output: Path, work: Path, source_date_epoch: int | None,
-           jobs: int) -> Rendered:
+           jobs: int, on_indexed: Callable[[Path], None] | None = None) -> Rendered:
+    """Render in two waves: the pages search indexes first, then listings. Between the two,
+    `on_indexed(output)` may start the search index, which then runs beside the listings."""
     docs = Path(config["docs_dir"])
     pages = shards.staged_pages(docs)
     hashes = {page: build_cache.digest((docs / page).read_bytes()) for page in pages}
@@ -56,43 +59,63 @@ def render(engine_name: str, config: dict[str, Any], output: Path, work: Path, s
         else:
             cached = None
     nav = nav_pages(config)
-    plan = shards.plan(docs, todo, nav, shard_count(len(todo), jobs))
-    result = _run(engine_name, config, plan, nav, output, work, source_date_epoch, jobs)
-    if not result.ok:
-        return Rendered(result, 0, 0)
-    reused = 0
-    if cached is not None:
-        fresh = set(todo) | set(nav)
-        for page in pages:
-            if page not in fresh:
-                _link(cached.html / shards.output_path(page), output / shards.output_path(page))
-                reused += 1
-    sitemap.write(output, str(config.get("site_url") or ""), [shards.page_url(p) for p in pages],
-                  sitemap.build_timestamp(source_date_epoch))
-    build_cache.save(work / "cache", output, cache_key, hashes)
-    return Rendered(result, len(pages) - reused, reused)
-
-
-def _run(engine_name: str, config: dict[str, Any], plan: list[shards.Shard], nav: list[str], output: Path,
-         work: Path, source_date_epoch: int | None, jobs: int) -> EngineResult:
-    docs = Path(config["docs_dir"])
+    first = [p for p in todo if shards.indexed(p)]
+    rest = [p for p in todo if not shards.indexed(p)]
     folder = work / "shards"
     if folder.exists():
         shutil.rmtree(folder)
+    outputs = []
+    reused = 0
+    for wave, wave_pages in enumerate((first, rest)):
+        if wave and not wave_pages:
+            break
+        plan = shards.plan(docs, wave_pages, nav, shard_count(len(wave_pages), jobs), first=wave == 0)
+        result = _run(engine_name, config, plan, nav, output, folder / str(wave), source_date_epoch, jobs,
+                      into_output=wave == 0)
+        outputs.append(result.output)
+        if not result.ok:
+            shutil.rmtree(folder, ignore_errors=True)
+            return Rendered(EngineResult(result.returncode, "".join(outputs)), 0, 0)
+        if wave == 0:
+            if cached is not None:
+                reused = _reuse(cached, pages, set(todo) | set(nav), output)
+            if on_indexed is not None:
+                on_indexed(output)
+    shutil.rmtree(folder, ignore_errors=True)
+    sitemap.write(output, str(config.get("site_url") or ""), [shards.page_url(p) for p in pages],
+                  sitemap.build_timestamp(source_date_epoch))
+    build_cache.save(work / "cache", output, cache_key, hashes)
+    return Rendered(EngineResult(0, "".join(outputs)), len(pages) - reused, reused)
+
+
+def _reuse(cached: build_cache.Cached, pages: list[str], fresh: set[str], output: Path) -> int:
+    """Link the cached HTML of every page not rendered this time into the output."""
+    count = 0
+    for page in pages:
+        if page not in fresh:
+            _link(cached.html / shards.output_path(page), output / shards.output_path(page))
+            count += 1
+    return count
+
+
+def _run(engine_name: str, config: dict[str, Any], plan: list[shards.Shard], nav: list[str], output: Path,
+         folder: Path, source_date_epoch: int | None, jobs: int, into_output: bool) -> EngineResult:
+    """One wave of shards at once; the first wave's first shard writes the output folder itself."""
+    docs = Path(config["docs_dir"])
     configs = []
     for index, shard in enumerate(plan):
         home = folder / str(index)
         shards.link_docs(docs, home / "docs", shard, nav)
-        site_dir = output if index == 0 else home / "site"
+        site_dir = output if into_output and index == 0 else home / "site"
         path = home / "mkdocs.yml"
         path.write_text(engine_config.dump(config | {"docs_dir": str(home / "docs"), "site_dir": str(site_dir)}),
                         encoding="utf-8")
         configs.append(path)
     result = engine.build_many(engine_name, configs, source_date_epoch, parallel=jobs)
     if result.ok:
-        for index, shard in enumerate(plan[1:], start=1):
-            shards.merge(output, folder / str(index) / "site", shard)
-    shutil.rmtree(folder, ignore_errors=True)
+        for index, shard in enumerate(plan):
+            if not (into_output and index == 0):
+                shards.merge(output, folder / str(index) / "site", shard)
     return result
 
 

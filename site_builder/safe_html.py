@@ -18,21 +18,25 @@ ALLOWED_TAGS = frozenset("""
     a abbr article aside b blockquote br caption cite code dd del details dfn div dl dt em
     figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark nav ol p pre q
     s samp section small span strong sub summary sup table tbody td tfoot th thead time tr u ul
-    var svg path g
+    var svg path g picture source
 """.split())
 # Elements removed together with everything inside them.
 DROP_WITH_CONTENT = frozenset("""
     script style iframe frameset object applet template noscript noembed noframes
     textarea select title head xmp foreignobject
 """.split())
-VOID = frozenset("br hr img path".split())
+VOID = frozenset("br hr img path source".split())
 # Removed elements that have no content or end tag: never wait for one.
-DROP_EMPTY = frozenset("embed frame input meta link base source track param keygen col wbr".split())
+DROP_EMPTY = frozenset("embed frame input meta link base track param keygen col wbr".split())
 MAX_RECOVERIES = 50
 GLOBAL_ATTRS = frozenset("class id title lang dir role".split())
 TAG_ATTRS = {
     "a": frozenset({"href", "rel"}),
-    "img": frozenset({"src", "alt", "width", "height", "loading", "decoding"}),
+    # Responsive pictures: srcset URLs are checked one by one (`safe_srcset`); sizes and media
+    # are media queries and lengths, which load nothing.
+    "img": frozenset({"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
+                      "fetchpriority"}),
+    "source": frozenset({"type", "srcset", "sizes", "width", "height", "media"}),
     "td": frozenset({"colspan", "rowspan", "style"}),
     "th": frozenset({"colspan", "rowspan", "style", "scope"}),
     "ol": frozenset({"start", "type", "reversed"}),
@@ -60,6 +64,63 @@ def safe_url(value: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+_HTML_SPACE = " \t\n\f\r"
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """(URL, descriptors) pairs, split as browsers split them (HTML's "parse a srcset attribute").
+
+    A URL runs to the next white space and may itself hold commas (`a.jpg?w=1,2 2x`); trailing
+    commas end a candidate; descriptors run to the next comma outside parentheses.
+    """
+    found: list[tuple[str, str]] = []
+    position, end = 0, len(value)
+    while True:
+        while position < end and (value[position] in _HTML_SPACE or value[position] == ","):
+            position += 1
+        if position >= end:
+            return found
+        start = position
+        while position < end and value[position] not in _HTML_SPACE:
+            position += 1
+        url, descriptors = value[start:position], ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start, in_parens = position, False
+            while position < end:
+                char = value[position]
+                if char == "(":
+                    in_parens = True
+                elif char == ")":
+                    in_parens = False
+                elif char == "," and not in_parens:
+                    break
+                position += 1
+            descriptors = value[start:position]
+        found.append((url, descriptors))
+
+
+_DESCRIPTOR = re.compile(r"^(?:[0-9]+[wh]|[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?x)$")
+
+
+def safe_srcset(value: str) -> bool:
+    """Every URL passes `safe_url` and every descriptor is a plain `480w`/`2x`/`100h`.
+
+    One bad candidate loses the whole attribute. Anything odd after a URL (`jav<TAB>ascript:`
+    splits into a URL and junk) is refused rather than trusted to split the same way in every
+    browser. Checked on the value as the page will carry it (entities decoded once more, as
+    `sanitize` writes it).
+    """
+    candidates = srcset_candidates(html.unescape(value))
+    return bool(candidates) and all(
+        url and safe_url(url) and all(_DESCRIPTOR.match(d) for d in descriptors.split())
+        for url, descriptors in candidates)
+
+
+_SIZES = re.compile(r"^[\w\s().,:%+\-*/]*$")
+
+
 def _attr_allowed(tag: str, name: str, value: str) -> bool:
     if name.startswith("aria-"):
         return True
@@ -69,6 +130,10 @@ def _attr_allowed(tag: str, name: str, value: str) -> bool:
         return False
     if name in URL_ATTRS:
         return safe_url(value)
+    if name == "srcset":
+        return safe_srcset(value)
+    if name == "sizes":
+        return bool(_SIZES.match(html.unescape(value)))
     if name == "style":
         return bool(_TEXT_ALIGN.match(value))
     return True
@@ -90,6 +155,7 @@ class _Sanitizer(HTMLParser):
         self.removed: list[Removal] = []
         self.dropping: list[str] = []  # open elements whose content is being dropped
         self.resume_at = 0  # where the outermost dropped element's content starts
+        self.pictures = 0  # open <picture> elements: a <source> means something only inside one
 
     def position(self) -> int:
         line, column = self.getpos()
@@ -118,6 +184,11 @@ class _Sanitizer(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.removed.append(Removal(self.position(), f"<{tag}> tag"))
             return
+        if tag == "source" and not self.pictures:  # in <video>, <audio>, or on its own
+            self.removed.append(Removal(self.position(), "<source> element outside <picture>"))
+            return
+        if tag == "picture" and not closed:
+            self.pictures += 1
         kept = []
         for name, value in attrs:
             value = value or ""
@@ -133,6 +204,8 @@ class _Sanitizer(HTMLParser):
             if tag == self.dropping[-1]:
                 self.dropping.pop()
             return
+        if tag == "picture" and self.pictures:
+            self.pictures -= 1
         if tag in ALLOWED_TAGS and tag not in VOID:
             self.out.append(f"</{tag}>")
 

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from . import cbor
@@ -35,25 +36,46 @@ class IndexFormatError(Exception):
 
 
 def build_index(site_dir: Path, scratch: Path) -> tuple[int, str]:
-    """Index `site_dir` into its `pagefind/` folder; returns Pagefind's exit code and output.
+    """Index `site_dir` into its `pagefind/` folder; returns Pagefind's exit code and output."""
+    return Indexing(site_dir, scratch).wait()
 
-    Pagefind reads slim copies of the indexed pages (made in `scratch`, then removed): the
-    same URLs, language and indexed region, without the theme around them, which is three
-    quarters of each page's bytes."""
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    slim_copies(site_dir, scratch)
-    try:
-        run = subprocess.run(
+
+class Indexing:
+    """Pagefind running in the background over the indexed pages already in `site_dir`.
+
+    Pagefind reads slim copies of those pages (made in `scratch`, removed when it is done):
+    the same URLs, language and indexed region, without the theme around them, which is
+    three quarters of each page's bytes. The pages must not change until `wait()` returns."""
+
+    def __init__(self, site_dir: Path, scratch: Path) -> None:
+        self.site_dir, self.scratch = site_dir, scratch
+        if scratch.exists():
+            shutil.rmtree(scratch)
+        slim_copies(site_dir, scratch)
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(site_dir / BUNDLE),
-             "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    if run.returncode == 0:
-        canonicalize(site_dir / BUNDLE)
-    return run.returncode, run.stdout
+             "--quiet"], stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait(self) -> tuple[int, str]:
+        try:
+            code = self.process.wait()
+            self.log.seek(0)
+            output = self.log.read().decode("utf-8", "replace")
+        finally:
+            self.log.close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        if code == 0:
+            canonicalize(self.site_dir / BUNDLE)
+        return code, output
+
+    def stop(self) -> None:
+        """The build failed elsewhere: end Pagefind and clean up."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def slim_copies(site_dir: Path, target: Path) -> None:

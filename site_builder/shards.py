@@ -10,6 +10,8 @@ copy of those, and of the static files, is kept.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +33,12 @@ def output_path(page: str) -> str:
     if path.name == "index.md":
         return (path.parent / "index.html").as_posix().removeprefix("./")
     return (path.with_suffix("") / "index.html").as_posix()
+
+
+def indexed(page: str) -> bool:
+    """Story and person pages: the ones in the search index (their first page only)."""
+    parts = PurePosixPath(page).parts
+    return len(parts) == 2 and parts[0] in ("stories", "people") and parts[1] != "index.md"
 
 
 def page_url(page: str) -> str:
@@ -56,12 +64,13 @@ def staged_pages(docs: Path) -> list[str]:
     return sorted(found)
 
 
-def plan(docs: Path, pages: Iterable[str], nav_pages: Iterable[str], count: int) -> list[Shard]:
+def plan(docs: Path, pages: Iterable[str], nav_pages: Iterable[str], count: int, first: bool = True) -> list[Shard]:
     """Deal pages to `count` shards by size, biggest first, so the shards finish together.
 
-    Navigation pages are left out: every shard renders them (see `link_docs`)."""
+    Navigation pages are left out: every shard renders them (see `link_docs`). With `first`,
+    the first shard also copies the static files."""
     nav = set(nav_pages)
-    shards = [Shard(statics=(index == 0)) for index in range(max(1, count))]
+    shards = [Shard(statics=first and index == 0) for index in range(max(1, count))]
     sized = sorted(((docs / p).stat().st_size, p) for p in pages if p not in nav)
     for size, page in reversed(sized):
         lightest = min(shards, key=lambda s: s.weight)
@@ -70,6 +79,23 @@ def plan(docs: Path, pages: Iterable[str], nav_pages: Iterable[str], count: int)
     for shard in shards:
         shard.pages.sort()
     return shards
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def linked_files(docs: Path, page: str) -> set[str]:
+    """Files a page's Markdown links to (pictures in a story): the engine rewrites those links
+    only when the file is among its documentation files, so a shard needs them too."""
+    found = set()
+    base = posixpath.dirname(page)
+    for target in _LINK_TARGET.findall((docs / page).read_text(encoding="utf-8")):
+        if "://" in target or target.startswith(("/", "#", "mailto:", "tel:")):
+            continue
+        path = posixpath.normpath(posixpath.join(base, target.split("#", 1)[0]))
+        if not path.startswith("../") and not path.endswith(".md") and (docs / path).is_file():
+            found.add(path)
+    return found
 
 
 def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) -> None:
@@ -83,6 +109,8 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) 
     for page in list(wanted):
         if page.endswith(".md") and (docs / fragment_path(page)).is_file():
             wanted.add(fragment_path(page))
+        if page.endswith(".md") and not shard.statics:
+            wanted |= linked_files(docs, page)
     for rel in sorted(wanted):
         source = docs / rel
         if not source.is_file():

@@ -17,6 +17,7 @@ from site_builder import pipeline, render
 from site_builder.pages.paging import PAGE_SIZE
 
 from .conftest import STORY_PATH, make_root
+from .sitetools import copy_sample
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -130,11 +131,17 @@ def test_a_settings_change_renders_every_page_again(tmp_path: Path) -> None:
 def test_several_engine_processes_give_the_same_site_as_one(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render, "MIN_PAGES_PER_SHARD", 1)  # shard even this small root
-    one = make_root(tmp_path / "one")
-    build(one, jobs=1, use_cache=False)
+    one = copy_sample(tmp_path / "one")
+    story = sorted((one / "stories/2025").glob("*.md"))[0]
+    shutil.copy(one / "stories/2025/tet-cover.svg", story.parent / "in-the-text.svg")
+    story.write_text(story.read_text(encoding="utf-8") + "\n![Lanterns at night](in-the-text.svg)\n",
+                     encoding="utf-8")
+    built = build(one, jobs=1, use_cache=False)
     three = clean_copy(one, tmp_path / "three")
-    build(three, jobs=3, use_cache=False)
+    built_three = build(three, jobs=3, use_cache=False)
+    assert not built_three.engine_warnings, built_three.engine_warnings
     assert snapshot(one / "site") == snapshot(three / "site")
+    assert built.engine_warnings == built_three.engine_warnings
 
 
 def test_the_sitemap_lists_every_page_once(archive: Path) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.safe_html import sanitize
+
 from .conftest import STORY_PATH, make_root, write
 from .sitetools import http_server, site_builder
 
@@ -73,6 +75,11 @@ PAYLOADS = [
     "<x onclick=alert(1)>custom element</x>",
     "\"><script>alert(1)</script>",
     "</title><script>alert(1)</script>",
+    "<img src=x srcset=\"javascript:alert(1) 1x\">",
+    "<img src=ok.png srcset=\"ok.png 1x, data:text/html,&lt;script&gt;alert(1)&lt;/script&gt; 2x\">",
+    "<img src=ok.png srcset=\"ok.png 1x, jav&#x09;ascript:alert(1) 2x\">",
+    "<picture><source srcset=\"javascript:alert(1)\" onerror=alert(1)><img src=ok.png alt=p></picture>",
+    "<source srcset=x onerror=alert(1)>",
 ]
 
 
@@ -154,6 +161,10 @@ class _Audit(HTMLParser):
                 scheme = re.sub(r"[\x00-\x20]", "", html.unescape(value)).lower()
                 if scheme.startswith(("javascript:", "data:", "vbscript:")):
                     self.active.append(f"{name}={value!r} on <{tag}>")
+            if name in ("srcset", "imagesrcset"):  # every word: stricter than browsers split
+                for word in re.split(r"[\s,]+", html.unescape(value)):
+                    if re.sub(r"[\x00-\x20]", "", word).lower().startswith(("javascript:", "data:", "vbscript:")):
+                        self.active.append(f"{name}={value!r} on <{tag}>")
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -220,3 +231,46 @@ def test_an_svg_image_with_scripts_is_refused(tmp_path: Path, svg: str) -> None:
     result = site_builder("validate", "--root", str(root))
     assert result.returncode == 1
     assert f"{STORY_PATH}:9: 'cover' 'bad.svg' is an SVG with scripts or event handlers" in result.stdout
+
+
+RESPONSIVE_COVER = (
+    '<picture><source type="image/webp" srcset="../media/a-480.webp 480w, ../media/a-960.webp 960w"'
+    ' sizes="(min-width: 76em) 46rem, 100vw">'
+    '<img src="../media/a-960.jpg" srcset="../media/a-480.jpg 480w, ../media/a-960.jpg 960w"'
+    ' sizes="(min-width: 76em) 46rem, 100vw" width="960" height="480" alt="Lanterns"'
+    ' loading="lazy" decoding="async" fetchpriority="low"></picture>'
+)
+
+
+def test_a_responsive_picture_passes_the_sanitizer_unchanged() -> None:
+    assert sanitize(RESPONSIVE_COVER) == (RESPONSIVE_COVER, [])
+
+
+@pytest.mark.parametrize("srcset", [
+    "a.jpg 1x, javascript:alert(1) 2x",
+    "a.jpg 1x,data:image/svg+xml,%3Csvg%20onload%3Dalert(1)%3E 2x",
+    "a.jpg 1x, jav&#x09;ascript:alert(1) 2x",  # splits into "jav" and a junk descriptor
+    "a.jpg 1x, &#10;JAVASCRIPT:alert(1)",
+    "a.jpg 2x,vbscript:msgbox(1),",
+    "a.jpg 480w onerror=alert(1)",
+    "",
+])
+def test_one_unsafe_candidate_drops_the_whole_srcset(srcset: str) -> None:
+    for markup in (f'<img src="a.jpg" srcset="{srcset}">',
+                   f'<picture><source srcset="{srcset}"><img src="a.jpg"></picture>'):
+        cleaned, removed = sanitize(markup)
+        assert "srcset" not in cleaned and "alert" not in cleaned and "msgbox" not in cleaned
+        assert [r.what for r in removed] == [f"srcset= on <{'source' if 'picture' in markup else 'img'}>"]
+
+
+def test_a_srcset_url_may_hold_commas() -> None:
+    markup = '<img src="a.jpg" srcset="a.jpg?w=480,q=80 480w, a.jpg?w=960,q=80 960w">'
+    assert sanitize(markup) == (markup, [])
+
+
+def test_a_source_outside_a_picture_is_removed() -> None:
+    cleaned, removed = sanitize('<video><source src="clip.mp4"></video><source srcset="a.webp">'
+                                '<picture><source srcset="b.webp"></picture>')
+    assert cleaned == '<picture><source srcset="b.webp"></picture>'
+    assert [r.what for r in removed] == ["<video> tag", "<source> element outside <picture>",
+                                         "<source> element outside <picture>"]

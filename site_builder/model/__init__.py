@@ -1,10 +1,10 @@
 """The content model: load, validate and query a content root. Knows nothing of MkDocs."""
 
 from .entities import KIND_LABELS, KINDS, Award, AwardGrant, Department, Person, Principle, Story, Turn
-from .loader import load
+from .loader import StoryCache, load
 from .problems import Problem
 from .site import Site, Tag
 from .slugs import fold, slugify
 
 __all__ = ["KINDS", "KIND_LABELS", "Award", "AwardGrant", "Department", "Person", "Principle", "Problem",
-           "Site", "Story", "Tag", "Turn", "fold", "load", "slugify"]
+           "Site", "Story", "StoryCache", "Tag", "Turn", "fold", "load", "slugify"]

@@ -10,9 +10,11 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .. import images
 from . import fields as F
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import markers
@@ -33,8 +35,10 @@ _ACTIVE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|embed|object)\b|\son
 class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
-    def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False) -> None:
+    def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False,
+                 cache: StoryCache | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.real_root = root.resolve()
         self.site = Site(now=now or current_time(), preview=preview)
         self.problems: list[Problem] = []
@@ -94,6 +98,12 @@ class Loader:
             problems.error(node.line, f"'{key}' {raw!r} is an SVG with scripts or event handlers",
                            "export it again as plain SVG, or use PNG, JPEG or WebP")
             return None
+        if resolved.suffix.lower() != ".svg":
+            try:  # the header only: cheap, and it catches what is not a picture, or far too big
+                images.plan(raw, resolved.read_bytes(), "cover")
+            except images.ImageError as exc:
+                problems.error(node.line, f"'{key}' {raw!r} {exc}", "export the picture again as JPEG, PNG or WebP")
+                return None
         return PurePosixPath(resolved.relative_to(self.real_root).as_posix())
 
     def check_refs(self, node: Node | None, known: dict[str, Any], what: str, where: str,
@@ -213,7 +223,7 @@ class Loader:
         slugs: dict[str, tuple[Story, int]] = {}
         for path in self.story_files(folder):
             problems = self.problems_for(path)
-            loaded = self.load_story(path, problems)
+            loaded = self.load_story_cached(path, problems)
             if loaded is None:
                 continue
             story, slug_line = loaded
@@ -232,6 +242,23 @@ class Loader:
         problems = Problems(rel.as_posix())
         self.problems_sink.append(problems)
         return problems
+
+    def load_story_cached(self, path: Path, problems: Problems) -> tuple[Story, int] | None:
+        """`load_story`, or what it gave last time if the file has not changed since."""
+        if self.cache is None:
+            return self.load_story(path, problems)
+        try:
+            stat = path.stat()
+        except OSError:
+            return self.load_story(path, problems)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        hit = self.cache.stories.get(path)
+        if hit is not None and hit[0] == stamp:
+            problems.found.extend(hit[2])
+            return hit[1]
+        loaded = self.load_story(path, problems)
+        self.cache.stories[path] = (stamp, loaded, list(problems.found))
+        return loaded
 
     def load_story(self, path: Path, problems: Problems) -> tuple[Story, int] | None:
         text = read_text(path, problems)
@@ -357,8 +384,23 @@ def current_time() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def load(root: Path, now: dt.datetime | None = None, preview: bool = False) -> tuple[Site, list[Problem]]:
+@dataclass
+class StoryCache:
+    """Stories as loaded from unchanged files, for the live preview's next refresh.
+
+    A deliberate cache owned by one preview session. A story's checks also depend on
+    `content/` and on the pictures next to it, so the owner must `clear()` it whenever
+    anything other than a story file changes."""
+
+    stories: dict[Path, tuple[tuple[int, int], tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.stories.clear()
+
+
+def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
+         cache: StoryCache | None = None) -> tuple[Site, list[Problem]]:
     """Load and validate a content root; the site holds only what passed its checks.
 
     `preview` keeps drafts and embargoed stories in (for the editor's live preview only)."""
-    return Loader(root, now, preview).load()
+    return Loader(root, now, preview, cache).load()

@@ -8,6 +8,7 @@ tag, award or related-story link.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -129,16 +130,20 @@ class Site:
                 window = stories[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
                 candidates.update((s.slug, s) for s in window)
         candidates.pop(story.slug, None)
-        people, principles, departments = set(story.people), set(story.principles), set(story.departments)
+        sets = self._sets
+        people, principles, departments = sets[story.slug]
+        scored = []
+        for other in candidates.values():
+            o_people, o_principles, o_departments = sets[other.slug]
+            points = 3 * len(people & o_people) + 2 * len(principles & o_principles) + len(departments & o_departments)
+            if points > 0:
+                scored.append((-points, -other.date.toordinal(), other.slug, other))
+        return [entry[3] for entry in heapq.nsmallest(count, scored)]
 
-        def score(other: Story) -> int:
-            return (3 * len(people.intersection(other.people)) + 2 * len(principles.intersection(other.principles))
-                    + len(departments.intersection(other.departments)))
-
-        scored = [(score(o), o) for o in candidates.values()]
-        scored = [(points, o) for points, o in scored if points > 0]
-        scored.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
-        return [o for _, o in scored[:count]]
+    @cached_property
+    def _sets(self) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
+        return {s.slug: (frozenset(s.people), frozenset(s.principles), frozenset(s.departments))
+                for s in self.all_stories}
 
     def turn_people(self, story: Story) -> list[Person]:
         return [self.people[p] for p in story.people if p in self.people]

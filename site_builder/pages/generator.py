@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..images import Picture, Rendition, plan, render
 from ..model import KIND_LABELS, Person, Site, Story
 from ..theme_files import guide_dir, page_templates_dir
 from . import feeds, paging, urls
@@ -68,8 +69,10 @@ class Settings:
 class Generator:
     """Renders the pages of one site; a new one per build, so nothing leaks between builds."""
 
-    def __init__(self, site: Site, settings: Settings = Settings()) -> None:
+    def __init__(self, site: Site, settings: Settings = Settings(),
+                 pictures: dict[tuple[PurePosixPath, str], Picture] | None = None) -> None:
         self.site = site
+        self.pictures = pictures or {}
         self.settings = settings
         self.site_name = settings.name
         self.env = Environment(
@@ -108,10 +111,7 @@ class Generator:
         if site.tags:
             pages.append(Page(urls.section("tags"), "Tags", "Stories by tag.", "tags_index.md", {},
                               ("navigation", "toc")))
-        for story in site.stories:
-            pages.append(Page(urls.story(story.slug), story.title, story.summary, "story.md",
-                              {"story": story, "related": site.related(story), "search": self.story_search(story)},
-                              indexed=True))
+        pages += [self.story_page(story) for story in site.stories]
         for p in site.principles.values():
             pages += self.paged(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
                                      {"principle": p}, ("navigation", "toc")), site.by_principle.get(p.id, []))
@@ -135,6 +135,11 @@ class Generator:
             pages += self.paged(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
                                      "tag.md", {"tag": tag}, ("navigation", "toc")), site.by_tag[tag.slug])
         return pages
+
+    def story_page(self, story: Story) -> Page:
+        return Page(urls.story(story.slug), story.title, story.summary, "story.md",
+                    {"story": story, "search": self.story_search(story)},
+                    indexed=True)
 
     def paged(self, first: Page, stories: list[Story]) -> list[Page]:
         """One page per `PAGE_SIZE` stories; later pages say which page they are, and only the
@@ -202,8 +207,17 @@ class Generator:
             "link": link,
             "urls": urls,
             "media": lambda source: link(media_path(source)),
+            "picture": self.picture,
             "card": lambda story, heading="h3": self.card(story, heading, page_url),
         }
+
+    def picture(self, source: PurePosixPath, role: str) -> Picture:
+        """The resized files of a cover or portrait; an unplanned one is published as it is."""
+        planned = self.pictures.get((source, role))
+        if planned is not None:
+            return planned
+        path = media_path(source)
+        return Picture(path, Rendition(path, None, None, ""), (), None, None)
 
     def card(self, story: Story, heading: str, page_url: str) -> Markup:
         # A card links to stories/ and principles/: the page's way to those two decides its markup.
@@ -232,6 +246,7 @@ class Generator:
                    | {"page_url": page.url, "page_title": page.title, "trusted": trusted})
         if page.template == "story.md":
             story = page.context["story"]
+            context["related"] = self.site.related(story)  # here, not in pages(): workers share it out
             body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
             context["body"] = Markup(relink_images(body, story, page.path))
         content = self.env.get_template(page.template).render(context)
@@ -253,7 +268,8 @@ class Generator:
             meta["feeds"].append([f"{principle.name}: stories", feeds.principle_feed(principle.id)])
         if page.template == "story.md":
             story = page.context["story"]
-            meta["social"] = {"type": "article", "image": media_path(story.cover) if story.cover else "",
+            meta["social"] = {"type": "article",
+                              "image": self.picture(story.cover, "cover").fallback.path if story.cover else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
         return f"{front_matter(meta)}\n{content.strip()}\n", fragments
 
@@ -274,13 +290,28 @@ def relink_images(body: str, story: Story, source: str) -> str:
 
 
 def media_files(site: Site) -> list[PurePosixPath]:
-    """Images from the content root that published pages show."""
-    found = {story.cover for story in site.stories if story.cover}
-    found |= {resolved for story in site.stories for _, resolved in story.images}
-    found |= {p.public_photo for p in site.people.values() if p.public_photo and p.active}
-    found |= {site.people[pid].public_photo for story in site.stories for pid in story.people
+    """Images from the content root that published pages show as they are (pictures in text)."""
+    return sorted({resolved for story in site.stories for _, resolved in story.images})
+
+
+def picture_sources(site: Site) -> list[tuple[PurePosixPath, str]]:
+    """Covers and portraits: published resized (see `site_builder.images`)."""
+    found = {(story.cover, "cover") for story in site.stories if story.cover}
+    found |= {(p.public_photo, "portrait") for p in site.people.values() if p.public_photo and p.active}
+    found |= {(site.people[pid].public_photo, "portrait") for story in site.stories for pid in story.people
               if site.people[pid].public_photo}
-    return sorted(p for p in found if p is not None)
+    return sorted((source, role) for source, role in found if source is not None)
+
+
+def plan_pictures(site: Site, root: Path,
+                  only: set[tuple[PurePosixPath, str]] | None = None) -> dict[tuple[PurePosixPath, str], tuple[Picture, bytes]]:
+    out = {}
+    for source, role in picture_sources(site):
+        if only is not None and (source, role) not in only:
+            continue
+        data = (root / source).read_bytes()
+        out[(source, role)] = (plan(media_path(source), data, role), data)
+    return out
 
 
 def facet_names(site: Site) -> dict[str, Any]:
@@ -336,9 +367,10 @@ def render_all(generator: Generator, pages: list[Page], jobs: int) -> list[Rende
     return ordered
 
 
-def generate(site: Site, settings: Settings = Settings(), jobs: int = 1) -> dict[str, str]:
+def generate(site: Site, settings: Settings = Settings(), jobs: int = 1,
+             pictures: dict[tuple[PurePosixPath, str], Picture] | None = None) -> dict[str, str]:
     """Every staged file (pages, feeds, facet names) by its path in the docs folder."""
-    generator = Generator(site, settings)
+    generator = Generator(site, settings, pictures)
     files = {}
     for path, text, fragments in render_all(generator, generator.pages(), jobs):
         files[path] = text
@@ -374,6 +406,23 @@ def guide_images() -> dict[str, bytes]:
     return {f"guide/images/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], settings: Settings = Settings()) -> list[str]:
+    """Write just these stories' own pages: the live preview shows an edited story first, and
+    restages everything else (listings, related stories) right after."""
+    needed = {(s.cover, "cover") for s in stories if s.cover}
+    needed |= {(site.people[p].public_photo, "portrait") for s in stories for p in s.people
+               if site.people[p].public_photo}
+    pictures = {key: picture for key, (picture, _) in plan_pictures(site, root, needed).items()}
+    generator = Generator(site, settings, pictures)
+    changed = []
+    for path, text, fragments in _render_pages(generator, [generator.story_page(s) for s in stories]):
+        if fragments and write_if_changed(docs / fragment_path(path), fragments_json(fragments).encode("utf-8")):
+            changed.append(fragment_path(path))
+        if write_if_changed(docs / path, text.encode("utf-8")):
+            changed.append(path)
+    return changed
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write only real changes, so the preview rebuilds only the pages a change touched."""
     if path.is_file() and path.read_bytes() == data:
@@ -383,11 +432,18 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1) -> list[str]:
-    """Write the pages and media into `docs`, remove stale files; return what changed."""
-    wanted = {path: text.encode("utf-8") for path, text in generate(site, settings, jobs).items()}
+def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
+          image_cache: Path | None = None) -> list[str]:
+    """Write the pages and media into `docs`, remove stale files; return what changed.
+
+    Raises `ImageError` for a cover or portrait that cannot be decoded."""
+    planned = plan_pictures(site, root)
+    pictures = {key: picture for key, (picture, _) in planned.items()}
+    wanted = {path: text.encode("utf-8") for path, text in generate(site, settings, jobs, pictures).items()}
     for source in media_files(site):
         wanted[media_path(source)] = (root / source).read_bytes()
+    cache = image_cache or docs.parent / "image-cache"
+    wanted |= render(list(planned.values()), cache, jobs, prune=True)
     wanted |= guide_images()
     assets = root / "assets"
     if assets.is_dir():
