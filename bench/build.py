@@ -1146,6 +1146,10 @@ def report(results: list[dict[str, Any]], info: dict[str, str], command: str, st
         rows = [
             ["`site-builder validate` (median of 3)"]
             + [secs(validate_time(r)) if validate_time(r) is not None else "n/a" for r in results],
+            ["full build: peak memory without Pagefind's processes (the search index builder)"]
+            + [mib(med([x["peak_rss_without_search"] for x in full_runs(r, "ours") if "peak_rss_without_search" in x])
+                   if any("peak_rss_without_search" in x for x in full_runs(r, "ours")) else None)
+               for r in results],
             ["validate: peak memory"] + [mib(med([x["peak_rss"] for x in ours(r).get("validate", [])]))
                                          if ours(r).get("validate") else "n/a" for r in results],
             ["CI rebuild after one changed story (`build`, `.site-builder/` kept)"] + [ci_cell(r) for r in results],

@@ -173,6 +173,8 @@ class TreeSampler:
     def __init__(self, root: int, interval: float = 0.05) -> None:
         self.root, self.interval = root, interval
         self.peak = 0
+        self.peak_without_search = 0  # the same sum without Pagefind's processes
+        self._names: dict[int, str] = {}
         self.peak_processes = 0
         self.samples = 0
         self.seen: set[int] = set()
@@ -206,17 +208,30 @@ class TreeSampler:
 
     def sample(self) -> int:
         pids = self.tree()
-        total, alive = 0, 0
+        total, alive, search = 0, 0, 0
         for pid in pids:
             rss = rss_bytes(pid)
             if rss is not None:
                 total += rss
                 alive += 1
+                if "pagefind" in self.name(pid):
+                    search += rss
         self.seen.update(pids)
         self.samples += 1
         self.peak = max(self.peak, total)
+        self.peak_without_search = max(self.peak_without_search, total - search)
         self.peak_processes = max(self.peak_processes, alive)
         return total
+
+    def name(self, pid: int) -> str:
+        """The process's command line (read once; `python -m pagefind` and its binary both say so)."""
+        if pid not in self._names:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    self._names[pid] = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                return ""
+        return self._names[pid]
 
     def _loop(self) -> None:
         while True:
@@ -356,7 +371,8 @@ def measured(cmd: list[str], *, timeout: float | None = None, env: dict[str, str
             tail = output.read_bytes()[-4000:].decode(errors="replace")
     out: dict[str, Any] = {
         "ok": code == 0 and not timed_out.is_set(), "code": code, "seconds": seconds,
-        "peak_rss": sampler.peak, "peak_processes": sampler.peak_processes, "samples": sampler.samples,
+        "peak_rss": sampler.peak, "peak_rss_without_search": sampler.peak_without_search,
+        "peak_processes": sampler.peak_processes, "samples": sampler.samples,
         "max_single_rss": usage.ru_maxrss * 1024, "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "other_cores": load.cores, "output": tail,
     }

@@ -30,6 +30,7 @@ from .body import render_body
 
 MEDIA = "media"
 GUIDE_PAGE = "guide/index.md"
+_ROOT_MARK = "\x00"  # stands for "the way from this page to the site root" in a cached card
 FRAGMENTS = ".fragments"  # a dot folder: the engine neither renders nor copies it
 
 
@@ -87,8 +88,8 @@ class Generator:
         self.env.filters["icon"] = icon_shortcode
         self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
         # A deliberate per-build cache: a story appears in many listings, and its card differs
-        # only by the heading level and how deep the listing page sits.
-        self.cards: dict[tuple[str, str, str, str], Markup] = {}
+        # only by the heading level and the way to the site root (see `card`).
+        self.cards: dict[tuple[str, str], str] = {}
 
     # -- pages ---------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -220,12 +221,15 @@ class Generator:
         return Picture(path, Rendition(path, None, None, ""), (), None, None)
 
     def card(self, story: Story, heading: str, page_url: str) -> Markup:
-        # A card links to stories/ and principles/: the page's way to those two decides its markup.
-        key = (story.slug, heading, urls.relative(page_url, "stories/"), urls.relative(page_url, "principles/"))
+        """A story's card, rendered once with its links marked, then given each page's way to
+        the site root: a story appears in a dozen listings at several depths."""
+        key = (story.slug, heading)
         if key not in self.cards:
             template = self.env.get_template("story_card.html")
-            self.cards[key] = Markup(template.render(self.common(page_url) | {"story": story, "heading": heading}))
-        return self.cards[key]
+            context = self.common(page_url) | {"story": story, "heading": heading,
+                                               "link": lambda target: _ROOT_MARK + target}
+            self.cards[key] = template.render(context)
+        return Markup(self.cards[key].replace(_ROOT_MARK, urls.relative(page_url, urls.HOME)))
 
     def turn_label(self, story: Story, index: int, page_url: str) -> str:
         template = self.env.get_template("turn_label.html")
@@ -327,59 +331,70 @@ def facet_names(site: Site) -> dict[str, Any]:
     ]}
 
 
-RenderedPage = tuple[str, str, list[str]]  # staged path, Markdown, trusted fragments
 MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves
 
 
-def _render_pages(generator: Generator, pages: list[Page]) -> list[RenderedPage]:
-    return [(page.path, *generator.render(page)) for page in pages]
+def page_files(path: str, text: str, fragments: list[str]) -> list[tuple[str, str]]:
+    """A rendered page's staged files; its fragments come first, so an engine watching the
+    folder never renders the page before they are there."""
+    files = [(fragment_path(path), fragments_json(fragments))] if fragments else []
+    return files + [(path, text)]
 
 
-def _render_in_child(generator: Generator, pages: list[Page], connection: Connection) -> None:
-    connection.send(_render_pages(generator, pages))
+def write_pages(generator: Generator, pages: list[Page], docs: Path) -> list[tuple[str, bool]]:
+    """Render and write pages one at a time (memory stays flat); (staged path, changed) of each file."""
+    out = []
+    for page in pages:
+        for rel, text in page_files(page.path, *generator.render(page)):
+            out.append((rel, write_if_changed(docs / rel, text.encode("utf-8"))))
+    return out
+
+
+def _write_in_child(generator: Generator, pages: list[Page], docs: Path, connection: Connection) -> None:
+    connection.send(write_pages(generator, pages, docs))
     connection.close()
 
 
-def render_all(generator: Generator, pages: list[Page], jobs: int) -> list[RenderedPage]:
-    """Render pages on `jobs` cores: forked workers share the loaded site without copying it."""
+def write_all(generator: Generator, pages: list[Page], docs: Path, jobs: int) -> list[tuple[str, bool]]:
+    """`write_pages` on `jobs` cores: forked workers share the loaded site without copying it,
+    and send back only which files they wrote."""
     workers = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_pages(generator, pages)
+        return write_pages(generator, pages, docs)
     context = multiprocessing.get_context("fork")
     children = []
     for index in range(1, workers):
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_render_in_child, args=(generator, pages[index::workers], sender))
+        child = context.Process(target=_write_in_child, args=(generator, pages[index::workers], docs, sender))
         child.start()
         sender.close()
-        children.append((index, child, receiver))
-    parts = {0: _render_pages(generator, pages[0::workers])}
-    for index, child, receiver in children:
+        children.append((child, receiver))
+    written = write_pages(generator, pages[0::workers], docs)
+    for child, receiver in children:
         try:
-            parts[index] = receiver.recv()
+            written += receiver.recv()
         except EOFError:
             raise RuntimeError("a page-rendering worker stopped without its pages") from None
         finally:
             child.join()
-    ordered: list[RenderedPage] = [None] * len(pages)  # type: ignore[list-item]
-    for index, part in parts.items():
-        ordered[index::workers] = part
-    return ordered
+    return written
 
 
-def generate(site: Site, settings: Settings = Settings(), jobs: int = 1,
-             pictures: dict[tuple[PurePosixPath, str], Picture] | None = None) -> dict[str, str]:
-    """Every staged file (pages, feeds, facet names) by its path in the docs folder."""
-    generator = Generator(site, settings, pictures)
-    files = {}
-    for path, text, fragments in render_all(generator, generator.pages(), jobs):
-        files[path] = text
-        if fragments:
-            files[fragment_path(path)] = fragments_json(fragments)
-    files["facets.json"] = json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))
+def other_files(site: Site, generator: Generator, settings: Settings) -> dict[str, str]:
+    """Staged files besides the pages: facet names, feeds, the editor guide."""
+    files = {"facets.json": json.dumps(facet_names(site), ensure_ascii=False, separators=(",", ":"))}
     files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
     files[GUIDE_PAGE] = guide_page()
     return files
+
+
+def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
+    """Every staged file (pages, feeds, facet names) by its path in the docs folder, in memory."""
+    generator = Generator(site, settings)
+    files = {}
+    for page in generator.pages():
+        files.update(page_files(page.path, *generator.render(page)))
+    return files | other_files(site, generator, settings)
 
 
 def fragments_json(fragments: list[str]) -> str:
@@ -414,13 +429,8 @@ def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], sett
                if site.people[p].public_photo}
     pictures = {key: picture for key, (picture, _) in plan_pictures(site, root, needed).items()}
     generator = Generator(site, settings, pictures)
-    changed = []
-    for path, text, fragments in _render_pages(generator, [generator.story_page(s) for s in stories]):
-        if fragments and write_if_changed(docs / fragment_path(path), fragments_json(fragments).encode("utf-8")):
-            changed.append(fragment_path(path))
-        if write_if_changed(docs / path, text.encode("utf-8")):
-            changed.append(path)
-    return changed
+    written = write_pages(generator, [generator.story_page(s) for s in stories], docs)
+    return [rel for rel, changed in written if changed]
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -438,8 +448,9 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
 
     Raises `ImageError` for a cover or portrait that cannot be decoded."""
     planned = plan_pictures(site, root)
-    pictures = {key: picture for key, (picture, _) in planned.items()}
-    wanted = {path: text.encode("utf-8") for path, text in generate(site, settings, jobs, pictures).items()}
+    generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
+    written = write_all(generator, generator.pages(), docs, jobs)
+    wanted = {rel: text.encode("utf-8") for rel, text in other_files(site, generator, settings).items()}
     for source in media_files(site):
         wanted[media_path(source)] = (root / source).read_bytes()
     cache = image_cache or docs.parent / "image-cache"
@@ -451,10 +462,12 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
             if file.is_file():
                 wanted["assets/" + file.relative_to(assets).as_posix()] = file.read_bytes()
     changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
+    changed += [rel for rel, was_changed in written if was_changed]
+    keep = wanted.keys() | {rel for rel, _ in written}
     if docs.is_dir():
         for existing in sorted(docs.rglob("*"), reverse=True):
             rel = existing.relative_to(docs).as_posix()
-            if existing.is_file() and rel not in wanted:
+            if existing.is_file() and rel not in keep:
                 existing.unlink()
                 changed.append(rel)
             elif existing.is_dir() and not any(existing.iterdir()):
