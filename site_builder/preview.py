@@ -86,7 +86,8 @@ def serve(root: Path, engine_name: str, address: str) -> int:
         while snapshot(root) == before:
             time.sleep(MIN_POLL_SECONDS * 3)
     config = pipeline.work_dir(root) / "staging" / "mkdocs.yml"
-    server = engine.serve(engine_name, config, address, None)
+    server = engine.serve(engine_name, config, address, None,
+                          sum(1 for _ in (config.parent / "docs").rglob("*")))
     print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
     seen = snapshot(root)
     interval = MIN_POLL_SECONDS
