@@ -4,8 +4,8 @@ The cache is the engine's HTML output (hard links, so it costs no copy) with a m
 the staged Markdown each page came from. A page's HTML depends only on its staged source,
 the engine configuration, the theme and the versions of the engine and of this package:
 all of those but the source form the cache key, so any change to them renders everything.
-The manifest lives inside the cached folder and the folder is swapped in one step, so a
-killed build leaves the old cache or the new one, never a mix. CI can keep
+The manifest lives inside the cached folder, is removed while the folder changes and written
+last, so a killed build leaves a cache that is whole or one that is ignored. CI can keep
 `.site-builder/cache` between runs (see the workflows).
 """
 
@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from . import engine_config
-from .swap import publish
 from .theme_files import theme_dir
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = ".site-builder-cache.json"
 NOT_CACHED = ("pagefind",)  # rebuilt whole every time; never reused
 
@@ -79,22 +78,50 @@ def load(folder: Path, cache_key: str) -> Cached | None:
 
 
 def save(folder: Path, output: Path, cache_key: str, pages: dict[str, str]) -> None:
-    """Keep `output` (links to its files) as the cache for the next build."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fresh = folder / "html.new"
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    for source in sorted(output.rglob("*")):
-        rel = source.relative_to(output)
-        if rel.parts[0] in NOT_CACHED or not source.is_file():
-            continue
-        target = fresh / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-    manifest = {"key": cache_key, "pages": dict(sorted(pages.items()))}
-    fresh.mkdir(parents=True, exist_ok=True)
-    (fresh / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    publish(fresh, folder / "html")
+    """Make the cache hold `output` (hard links to its files) for the next build.
+
+    The cache is brought up to date in place, touching only files that differ (a rebuild
+    after one change relinks a few dozen files, not thousands). The manifest goes first and
+    comes back last: a build killed in between leaves a cache without one, which the next
+    build ignores."""
+    html = folder / "html"
+    html.mkdir(parents=True, exist_ok=True)
+    (html / MANIFEST).unlink(missing_ok=True)
+    wanted = {MANIFEST}
+    for directory, subdirs, files in os.walk(output):
+        rel_dir = Path(directory).relative_to(output)
+        if rel_dir == Path("."):
+            subdirs[:] = [d for d in subdirs if d not in NOT_CACHED]
+        (html / rel_dir).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            rel = (rel_dir / name).as_posix()
+            wanted.add(rel)
+            _link_into(output / rel, html / rel)
+    for directory, _, files in os.walk(html, topdown=False):
+        rel_dir = Path(directory).relative_to(html)
+        for name in files:
+            if (rel_dir / name).as_posix() not in wanted:
+                (Path(directory) / name).unlink()
+        if rel_dir != Path(".") and not any(Path(directory).iterdir()):
+            Path(directory).rmdir()
+    manifest = html / (MANIFEST + ".partial")
+    manifest.write_text(json.dumps({"key": cache_key, "pages": dict(sorted(pages.items()))}), encoding="utf-8")
+    os.replace(manifest, html / MANIFEST)
+
+
+def _link_into(source: Path, target: Path) -> None:
+    """`target` becomes a hard link to `source`, unless it already is one."""
+    try:
+        if os.stat(target).st_ino == os.stat(source).st_ino:
+            return
+    except FileNotFoundError:
+        pass
+    partial = target.with_name(target.name + ".partial")
+    try:
+        os.link(source, partial)
+    except FileExistsError:
+        partial.unlink()
+        os.link(source, partial)
+    except OSError:
+        shutil.copy2(source, partial)
+    os.replace(partial, target)

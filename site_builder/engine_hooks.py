@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.pages.generator import fragment_path
+from site_builder.search_index import SLIM, slim_page
+
+_building = False  # `build`, not the live preview (which has no search index)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _building
+    _building = command == "build"
 
 
 def placeholder(index: int) -> str:
@@ -31,3 +39,14 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
             raise RuntimeError(f"{page.file.src_uri}: the placeholder {marker} did not survive Markdown")
         html = html.replace(marker, fragment, 1)
     return html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Keep the slim copy of an indexed page that Pagefind reads (see search_index)."""
+    if _building and page.meta and page.meta.get("pagefind"):
+        slim = slim_page(output)
+        if slim is not None:
+            path = Path(config["site_dir"]) / SLIM / page.file.dest_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(slim, encoding="utf-8")
+    return output

@@ -151,7 +151,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
         indexing: list[Indexing] = []
         try:
             rendered = render(engine_name, config, output, work.resolve(), source_date_epoch(checked.site), jobs,
-                              lambda site_dir: indexing.append(Indexing(site_dir, work.resolve() / "search-input")))
+                              lambda slim: indexing.append(Indexing(slim, output)))
         except BaseException:
             for job in indexing:
                 job.stop()

@@ -10,13 +10,16 @@ until the editor fixes it.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.process
+import os
 import signal
 import tempfile
 import time
 from pathlib import Path
 
 from . import engine, pipeline, report
-from .model import StoryCache
+from .model import Site, StoryCache
 
 MIN_POLL_SECONDS = 0.1
 WATCHED = ("content", "stories", "assets")
@@ -48,8 +51,51 @@ def story_files_only(root: Path, paths: set[str]) -> bool:
     return all(p.startswith(stories) and p.endswith(".md") for p in paths)
 
 
-def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited: set[str] = frozenset()) -> bool:
-    """Validate and restage; print problems. True when the pages are up to date."""
+def _restage_quietly(root: Path, site: Site, site_dir: Path) -> None:
+    """The child's work; being stopped (or Ctrl+C, which the parent handles) ends it silently."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(10)  # the engine's server, rendering the edited story, comes first
+    pipeline.prepare(root, site, site_dir)
+
+
+class Restage:
+    """The full restage (listings, related stories, feeds) in a forked child, so the watcher
+    goes on watching. A newer edit stops it first: it would write pages from older content."""
+
+    def __init__(self) -> None:
+        self.child: multiprocessing.process.BaseProcess | None = None
+
+    def start(self, root: Path, site: Site, site_dir: Path) -> None:
+        self.stop()
+        if "fork" not in multiprocessing.get_all_start_methods():
+            pipeline.prepare(root, site, site_dir)
+            return
+        self.child = multiprocessing.get_context("fork").Process(
+            target=_restage_quietly, args=(root, site, site_dir), daemon=True)
+        self.child.start()
+
+    def stop(self) -> None:
+        if self.child is not None:
+            if self.child.is_alive():
+                self.child.terminate()
+            self.child.join()
+            self.child = None
+
+    def wait(self) -> None:
+        if self.child is not None:
+            self.child.join()
+            self.child = None
+
+
+def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited: set[str] = frozenset(),
+            restage: Restage | None = None) -> bool:
+    """Validate and restage; print problems. True when the pages are (being) brought up to date.
+
+    An edited story's own page is written here and now; the rest in the background when a
+    `restage` is given."""
+    if restage is not None:
+        restage.stop()
     checked = pipeline.check(root, preview=True, cache=cache)
     for line in report.lines(checked.problems, root, "text"):
         print(line, flush=True)
@@ -60,7 +106,10 @@ def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited:
     first = [s for s in checked.site.stories if (root / s.path).as_posix() in edited]
     if first:
         pipeline.stage_first(root, checked.site, site_dir, first)
-    pipeline.prepare(root, checked.site, site_dir)
+    if restage is None:
+        pipeline.prepare(root, checked.site, site_dir)
+    else:
+        restage.start(root, checked.site, site_dir)
     return True
 
 
@@ -91,6 +140,7 @@ def serve(root: Path, engine_name: str, address: str) -> int:
     print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
     seen = snapshot(root)
     interval = MIN_POLL_SECONDS
+    restage = Restage()
     try:
         while server.poll() is None:
             time.sleep(interval)
@@ -103,11 +153,12 @@ def serve(root: Path, engine_name: str, address: str) -> int:
             seen = now
             if not story_files_only(root, edited):
                 cache.clear()
-            if refresh(root, site_dir, cache, edited):
+            if refresh(root, site_dir, cache, edited, restage):
                 print("Updated the preview.", flush=True)
     except KeyboardInterrupt:
         pass
     finally:
+        restage.stop()
         server.terminate()
         server.wait(timeout=10)
     return 0 if server.returncode in (0, -15, None) else int(server.returncode or 0)

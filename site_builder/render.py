@@ -19,6 +19,7 @@ from typing import Any
 
 from . import build_cache, engine, engine_config, shards, sitemap
 from .engine import EngineResult
+from .search_index import SLIM, slim_page
 
 MIN_PAGES_PER_SHARD = 250  # below this, a second engine start-up costs more than it saves
 MAX_PAGES_PER_SHARD = 3000  # bounds each engine process's memory on large archives
@@ -61,6 +62,8 @@ def render(engine_name: str, config: dict[str, Any], output: Path, work: Path, s
     nav = nav_pages(config)
     first = [p for p in todo if shards.indexed(p)]
     rest = [p for p in todo if not shards.indexed(p)]
+    if len(todo) < MIN_PAGES_PER_SHARD:  # a second engine start-up would cost more than the overlap gains
+        first, rest = todo, []
     folder = work / "shards"
     if folder.exists():
         shutil.rmtree(folder)
@@ -77,25 +80,75 @@ def render(engine_name: str, config: dict[str, Any], output: Path, work: Path, s
             shutil.rmtree(folder, ignore_errors=True)
             return Rendered(EngineResult(result.returncode, "".join(outputs)), 0, 0)
         if wave == 0:
+            fresh = set(todo) | set(nav)
             if cached is not None:
-                reused = _reuse(cached, pages, set(todo) | set(nav), output)
+                reused = _reuse(cached, pages, fresh, output)
+            slim = search_input(work, output, pages, fresh & set(first), whole=cached is None)
             if on_indexed is not None:
-                on_indexed(output)
+                on_indexed(slim)
     shutil.rmtree(folder, ignore_errors=True)
     sitemap.write(output, str(config.get("site_url") or ""), [shards.page_url(p) for p in pages],
                   sitemap.build_timestamp(source_date_epoch))
     build_cache.save(work / "cache", output, cache_key, hashes)
+    (slim / ".updating").unlink(missing_ok=True)  # the slim pages now match the cache
     return Rendered(EngineResult(0, "".join(outputs)), len(pages) - reused, reused)
 
 
 def _reuse(cached: build_cache.Cached, pages: list[str], fresh: set[str], output: Path) -> int:
     """Link the cached HTML of every page not rendered this time into the output."""
     count = 0
+    made: set[Path] = set()
     for page in pages:
-        if page not in fresh:
-            _link(cached.html / shards.output_path(page), output / shards.output_path(page))
-            count += 1
+        if page in fresh:
+            continue
+        count += 1
+        rel = shards.output_path(page)
+        destination = output / rel
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        try:
+            os.link(cached.html / rel, destination)
+        except OSError:
+            shutil.copy2(cached.html / rel, destination)
     return count
+
+
+def search_input(work: Path, output: Path, pages: list[str], rendered: set[str], whole: bool) -> Path:
+    """The folder Pagefind reads: one slim page per indexed page, kept between builds.
+
+    The engine wrote slim copies of the pages it rendered into `output/SLIM`; they replace
+    their old versions here, and pages that are gone leave. A marker stays in the folder until
+    the build cache is saved, so after a failed build, or when nothing was reused (`whole`),
+    the folder is made again from scratch."""
+    folder = work / "cache" / "search-input"
+    marker = folder / ".updating"
+    if whole or marker.exists() or not folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        marker.touch()
+        rendered = set(pages)
+    marker.touch()
+    indexed = {shards.output_path(p) for p in pages if shards.indexed(p)}
+    for page in sorted(rendered):
+        rel = shards.output_path(page)
+        source = output / SLIM / rel
+        if rel in indexed and source.is_file():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, folder / rel)
+    for directory, _, files in os.walk(folder, topdown=False):
+        for name in files:
+            rel = (Path(directory) / name).relative_to(folder).as_posix()
+            if rel != marker.name and rel not in indexed:
+                (Path(directory) / name).unlink()
+    for rel in sorted(indexed):  # a page reused from the cache after the folder was made anew
+        if not (folder / rel).is_file() and (output / rel).is_file():
+            slim = slim_page((output / rel).read_text(encoding="utf-8"))
+            if slim is not None:
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                (folder / rel).write_text(slim, encoding="utf-8")
+    shutil.rmtree(output / SLIM, ignore_errors=True)
+    return folder
 
 
 def _run(engine_name: str, config: dict[str, Any], plan: list[shards.Shard], nav: list[str], output: Path,

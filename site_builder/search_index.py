@@ -24,7 +24,7 @@ from pathlib import Path
 from . import cbor
 
 BUNDLE = "pagefind"
-INDEXED = ("stories", "people")  # the only folders whose pages carry data-pagefind-body
+SLIM = ".search-input"  # in an engine output: the indexed pages, slimmed, for Pagefind
 BODY_START = "<div data-pagefind-body>"
 BODY_END = "</article>"  # the theme's content column closes right after the indexed region
 _LANG = re.compile(r'<html lang="([^"]+)"')
@@ -35,26 +35,33 @@ class IndexFormatError(Exception):
     """Pagefind wrote something this version does not know how to make reproducible."""
 
 
-def build_index(site_dir: Path, scratch: Path) -> tuple[int, str]:
-    """Index `site_dir` into its `pagefind/` folder; returns Pagefind's exit code and output."""
-    return Indexing(site_dir, scratch).wait()
+def build_index(slim: Path, site_dir: Path) -> tuple[int, str]:
+    """Index the slim pages in `slim` into `site_dir/pagefind/`; Pagefind's exit code and output."""
+    return Indexing(slim, site_dir).wait()
+
+
+def slim_page(page_html: str) -> str | None:
+    """The part of a rendered page that Pagefind reads, as a page of its own; None when the
+    page is not indexed. Same language and indexed region, without the theme around it,
+    which is three quarters of the bytes."""
+    start = page_html.find(BODY_START)
+    if start < 0:
+        return None
+    end = page_html.find(BODY_END, start)
+    lang = _LANG.search(page_html, 0, 2000)
+    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
+            f"</head><body>{page_html[start:end if end >= 0 else len(page_html)]}</body></html>")
 
 
 class Indexing:
-    """Pagefind running in the background over the indexed pages already in `site_dir`.
+    """Pagefind running in the background over a folder of slim pages (see `slim_page`),
+    writing the index into `site_dir/pagefind/`."""
 
-    Pagefind reads slim copies of those pages (made in `scratch`, removed when it is done):
-    the same URLs, language and indexed region, without the theme around them, which is
-    three quarters of each page's bytes. The pages must not change until `wait()` returns."""
-
-    def __init__(self, site_dir: Path, scratch: Path) -> None:
-        self.site_dir, self.scratch = site_dir, scratch
-        if scratch.exists():
-            shutil.rmtree(scratch)
-        slim_copies(site_dir, scratch)
+    def __init__(self, slim: Path, site_dir: Path) -> None:
+        self.site_dir = site_dir
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(site_dir / BUNDLE),
+            [sys.executable, "-m", "pagefind", "--site", str(slim), "--output-path", str(site_dir / BUNDLE),
              "--quiet"], stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait(self) -> tuple[int, str]:
@@ -64,34 +71,16 @@ class Indexing:
             output = self.log.read().decode("utf-8", "replace")
         finally:
             self.log.close()
-            shutil.rmtree(self.scratch, ignore_errors=True)
         if code == 0:
             canonicalize(self.site_dir / BUNDLE)
         return code, output
 
     def stop(self) -> None:
-        """The build failed elsewhere: end Pagefind and clean up."""
+        """The build failed elsewhere: end Pagefind."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
         self.log.close()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-def slim_copies(site_dir: Path, target: Path) -> None:
-    for folder in INDEXED:
-        for page in sorted((site_dir / folder).rglob("*.html")):
-            text = page.read_text(encoding="utf-8")
-            start = text.find(BODY_START)
-            if start < 0:
-                continue
-            end = text.find(BODY_END, start)
-            lang = _LANG.search(text, 0, 2000)
-            slim = (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
-                    f"</head><body>{text[start:end if end >= 0 else len(text)]}</body></html>")
-            destination = target / page.relative_to(site_dir)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(slim, encoding="utf-8")
 
 
 def _read(path: Path) -> list:  # type: ignore[type-arg]

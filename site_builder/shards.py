@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .pages.generator import FRAGMENTS, fragment_path
+from .search_index import SLIM
 
 
 def available_cores() -> int:
@@ -126,7 +127,9 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) 
 def merge(into: Path, shard_output: Path, shard: Shard) -> None:
     """Move one shard's own pages into the combined output (its nav pages and statics stay out)."""
     for page in shard.pages:
-        source = shard_output / output_path(page)
-        destination = into / output_path(page)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, destination)
+        for rel in (output_path(page), f"{SLIM}/{output_path(page)}"):
+            source = shard_output / rel
+            if source.is_file() or rel == output_path(page):
+                destination = into / rel
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, destination)

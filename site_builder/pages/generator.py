@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import multiprocessing
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -434,11 +435,20 @@ def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], sett
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only real changes, so the preview rebuilds only the pages a change touched."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    """Write only real changes, so the preview rebuilds only the pages a change touched.
+
+    A changed file is replaced in one step: the engine's server, watching the folder, never
+    reads half a page, even if the preview stops a restage midway."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)  # a new file: nothing to keep whole (and a rename costs time)
+        return True
+    partial = path.with_name(f".{path.name}.partial")  # a dot file: the engine ignores it
+    partial.write_bytes(data)
+    os.replace(partial, path)
     return True
 
 
