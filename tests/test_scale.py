@@ -149,3 +149,18 @@ def test_the_sitemap_lists_every_page_once(archive: Path) -> None:
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     pages = [p for p in (archive / "site").rglob("index.html") if "pagefind" not in p.parts]
     assert len(locations) == len(set(locations)) == len(pages)
+
+
+def test_an_award_with_many_recipients_is_split_into_pages(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    for number in range(PAGE_SIZE):
+        (root / f"stories/2025/winner-{number}.md").write_text(
+            story.replace('title: "Tết at the call centre"', f'title: "Winner {number}"'), encoding="utf-8")
+    build(root)
+    site = root / "site/awards/lotus-stars"
+    first = (site / "index.html").read_text(encoding="utf-8")
+    second = (site / "page/2/index.html").read_text(encoding="utf-8")
+    assert first.count('class="sb-recipient"') == PAGE_SIZE
+    assert second.count('class="sb-recipient"') == 1
+    assert 'href="page/2/" rel="next"' in first

@@ -131,8 +131,10 @@ class Generator:
                                       "search": self.person_search(person)}, ("navigation", "toc"), indexed=True),
                                 site.by_person.get(person.id, []))
         for award in site.awards.values():
-            pages.append(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
-                              {"award": award, "years": site.recipients.get(award.id, {})}, ("navigation", "toc")))
+            entries = [(year, story, people) for year, items in site.recipients.get(award.id, {}).items()
+                       for story, people in items]
+            pages += self.paged(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
+                                     {"award": award}, ("navigation", "toc")), entries, by_year_of_entries)
         for tag in site.tags.values():
             pages += self.paged(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
                                      "tag.md", {"tag": tag}, ("navigation", "toc")), site.by_tag[tag.slug])
@@ -143,15 +145,16 @@ class Generator:
                     {"story": story, "search": self.story_search(story)},
                     indexed=True)
 
-    def paged(self, first: Page, stories: list[Story]) -> list[Page]:
-        """One page per `PAGE_SIZE` stories; later pages say which page they are, and only the
-        first is in the search index."""
+    def paged(self, first: Page, stories: list[Any],
+              grouped: Callable[[list[Any]], dict[str, Any]] | None = None) -> list[Page]:
+        """One page per `PAGE_SIZE` stories (or award entries); later pages say which page they
+        are, and only the first is in the search index. `grouped` adds a page's own grouping."""
         chunks = paging.split(stories)
         out = []
         for number, chunk in enumerate(chunks, start=1):
             pager = paging.Pager(first.url, number, len(chunks))
-            context = first.context | {"stories": list(chunk), "total": len(stories), "pager": pager,
-                                       "by_year": self.by_year(list(chunk))}
+            extra = grouped(list(chunk)) if grouped else {"by_year": self.by_year(list(chunk))}
+            context = first.context | {"stories": list(chunk), "total": len(stories), "pager": pager} | extra
             if number == 1:
                 out.append(Page(first.url, first.title, first.description, first.template, context,
                                 first.hide, first.indexed))
@@ -277,6 +280,14 @@ class Generator:
                               "image": self.picture(story.cover, "cover").fallback.path if story.cover else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
         return f"{front_matter(meta)}\n{content.strip()}\n", fragments
+
+
+def by_year_of_entries(entries: list[tuple[int, Story, list[Person]]]) -> dict[str, Any]:
+    """An award page's recipients, by year, as the page's share of them."""
+    years: dict[int, list[tuple[Story, list[Person]]]] = {}
+    for year, story, people in entries:
+        years.setdefault(year, []).append((story, people))
+    return {"years": years}
 
 
 def front_matter(meta: dict[str, Any]) -> str:
