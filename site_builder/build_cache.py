@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import engine_config
+from .shards import link_or_copy
 from .theme_files import theme_dir
 
 FORMAT = 2
@@ -117,11 +117,6 @@ def _link_into(source: Path, target: Path) -> None:
     except FileNotFoundError:
         pass
     partial = target.with_name(target.name + ".partial")
-    try:
-        os.link(source, partial)
-    except FileExistsError:
-        partial.unlink()
-        os.link(source, partial)
-    except OSError:
-        shutil.copy2(source, partial)
+    partial.unlink(missing_ok=True)  # left by a killed build
+    link_or_copy(source, partial)
     os.replace(partial, target)

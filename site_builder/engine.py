@@ -41,10 +41,6 @@ def environment(source_date_epoch: int | None) -> dict[str, str]:
     return env
 
 
-def build(engine: str, config: Path, source_date_epoch: int | None) -> EngineResult:
-    return build_many(engine, [config], source_date_epoch)
-
-
 def build_many(engine: str, configs: list[Path], source_date_epoch: int | None,
                parallel: int = 0) -> EngineResult:
     """Run one engine build per configuration, `parallel` at a time (all when 0); all must succeed.

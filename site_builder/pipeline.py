@@ -76,6 +76,11 @@ def work_dir(root: Path) -> Path:
     return root / WORK_DIR
 
 
+def staging_docs(root: Path) -> Path:
+    """Where staged pages go: the engine's docs folder."""
+    return work_dir(root).resolve() / "staging" / "docs"
+
+
 def prepare(root: Path, site: Site, site_dir: Path) -> Path:
     """Stage pages and write the engine configuration; return the configuration file."""
     return write_config(prepare_config(root, site, site_dir), root)
@@ -83,7 +88,7 @@ def prepare(root: Path, site: Site, site_dir: Path) -> Path:
 
 def prepare_config(root: Path, site: Site, site_dir: Path, jobs: int = 1) -> dict[str, Any]:
     """Stage pages; return the engine configuration that renders them into `site_dir`."""
-    docs = work_dir(root).resolve() / "staging" / "docs"
+    docs = staging_docs(root)
     config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
     stage(site, root, docs, settings(config), jobs, work_dir(root).resolve() / "cache" / "images")
     return config
@@ -95,7 +100,7 @@ def settings(config: dict[str, Any]) -> Settings:
 
 def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
     """Stage only these stories' pages, ahead of a full `prepare` (the preview's fast path)."""
-    docs = work_dir(root).resolve() / "staging" / "docs"
+    docs = staging_docs(root)
     stage_stories(site, root, docs, stories, settings(engine_config.derive(root, docs, site_dir, bool(site.tags))))
 
 

@@ -45,7 +45,8 @@ def nav_pages(config: dict[str, Any]) -> list[str]:
 def render(engine_name: str, config: dict[str, Any], output: Path, work: Path, source_date_epoch: int | None,
            jobs: int, on_indexed: Callable[[Path], None] | None = None) -> Rendered:
     """Render in two waves: the pages search indexes first, then listings. Between the two,
-    `on_indexed(output)` may start the search index, which then runs beside the listings."""
+    `on_indexed(folder)` gets the folder of slim pages to index (see `search_input`), so the
+    search index is made beside the listings."""
     docs = Path(config["docs_dir"])
     pages = shards.staged_pages(docs)
     hashes = {page: build_cache.digest((docs / page).read_bytes()) for page in pages}
@@ -107,10 +108,7 @@ def _reuse(cached: build_cache.Cached, pages: list[str], fresh: set[str], output
         if destination.parent not in made:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
-        try:
-            os.link(cached.html / rel, destination)
-        except OSError:
-            shutil.copy2(cached.html / rel, destination)
+        shards.link_or_copy(cached.html / rel, destination)
     return count
 
 
@@ -126,7 +124,6 @@ def search_input(work: Path, output: Path, pages: list[str], rendered: set[str],
     if whole or marker.exists() or not folder.is_dir():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        marker.touch()
         rendered = set(pages)
     marker.touch()
     indexed = {shards.output_path(p) for p in pages if shards.indexed(p)}
@@ -171,10 +168,3 @@ def _run(engine_name: str, config: dict[str, Any], plan: list[shards.Shard], nav
                 shards.merge(output, folder / str(index) / "site", shard)
     return result
 
-
-def _link(source: Path, destination: Path) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)

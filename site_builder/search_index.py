@@ -15,7 +15,6 @@ import gzip
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,11 +32,6 @@ SIGNATURE = b"pagefind_dcd"
 
 class IndexFormatError(Exception):
     """Pagefind wrote something this version does not know how to make reproducible."""
-
-
-def build_index(slim: Path, site_dir: Path) -> tuple[int, str]:
-    """Index the slim pages in `slim` into `site_dir/pagefind/`; Pagefind's exit code and output."""
-    return Indexing(slim, site_dir).wait()
 
 
 def slim_page(page_html: str) -> str | None:

@@ -28,6 +28,14 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link (no bytes copied), or a copy where the file system refuses one."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
 def output_path(page: str) -> str:
     """The HTML file the engine writes for the staged page `page` (directory URLs)."""
     path = PurePosixPath(page)
@@ -118,10 +126,7 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) 
             continue
         destination = target / rel
         destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, destination)
-        except OSError:  # another file system, or links not allowed
-            shutil.copy2(source, destination)
+        link_or_copy(source, destination)
 
 
 def merge(into: Path, shard_output: Path, shard: Shard) -> None:
