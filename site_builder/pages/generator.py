@@ -151,10 +151,11 @@ class Generator:
         are, and only the first is in the search index. `grouped` adds a page's own grouping."""
         chunks = paging.split(stories)
         out = []
-        for number, chunk in enumerate(chunks, start=1):
+        for number, items in enumerate(chunks, start=1):
+            chunk = list(items)
             pager = paging.Pager(first.url, number, len(chunks))
-            extra = grouped(list(chunk)) if grouped else {"by_year": self.by_year(list(chunk))}
-            context = first.context | {"stories": list(chunk), "total": len(stories), "pager": pager} | extra
+            extra = grouped(chunk) if grouped else {"by_year": self.by_year(chunk)}
+            context = first.context | {"stories": chunk, "total": len(stories), "pager": pager} | extra
             if number == 1:
                 out.append(Page(first.url, first.title, first.description, first.template, context,
                                 first.hide, first.indexed))
@@ -240,8 +241,9 @@ class Generator:
         context = self.common(page_url) | {"story": story, "turn": story.turns[index]}
         return " ".join(template.render(context).split())
 
-    def render(self, page: Page) -> tuple[str, list[str]]:
-        """The page's Markdown, and the trusted HTML fragments the engine puts in its placeholders."""
+    def render(self, page: Page) -> tuple[str, str]:
+        """The page's Markdown, and its trusted HTML fragments as JSON ("" when it has none),
+        which the engine puts in its placeholders."""
         fragments: list[str] = []
 
         def trusted(markup: str) -> Markup:
@@ -263,10 +265,11 @@ class Generator:
                                 "hide": list(page.hide)}
         if page.url == urls.HOME:
             del meta["title"]  # the theme titles the home page with the site name alone
+        fragments_text = json.dumps(fragments, ensure_ascii=False) if fragments else ""
         if fragments:
             # Their digest makes the page's own text change with them: the build cache and the
             # preview's dirty rebuild both go by the staged page alone.
-            meta["fragments"] = hashlib.sha256(fragments_json(fragments).encode("utf-8")).hexdigest()[:20]
+            meta["fragments"] = hashlib.sha256(fragments_text.encode("utf-8")).hexdigest()[:20]
         if page.indexed:
             meta["pagefind"] = True
             meta["search"] = page.context.get("search", {})
@@ -279,7 +282,7 @@ class Generator:
             meta["social"] = {"type": "article",
                               "image": self.picture(story.cover, "cover").fallback.path if story.cover else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
-        return f"{front_matter(meta)}\n{content.strip()}\n", fragments
+        return f"{front_matter(meta)}\n{content.strip()}\n", fragments_text
 
 
 def by_year_of_entries(entries: list[tuple[int, Story, list[Person]]]) -> dict[str, Any]:
@@ -346,10 +349,10 @@ def facet_names(site: Site) -> dict[str, Any]:
 MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves
 
 
-def page_files(path: str, text: str, fragments: list[str]) -> list[tuple[str, str]]:
+def page_files(path: str, text: str, fragments: str) -> list[tuple[str, str]]:
     """A rendered page's staged files; its fragments come first, so an engine watching the
     folder never renders the page before they are there."""
-    files = [(fragment_path(path), fragments_json(fragments))] if fragments else []
+    files = [(fragment_path(path), fragments)] if fragments else []
     return files + [(path, text)]
 
 
@@ -407,10 +410,6 @@ def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
     for page in generator.pages():
         files.update(page_files(page.path, *generator.render(page)))
     return files | other_files(site, generator, settings)
-
-
-def fragments_json(fragments: list[str]) -> str:
-    return json.dumps(fragments, ensure_ascii=False)
 
 
 def fragment_path(page_path: str) -> str:
