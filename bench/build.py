@@ -214,7 +214,7 @@ def material_config(site_name: str, site_dir: Path, plugins: list[Any], nav: lis
     tail = {"plugins": plugins, "nav": nav,
             "validation": {"omitted_files": "ignore", "absolute_links": "info", "unrecognized_links": "info"}}
     try:
-        from site_builder import engine_config
+        from site_builder.engine import config as engine_config
 
         base = engine_config.defaults()
         theme = {k: v for k, v in base["theme"].items() if k != "custom_dir"}

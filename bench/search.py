@@ -42,8 +42,8 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
-from site_builder import engine, engine_config
-from site_builder.theme_files import theme_dir
+from site_builder.engine import config as engine_config, runner as engine
+from site_builder.resources import theme_dir
 
 from . import common, corpus
 from .common import (BIN, REPO, OtherLoad, cores, dir_bytes, free_port, gz_len, is_gzip, kb, log, med, ms, run,

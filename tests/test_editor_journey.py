@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_builder.theme_files import guide_dir
+from site_builder.resources import guide_dir
 
 from .sitetools import free_port, site_builder, wait_for
 

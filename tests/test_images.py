@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from site_builder import images
-from site_builder.images import ImageError, Picture, check, plan, render
+from site_builder.media import images
+from site_builder.media.images import ImageError, Picture, check, plan, render
 
 
 def photo(width: int, height: int, mode: str = "RGB", fmt: str = "JPEG", **save: object) -> bytes:

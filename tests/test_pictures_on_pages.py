@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from site_builder import pipeline
+from site_builder.build import pipeline
 
 from .conftest import STORY_PATH, make_root, run_cli
 

@@ -46,7 +46,7 @@ def test_publish_a_second_publish_and_a_rollback(tmp_path: Path) -> None:
 
 
 def test_only_the_last_five_releases_are_kept(tmp_path: Path) -> None:
-    from site_builder import releases
+    from site_builder.publish import releases
 
     site = tmp_path / "site"
     site.mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from site_builder import pipeline, render
+from site_builder.build import pipeline, render
 from site_builder.pages.paging import PAGE_SIZE
 
 from .conftest import STORY_PATH, make_root

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder import cbor
+from site_builder.search import cbor
 
 
 @pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65536, 2**32, -1, -500, "", "Tết", ["year", [["2024", [0, 4]]]],

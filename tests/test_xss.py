@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.safe_html import sanitize
+from site_builder.html.sanitize import sanitize
 
 from .conftest import STORY_PATH, make_root, write
 from .sitetools import http_server, site_builder

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .. import images
+from ..media import images
 from . import fields as F
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import markers

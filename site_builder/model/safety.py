@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..safe_html import safe_url, sanitize
+from ..html.sanitize import safe_url, sanitize
 from .problems import Problems
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

@@ -23,9 +23,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..images import Picture, Rendition, plan, render
+from ..media.images import Picture, Rendition, plan, render
 from ..model import KIND_LABELS, Person, Site, Story
-from ..theme_files import guide_dir, page_templates_dir
+from ..resources import guide_dir, page_templates_dir
 from . import feeds, paging, urls
 from .body import render_body
 

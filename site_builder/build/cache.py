@@ -19,9 +19,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import engine_config
+from ..engine import config as engine_config
 from .shards import link_or_copy
-from .theme_files import theme_dir
+from ..resources import theme_dir
 
 FORMAT = 2
 MANIFEST = ".site-builder-cache.json"
@@ -48,7 +48,7 @@ def _theme_digest() -> str:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    hooks = Path(__file__).with_name("engine_hooks.py")
+    hooks = Path(engine_config.OWN_HOOKS)
     hasher.update(hooks.read_bytes())
     return hasher.hexdigest()
 

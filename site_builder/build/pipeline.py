@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import engine_config
+from ..engine import config as engine_config
 from .render import render
 from .shards import available_cores
-from .search_index import IndexFormatError, Indexing
+from ..search.pagefind import IndexFormatError, Indexing
 from .swap import publish
-from .model import Problem, Site, Story, StoryCache, load
-from .images import ImageError
-from .pages.generator import MEDIA, Settings, stage, stage_stories
+from ..model import Problem, Site, Story, StoryCache, load
+from ..media.images import ImageError
+from ..pages.generator import MEDIA, Settings, stage, stage_stories
 
 WORK_DIR = ".site-builder"
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .pages.generator import FRAGMENTS, fragment_path
-from .search_index import SLIM
+from ..pages.generator import FRAGMENTS, fragment_path
+from ..search.pagefind import SLIM
 
 
 def available_cores() -> int:

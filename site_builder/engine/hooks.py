@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.pages.generator import fragment_path
-from site_builder.search_index import SLIM, slim_page
+from site_builder.search.pagefind import SLIM, slim_page
 
 _building = False  # `build`, not the live preview (which has no search index)
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from . import prompts
-from .model import KIND_LABELS, KINDS, load
-from .scaffold import ScaffoldError, StoryRequest, new_person, new_principle, new_story
+from ..model import KIND_LABELS, KINDS, load
+from ..authoring.scaffold import ScaffoldError, StoryRequest, new_person, new_principle, new_story
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

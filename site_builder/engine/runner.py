@@ -71,5 +71,5 @@ def serve(engine: str, config: Path, address: str, source_date_epoch: int | None
     polling it every 0.1 s, or less often when the folder is large."""
     poll = min(0.5, max(0.1, watched_files / 30_000))
     argv = command(engine, "serve", config)
-    argv[1:3] = ["-m", "site_builder.engine_serve", engine, str(poll)]
+    argv[1:3] = ["-m", "site_builder.engine.serve", engine, str(poll)]
     return subprocess.Popen(argv + ["--dev-addr", address, "--livereload", "--dirty"], env=environment(source_date_epoch))

@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import engine, pipeline, report
-from .model import Site, StoryCache
+from ..engine import runner as engine
+from . import pipeline
+from ..cli import report
+from ..model import Site, StoryCache
 
 MIN_POLL_SECONDS = 0.1
 WATCHED = ("content", "stories", "assets")

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import build_cache, engine, engine_config, shards, sitemap
-from .engine import EngineResult
-from .search_index import SLIM, slim_page
+from ..engine import config as engine_config, runner as engine
+from . import cache as build_cache, shards, sitemap
+from ..engine.runner import EngineResult
+from ..search.pagefind import SLIM, slim_page
 
 MIN_PAGES_PER_SHARD = 250  # below this, a second engine start-up costs more than it saves
 MAX_PAGES_PER_SHARD = 3000  # bounds each engine process's memory on large archives

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .model import Site, slugify
+from ..model import Site, slugify
+from ..resources import scaffold_templates_dir, starter_dir
 
-STARTER = Path(__file__).parent / "starter"
-TEMPLATES = Path(__file__).parent / "scaffold_templates"
+STARTER = starter_dir()
+TEMPLATES = scaffold_templates_dir()
 
 
 class ScaffoldError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .model import Problem, Site
+from ..model import Problem, Site
 
 
 def _escape_data(text: str) -> str:

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model.entities import KINDS
-from .model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
+from ..model.entities import KINDS
+from ..model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
                            STORY_FIELDS, SUMMARY_MAX, Field)
 
 SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from .safe_html import sanitize
+from .sanitize import sanitize
 
 
 class SanitizePostprocessor(Postprocessor):

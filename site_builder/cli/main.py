@@ -13,9 +13,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__, engine, pipeline, releases, report
-from .model import KINDS
-from .scaffold import init_root
+from .. import __version__
+from ..build import pipeline
+from ..engine import runner as engine
+from ..publish import releases
+from . import report
+from ..model import KINDS
+from ..authoring.scaffold import init_root
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENGINE = 0, 1, 2, 3
 
@@ -137,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
+    from ..build.preview import serve
 
     return serve(args.root, args.engine, args.dev_addr)
 
@@ -154,13 +158,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new_command import run_new
+    from .new import run_new
 
     return run_new(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schemas import write_schemas
+    from ..authoring.schemas import write_schemas
 
     stale = write_schemas(args.out, check=args.check)
     if args.check and stale:

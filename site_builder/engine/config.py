@@ -13,15 +13,15 @@ from typing import Any
 
 import yaml
 
-from .theme_files import theme_dir
+from ..resources import theme_dir
 
 NAV = (("Home", "index.md"), ("Stories", "stories/index.md"), ("Principles", "principles/index.md"),
        ("Departments", "departments/index.md"), ("People", "people/index.md"), ("Awards", "awards/index.md"))
 OWN_CSS = "assets/site-builder/site.css"
 OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
 REPLACED_PLUGINS = ("search", "material/search")
-SAFE_HTML = "site_builder.markdown_safety"  # sanitizes every page's HTML; always last
-OWN_HOOKS = str(Path(__file__).with_name("engine_hooks.py"))
+SAFE_HTML = "site_builder.html.markdown_ext"  # sanitizes every page's HTML; always last
+OWN_HOOKS = str(Path(__file__).with_name("hooks.py"))
 
 
 class Tagged:
