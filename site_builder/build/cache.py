@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import staged
 from ..engine import config as engine_config
+from ..resources import overrides_dir
 from .shards import link_or_copy
-from ..resources import theme_dir
 
 FORMAT = 2
 MANIFEST = ".site-builder-cache.json"
@@ -44,12 +45,11 @@ def _versions() -> list[str]:
 
 def _theme_digest() -> str:
     hasher = hashlib.sha256()
-    folder = theme_dir() / "overrides"
+    folder = overrides_dir()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    hooks = Path(engine_config.OWN_HOOKS)
-    hasher.update(hooks.read_bytes())
+    hasher.update(Path(staged.__file__).read_bytes())  # how fragments are put into the HTML
     return hasher.hexdigest()
 
 

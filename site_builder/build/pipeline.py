@@ -1,7 +1,8 @@
-"""Content root -> validated model -> staged pages -> engine -> published `site/`.
+"""Content root -> published `site/`, as one sequence: check, stage, render, index, sitemap, swap.
 
-The published folder is replaced only after the engine has fully succeeded: invalid
-content or a failed engine run leaves the previous site exactly as it was.
+Each step returns what the next needs; none calls back up. The published folder is replaced
+only after every step has succeeded: invalid content or a failed engine run leaves the
+previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -9,20 +10,28 @@ from __future__ import annotations
 import calendar
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..engine import config as engine_config
-from .render import render
-from .shards import available_cores
-from ..search.pagefind import IndexFormatError, Indexing
-from .swap import publish
-from ..model import Problem, Site, Story, StoryCache, load
 from ..media.images import ImageError
-from ..pages.generator import MEDIA, Settings, stage, stage_stories
+from ..model import Problem, Site, Story
+from ..pages.generator import Settings, navigation
+from ..pages.stage import Staged, stage, stage_stories
+from ..processes import available_cores
+from ..search.pagefind import IndexFormatError, Indexing
+from ..search.slim import SearchInput
+from ..staged import MEDIA, FragmentLost
+from ..validation import Checked, check
+from . import cache, lock, render, sitemap
+from .swap import swap_in
 
 WORK_DIR = ".site-builder"
+LOCK_TIMEOUT = 30 * 60  # seconds a second build waits for the first (CI jobs take minutes)
+
+__all__ = ["BuildFailed", "Built", "Checked", "build", "check"]
 
 
 class BuildFailed(Exception):
@@ -31,91 +40,6 @@ class BuildFailed(Exception):
     def __init__(self, output: str) -> None:
         super().__init__("the engine failed")
         self.output = output
-
-
-@dataclass
-class Checked:
-    site: Site
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def check(root: Path, preview: bool = False, cache: StoryCache | None = None) -> Checked:
-    """Load and validate everything, including the root's mkdocs.yml."""
-    site, problems = load(root, preview=preview, cache=cache)
-    try:
-        engine_config.read_root_config(root)
-    except engine_config.ConfigError as exc:
-        problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
-    return Checked(site, problems)
-
-
-def picture_problem(root: Path, error: ImageError) -> Problem:
-    """An undecodable picture, reported at the picture file (its message starts with its path)."""
-    message = str(error)
-    path = message.split(" ", 1)[0].removeprefix(MEDIA + "/")
-    return Problem(path, 1, message.split(" ", 1)[-1] if (root / path).is_file() else message,
-                   "export the picture again as JPEG, PNG or WebP")
-
-
-def source_date_epoch(site: Site) -> int | None:
-    """A build date that depends only on the content: midnight UTC of the newest story."""
-    if not site.stories:
-        return None
-    return calendar.timegm(site.stories[0].date.timetuple())
-
-
-def work_dir(root: Path) -> Path:
-    return root / WORK_DIR
-
-
-def staging_docs(root: Path) -> Path:
-    """Where staged pages go: the engine's docs folder."""
-    return work_dir(root).resolve() / "staging" / "docs"
-
-
-def prepare(root: Path, site: Site, site_dir: Path) -> Path:
-    """Stage pages and write the engine configuration; return the configuration file."""
-    return write_config(prepare_config(root, site, site_dir), root)
-
-
-def prepare_config(root: Path, site: Site, site_dir: Path, jobs: int = 1) -> dict[str, Any]:
-    """Stage pages; return the engine configuration that renders them into `site_dir`."""
-    docs = staging_docs(root)
-    config = engine_config.derive(root, docs, site_dir, with_tags=bool(site.tags))
-    stage(site, root, docs, settings(config), jobs, work_dir(root).resolve() / "cache" / "images")
-    return config
-
-
-def settings(config: dict[str, Any]) -> Settings:
-    return Settings(str(config["site_name"]), str(config.get("site_url") or ""))
-
-
-def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
-    """Stage only these stories' pages, ahead of a full `prepare` (the preview's fast path)."""
-    docs = staging_docs(root)
-    stage_stories(site, root, docs, stories, settings(engine_config.derive(root, docs, site_dir, bool(site.tags))))
-
-
-def write_config(config: dict[str, Any], root: Path) -> Path:
-    config_path = work_dir(root).resolve() / "staging" / "mkdocs.yml"
-    text = engine_config.dump(config)
-    if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
-        config_path.write_text(text, encoding="utf-8")
-    return config_path
-
-
-def clear_leftovers(work: Path) -> None:
-    """Remove what a killed build left behind (its output folder, an old site being deleted)."""
-    for leftover in sorted(work.glob("out-*")) + sorted(work.glob("old-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
 
 
 @dataclass
@@ -130,50 +54,140 @@ class Built:
         return [line for line in self.engine_output.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
 
+def picture_problem(error: ImageError) -> Problem:
+    """A picture that passed validation but could not be made, reported at the picture file."""
+    path = error.source.removeprefix(MEDIA + "/")
+    return Problem(path or "(a picture)", 1, error.reason, "export the picture again as JPEG, PNG or WebP")
+
+
+def source_date_epoch(site: Site) -> int | None:
+    """A build date that depends only on the content: midnight UTC of the newest story."""
+    if not site.stories:
+        return None
+    return calendar.timegm(site.stories[0].date.timetuple())
+
+
+def work_dir(root: Path) -> Path:
+    return (root / WORK_DIR).resolve()
+
+
+def staging_docs(root: Path) -> Path:
+    """Where staged pages go: the engine's docs folder."""
+    return work_dir(root) / "staging" / "docs"
+
+
+def engine_settings(root: Path, site: Site, site_dir: Path, live: bool = False) -> dict[str, Any]:
+    return engine_config.derive(root, staging_docs(root), site_dir, navigation(site), live)
+
+
+def page_settings(config: dict[str, Any]) -> Settings:
+    return Settings(str(config["site_name"]), str(config.get("site_url") or ""))
+
+
+def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1) -> Staged:
+    """Write the staged pages for `config`, and the configuration beside them (for a look, or
+    a run of the engine by hand)."""
+    staged = stage(site, root, Path(config["docs_dir"]), page_settings(config), jobs,
+                   work_dir(root) / "cache" / "images")
+    write_config(config, root)
+    return staged
+
+
+def stage_live(root: Path, site: Site, site_dir: Path) -> Path:
+    """Stage everything for the engine's live server; return its configuration file."""
+    stage_site(root, site, engine_settings(root, site, site_dir, live=True))
+    return work_dir(root) / "staging" / "mkdocs.yml"
+
+
+def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
+    """Stage only these stories' pages, ahead of a full `stage_live` (the preview's fast path)."""
+    config = engine_settings(root, site, site_dir, live=True)
+    stage_stories(site, root, staging_docs(root), stories, page_settings(config))
+
+
+def write_config(config: dict[str, Any], root: Path) -> Path:
+    config_path = work_dir(root) / "staging" / "mkdocs.yml"
+    text = engine_config.dump(config)
+    if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
+        config_path.write_text(text, encoding="utf-8")
+    return config_path
+
+
+def clear_leftovers(work: Path) -> None:
+    """Remove what a killed build left behind (its output folder, an old site being deleted)."""
+    for leftover in sorted(work.glob("out-*")) + sorted(work.glob("old-*")) + [work / "shards"]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None, jobs: int = 0,
-          use_cache: bool = True) -> Built:
+          use_cache: bool = True, lock_timeout: float = LOCK_TIMEOUT,
+          waiting: Callable[[str], None] = lambda message: None) -> Built:
     """Validate, then build into `root/site`; invalid content returns before touching anything.
 
-    `jobs` engine processes run at once (0: one per core); unchanged pages come from the cache."""
+    `jobs` engine processes run at once (0: one per core); unchanged pages come from the cache.
+    A second build of the same root waits for the first (`lock.Busy` after `lock_timeout`)."""
     checked = checked or check(root)
     if not checked.ok:
         return Built(checked)
     work = work_dir(root)
-    work.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(work)
-    if not use_cache:
-        shutil.rmtree(work / "cache", ignore_errors=True)
-    output = Path(tempfile.mkdtemp(prefix="out-", dir=work)).resolve()
-    output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
+    with lock.exclusive(work, root, lock_timeout, waiting):
+        clear_leftovers(work)
+        if not use_cache:
+            shutil.rmtree(work / "cache", ignore_errors=True)
+        output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
+        output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
+        try:
+            return _build(root, engine_name, checked, jobs or available_cores(), work, output)
+        finally:
+            shutil.rmtree(output, ignore_errors=True)
+
+
+def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path) -> Built:
+    site = checked.site
+    config = engine_settings(root, site, output)
     try:
-        jobs = jobs or available_cores()
+        staged = stage_site(root, site, config, jobs)
+    except ImageError as error:  # passed validation, but the pixels could not be made
+        checked.problems.append(picture_problem(error))
+        return Built(checked)
+    todo = render.choose(engine_name, config, staged.pages, work)
+    search_input = SearchInput(work / "cache" / "search-input")
+    search_input.open(whole=todo.cached is None)
+    searched = _render(engine_name, config, todo.searched, output, work, site, jobs, True, search_input)
+    reused = render.reuse(todo, output)
+    indexed = [p.html for p in todo.pages if p.indexed]
+    search_input.settle(indexed, output)
+    indexing = Indexing(search_input.folder, output)  # runs beside the listings' render
+    try:
+        listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
         try:
-            config = prepare_config(root, checked.site, output, jobs)
-        except ImageError as exc:  # passed the header check, but the pixels cannot be decoded
-            checked.problems.append(picture_problem(root, exc))
-            return Built(checked)
-        write_config(config, root)  # for a look, or a run of the engine by hand
-        indexing: list[Indexing] = []
-        try:
-            rendered = render(engine_name, config, output, work.resolve(), source_date_epoch(checked.site), jobs,
-                              lambda slim: indexing.append(Indexing(slim, output)))
-        except BaseException:
-            for job in indexing:
-                job.stop()
-            raise
-        result = rendered.result
-        if not result.ok:
-            for job in indexing:
-                job.stop()
-            raise BuildFailed(result.output)
-        try:
-            code, index_output = indexing[0].wait()
+            code, index_output = indexing.wait()
         except (IndexFormatError, ValueError) as exc:
             code, index_output = 1, f"cannot make the search index reproducible: {exc}"
-        if code != 0:
-            raise BuildFailed(f"{result.output}\nThe search index failed:\n{index_output}")
-        publish(output, root / "site")
-    finally:
-        if output.exists():
-            shutil.rmtree(output, ignore_errors=True)
-    return Built(checked, result.output, rendered.rendered, rendered.reused)
+    except BaseException:
+        indexing.stop()
+        raise
+    if code != 0:
+        raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
+    sitemap.write(output, str(config.get("site_url") or ""), [p.url for p in staged.pages],
+                  sitemap.build_timestamp(source_date_epoch(site)))
+    cache.save(work / "cache", output, todo.key, todo.hashes)
+    search_input.close()  # the slim pages now match the cache
+    swap_in(output, root / "site")
+    return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
+
+
+def _render(engine_name: str, config: dict[str, Any], pages: list[Any], output: Path, work: Path,
+            site: Site, jobs: int, first: bool, search_input: SearchInput) -> render.EngineResult:
+    """One wave: the engine over `pages`, then finishing them; a failure raises `BuildFailed`."""
+    if not pages and not first:
+        return render.EngineResult(0, "")
+    result = render.render_wave(engine_name, config, pages, output, work / "shards",
+                                source_date_epoch(site), jobs, first)
+    if not result.ok:
+        raise BuildFailed(result.output)
+    try:
+        render.finish(Path(config["docs_dir"]), output, pages, search_input)
+    except FragmentLost as lost:
+        raise BuildFailed(f"{result.output}\n{lost}") from None
+    return result

@@ -24,7 +24,7 @@ def build_timestamp(source_date_epoch: int | None) -> int:
     return source_date_epoch if source_date_epoch is not None else int(time.time())
 
 
-def render(site_url: str, page_urls: list[str], timestamp: int) -> str:
+def xml(site_url: str, page_urls: list[str], timestamp: int) -> str:
     day = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime("%Y-%m-%d")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     if site_url:
@@ -37,7 +37,7 @@ def render(site_url: str, page_urls: list[str], timestamp: int) -> str:
 
 
 def write(site_dir: Path, site_url: str, page_urls: list[str], timestamp: int) -> None:
-    text = render(site_url, page_urls, timestamp).encode("utf-8")
+    text = xml(site_url, page_urls, timestamp).encode("utf-8")
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / name).unlink(missing_ok=True)  # never write through a link shared with the cache
     (site_dir / "sitemap.xml").write_bytes(text)

@@ -30,7 +30,7 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def publish(built: Path, target: Path) -> None:
+def swap_in(built: Path, target: Path) -> None:
     """Replace `target` with `built`; the old site is removed only after the swap."""
     if not target.exists():
         built.rename(target)

@@ -1,8 +1,4 @@
-"""`site-builder`: a thin shell over the pipeline, with exit codes CI can rely on.
-
-Exit codes: 0 success; 1 the content has errors (nothing was built or changed); 2 the command
-line is wrong; 3 the engine failed on valid content (see its output).
-"""
+"""`site-builder`: a thin shell over the pipeline, with exit codes CI can rely on (`exits`)."""
 
 from __future__ import annotations
 
@@ -14,14 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..build import pipeline
-from ..engine import runner as engine
-from ..publish import releases
-from . import report
-from ..model import KINDS
 from ..authoring.scaffold import init_root
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENGINE = 0, 1, 2, 3
+from ..build import lock, pipeline
+from ..engine import runner as engine
+from ..model import KINDS
+from ..publish import releases
+from ..validation import Checked, check
+from . import exits, report
+from .exits import BUSY as EXIT_BUSY
+from .exits import ENGINE as EXIT_ENGINE
+from .exits import INVALID as EXIT_INVALID
+from .exits import OK as EXIT_OK
+from .exits import USAGE as EXIT_USAGE
 
 
 def _ids(value: str) -> list[str]:
@@ -32,6 +32,16 @@ def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
     return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 def _root(value: str) -> Path:
@@ -63,6 +73,9 @@ def parser() -> argparse.ArgumentParser:
                        help="engine processes at once (default: one per core)")
     build.add_argument("--no-cache", action="store_true",
                        help="render every page, ignoring what the last build left in .site-builder/cache")
+    build.add_argument("--wait", type=_seconds, default=pipeline.LOCK_TIMEOUT, metavar="SECONDS",
+                       help="how long to wait for another build of the same root (default: 1800; "
+                            f"then exit {EXIT_BUSY})")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds as you edit")
     with_root(serve)
@@ -106,29 +119,34 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _print_problems(checked: pipeline.Checked, root: Path, fmt: str) -> None:
+def _print_problems(checked: Checked, root: Path, fmt: str) -> None:
     for line in report.lines(checked.problems, root, fmt):
         print(line)
     print(report.summary(checked.site, checked.problems), file=sys.stderr if checked.ok else sys.stdout)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.root)
+    checked = check(args.root)
     _print_problems(checked, args.root, args.format)
     return EXIT_OK if checked.ok else EXIT_INVALID
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.root)
+    checked = check(args.root)
     if not checked.ok:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID
     try:
-        built = pipeline.build(args.root, args.engine, checked, jobs=args.jobs, use_cache=not args.no_cache)
+        built = pipeline.build(args.root, args.engine, checked, jobs=args.jobs, use_cache=not args.no_cache,
+                               lock_timeout=args.wait, waiting=lambda line: print(line, file=sys.stderr, flush=True))
     except pipeline.BuildFailed as failed:
         print(failed.output, file=sys.stderr)
         print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)
         return EXIT_ENGINE
+    except lock.Busy as busy:
+        print(f"error: {busy}; nothing was built. Run the build again when it has finished, "
+              "or give it longer with --wait SECONDS", file=sys.stderr)
+        return EXIT_BUSY
     if not built.checked.ok:
         _print_problems(built.checked, args.root, args.format)
         return EXIT_INVALID
@@ -141,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..build.preview import serve
+    from .serve import serve
 
     return serve(args.root, args.engine, args.dev_addr)
 
@@ -204,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        return 130
+        return exits.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`site-builder validate | head`): the work is done; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

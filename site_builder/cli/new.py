@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import prompts
-from ..model import KIND_LABELS, KINDS, load
 from ..authoring.scaffold import ScaffoldError, StoryRequest, new_person, new_principle, new_story
-
-EXIT_OK, EXIT_USAGE = 0, 2
+from ..model import KIND_LABELS, KINDS, load
+from . import prompts
+from .exits import OK as EXIT_OK
+from .exits import USAGE as EXIT_USAGE
 
 
 def _missing(flag: str) -> int:

@@ -15,13 +15,11 @@ import yaml
 
 from ..resources import theme_dir
 
-NAV = (("Home", "index.md"), ("Stories", "stories/index.md"), ("Principles", "principles/index.md"),
-       ("Departments", "departments/index.md"), ("People", "people/index.md"), ("Awards", "awards/index.md"))
 OWN_CSS = "assets/site-builder/site.css"
 OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
 REPLACED_PLUGINS = ("search", "material/search")
 SAFE_HTML = "site_builder.html.markdown_ext"  # sanitizes every page's HTML; always last
-OWN_HOOKS = str(Path(__file__).with_name("hooks.py"))
+LIVE_HOOKS = str(Path(__file__).with_name("hooks.py"))  # the live preview only
 
 
 class Tagged:
@@ -143,7 +141,12 @@ def _merge_list(ours: list[Any], theirs: list[Any]) -> list[Any]:
     return merged
 
 
-def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[str, Any]:
+def derive(root: Path, docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]],
+           live: bool = False) -> dict[str, Any]:
+    """The engine configuration for staged pages in `docs_dir`, rendered into `site_dir`, with
+    the header tabs `nav` as (title, staged page). `live` is for the engine's own server, which
+    puts trusted fragments in as it renders (a build does that after the engine, see
+    `build.render.finish`)."""
     config = defaults()
     theirs = read_root_config(root)
     for key, value in theirs.items():
@@ -159,15 +162,12 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, with_tags: bool) -> dict[
     config["extra_javascript"] = [OWN_JS] + [j for j in config["extra_javascript"] if j != OWN_JS]
     config["plugins"] = [p for p in config["plugins"] if _name(p) not in REPLACED_PLUGINS]
     config["markdown_extensions"] = [e for e in config["markdown_extensions"] if _name(e) != SAFE_HTML] + [SAFE_HTML]
-    # Their hooks are paths relative to their mkdocs.yml; ours puts trusted fragments in pages.
+    # Their hooks are paths relative to their mkdocs.yml.
     hooks = [str((root / h).resolve()) if isinstance(h, str) else h for h in theirs.get("hooks") or []]
-    config["hooks"] = [h for h in hooks if h != OWN_HOOKS] + [OWN_HOOKS]
+    config["hooks"] = [h for h in hooks if h != LIVE_HOOKS] + ([LIVE_HOOKS] if live else [])
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
-    nav = [{title: path} for title, path in NAV]
-    if with_tags:
-        nav.append({"Tags": "tags/index.md"})
-    config["nav"] = nav
+    config["nav"] = [{title: path} for title, path in nav]
     config.setdefault("validation", {"omitted_files": "ignore", "absolute_links": "info",
                                      "unrecognized_links": "info"})
     return config

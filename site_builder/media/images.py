@@ -10,7 +10,7 @@ animation: both are published as they are.
 Two steps, so the generator can print the markup before any pixel is touched:
 
 - `plan` reads only an image's header and says which files will exist and how large they are;
-- `render` makes those files, reusing what an earlier build left in the cache folder (CI keeps
+- `make` makes those files, reusing what an earlier build left in the cache folder (CI keeps
   it), and spreads the cache misses over the CPU cores.
 
 `check` is for validation: it turns an unreadable picture or a decompression bomb into one
@@ -35,10 +35,9 @@ Decisions that shape the output, all deliberate:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
-import multiprocessing
-import multiprocessing.context
 import os
 import posixpath
 import re
@@ -51,6 +50,8 @@ from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, UnidentifiedImageError, features
+
+from ..processes import fork_context
 
 # Bump when anything here changes the bytes written for the same input (settings, pipeline).
 FORMAT_VERSION = 1
@@ -92,7 +93,14 @@ _TMP_PREFIX = ".tmp-"
 
 
 class ImageError(ValueError):
-    """A picture that cannot be used; the message is one sentence meant for the editor."""
+    """A picture that cannot be used; the message is one sentence meant for the editor.
+
+    `source` is the picture's published path when known, `reason` the message without it."""
+
+    def __init__(self, message: str, source: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.source = source
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -348,12 +356,14 @@ def _draft_request(img: Image.Image, width: int, height: int) -> tuple[int, int]
     return 2 * width, 2 * height
 
 
-_SRGB: ImageCms.ImageCmsProfile | None = None
+@functools.cache
+def _srgb() -> ImageCms.ImageCmsProfile:
+    """The sRGB profile, made once per process (LittleCMS takes a while to build it)."""
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _to_srgb(img: Image.Image, alpha: bool) -> Image.Image:
     """Plain 8-bit RGB or RGBA in sRGB, the embedded colour profile applied and then dropped."""
-    global _SRGB
     target = "RGBA" if alpha else "RGB"
     icc = img.info.get("icc_profile")
     if img.mode.startswith("I"):  # 16-bit grey: scale to 8 bits, do not clip
@@ -362,10 +372,8 @@ def _to_srgb(img: Image.Image, alpha: bool) -> Image.Image:
         img = img.convert(target)  # palette, grey+alpha, bilevel, a transparent colour key
     if icc and features.check("littlecms2"):
         try:
-            if _SRGB is None:
-                _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(img, source, _SRGB, outputMode=target)
+            converted = ImageCms.profileToProfile(img, source, _srgb(), outputMode=target)
             if converted is not None:
                 return converted
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
@@ -453,15 +461,7 @@ def _store(cache_dir: Path, name: str, data: bytes) -> None:
         pass  # a cache that cannot be written only costs time on the next build
 
 
-def cpu_jobs() -> int:
-    """The cores this process may use (CI's container may allow fewer than the machine has)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def render(pictures: Sequence[tuple[Picture, bytes]], cache_dir: Path, jobs: int = 1,
+def make(pictures: Sequence[tuple[Picture, bytes]], cache_dir: Path, jobs: int = 1,
            *, prune: bool = False) -> dict[str, bytes]:
     """Every rendition's bytes by site path, sorted by path; pictures published as they are
     (SVG, animated) come back with their original bytes.
@@ -541,20 +541,12 @@ def _run(tasks: list[tuple[bytes, tuple[_Output, ...]]], sources: list[str],
          jobs: int) -> list[list[bytes]]:
     """Results in task order whatever finishes first, so the output never depends on timing."""
     named = list(zip(tasks, sources, strict=True))
-    if jobs <= 1 or len(tasks) <= 1:
+    context = fork_context()
+    if jobs <= 1 or len(tasks) <= 1 or context is None:
         return [_named(source, _render_source, task) for task, source in named]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_start_method()) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
         futures = [(pool.submit(_render_source, task), source) for task, source in named]
         return [_named(source, future.result) for future, source in futures]
-
-
-def _start_method() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one: workers start from a clean single-threaded process, so
-    a build inside a threaded server (the live preview) cannot hand them a lock held by another
-    thread, as a plain fork can. It costs about 0.1 s per build with cache misses."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context()
 
 
 def _named(source: str, call: Callable[..., list[bytes]], *args: object) -> list[bytes]:
@@ -562,4 +554,4 @@ def _named(source: str, call: Callable[..., list[bytes]], *args: object) -> list
     try:
         return call(*args)
     except ImageError as exc:
-        raise ImageError(f"{source} {exc}") from None
+        raise ImageError(f"{source} {exc}", source, str(exc)) from None

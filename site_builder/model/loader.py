@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..media import images
 from . import fields as F
+from .checks import Checks, StructureOnly
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import markers
 from .problems import Problem, Problems
@@ -36,8 +36,9 @@ class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
     def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False,
-                 cache: StoryCache | None = None) -> None:
+                 cache: StoryCache | None = None, checks: Checks | None = None) -> None:
         self.root = root
+        self.checks: Checks = checks or StructureOnly()
         self.cache = cache
         self.real_root = root.resolve()
         self.site = Site(now=now or current_time(), preview=preview)
@@ -99,10 +100,9 @@ class Loader:
                            "export it again as plain SVG, or use PNG, JPEG or WebP")
             return None
         if resolved.suffix.lower() != ".svg":
-            try:  # the header only: cheap, and it catches what is not a picture, or far too big
-                images.plan(raw, resolved.read_bytes(), "cover")
-            except images.ImageError as exc:
-                problems.error(node.line, f"'{key}' {raw!r} {exc}", "export the picture again as JPEG, PNG or WebP")
+            reason = self.checks.picture(resolved.read_bytes(), f"'{key}' {raw!r}")
+            if reason is not None:
+                problems.error(node.line, reason, "export the picture again as JPEG, PNG or WebP")
                 return None
         return PurePosixPath(resolved.relative_to(self.real_root).as_posix())
 
@@ -121,7 +121,7 @@ class Loader:
         if key in values:
             child = node.child(key)
             block = child is not None and child.line > node.key_line(key)
-            check_markup(values[key], node.key_line(key) + (1 if block else 0), problems)
+            check_markup(values[key], node.key_line(key) + (1 if block else 0), problems, self.checks)
 
     # -- content/ ------------------------------------------------------------------
     def load(self) -> tuple[Site, list[Problem]]:
@@ -344,7 +344,7 @@ class Loader:
             problems.error(body_line, "the story has no text after the front matter",
                            "write the story below the closing '---'")
             return ()
-        check_markup(body, body_line, problems)
+        check_markup(body, body_line, problems, self.checks)
         for index, line in enumerate(body.split("\n")):
             if line.startswith(_H1_PREFIX):
                 problems.error(body_line + index, "a '# ' heading in the body",
@@ -399,8 +399,10 @@ class StoryCache:
 
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
-         cache: StoryCache | None = None) -> tuple[Site, list[Problem]]:
+         cache: StoryCache | None = None, checks: Checks | None = None) -> tuple[Site, list[Problem]]:
     """Load and validate a content root; the site holds only what passed its checks.
 
-    `preview` keeps drafts and embargoed stories in (for the editor's live preview only)."""
-    return Loader(root, now, preview, cache).load()
+    `preview` keeps drafts and embargoed stories in (for the editor's live preview only).
+    `checks` decode pictures and foresee the sanitizer (see `model.checks`); editors' commands
+    load through `site_builder.validation`, which passes both."""
+    return Loader(root, now, preview, cache, checks).load()

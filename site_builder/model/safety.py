@@ -1,7 +1,8 @@
 """Tell editors, with the line, what the sanitizer will take out of their Markdown.
 
 The build removes scripts, event handlers, styles and unsafe links whatever happens (see
-`site_builder.safe_html`); this only makes it visible at validation time, as warnings.
+`site_builder.html`); this only makes it visible at validation time, as warnings. What the
+sanitizer removes is asked of the `Checks` the loader was given.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..html.sanitize import safe_url, sanitize
+from .checks import Checks
 from .problems import Problems
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -55,24 +56,44 @@ def body_image_refs(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def check_markup(text: str, first_line: int, problems: Problems) -> None:
+def rewrite_image_paths(text: str, new_paths: dict[str, str]) -> str:
+    """`text` with each picture path written as a key of `new_paths` replaced by its value,
+    outside code: the same pictures `body_image_refs` finds."""
+    if not new_paths or "![" not in text:
+        return text
+    lines = text.split("\n")
+
+    def replace(match: re.Match[str]) -> str:
+        path = match.group(2)
+        if path not in new_paths:
+            return match.group(0)
+        start, end = match.span(2)
+        return match.group(0)[:start - match.start()] + new_paths[path] + match.group(0)[end - match.start():]
+
+    for index, line in _prose_lines(text):
+        if "![" in line:
+            lines[index] = _IMAGE.sub(replace, lines[index])
+    return "\n".join(lines)
+
+
+def check_markup(text: str, first_line: int, problems: Problems, checks: Checks) -> None:
     """Warn about HTML or links in Markdown `text` (starting at `first_line`) that will be removed."""
     for index, line in _prose_lines(text):
         if "<" not in line and "]" not in line and "{" not in line:
             continue
         number = first_line + index
         for tag in _TAG.findall(line):
-            for removal in sanitize(tag)[1]:
-                if removal.what.startswith("markdown="):
+            for what in checks.removed(tag):
+                if what.startswith("markdown="):
                     continue  # md_in_html's switch: consumed by Markdown, never reaches the page
-                problems.warning(number, f"{removal.what} is removed from the published page",
+                problems.warning(number, f"{what} is removed from the published page",
                                  "stories may use Markdown and simple HTML; scripts, frames, forms, "
                                  "event handlers and styles are taken out")
             if tag.startswith("<!--"):
                 problems.warning(number, "HTML comments are removed from the published page")
         for match in _LINK.finditer(line):
             url = match.group(1) or match.group(2) or ""
-            if not safe_url(url):
+            if not checks.safe_url(url):
                 problems.warning(number, f"the link {url[:40]!r} is removed from the published page",
                                  "links may use http, https, mailto, tel or a relative address")
         for attrs in _ATTR_LIST.findall(line):

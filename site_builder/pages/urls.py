@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import posixpath
 
-HOME = ""
+from ..staged import HOME
+
+__all__ = ["HOME", "relative", "section", "story"]
 
 
 def story(slug: str) -> str:
@@ -20,15 +22,6 @@ def story(slug: str) -> str:
 def section(kind: str, id: str = "") -> str:
     """`section("principles")` is the index; `section("principles", "ownership")` one page."""
     return f"{kind}/{id}/" if id else f"{kind}/"
-
-
-def source_path(url: str) -> str:
-    """The staged Markdown file that the engine turns into `url` (with directory URLs)."""
-    if url == HOME:
-        return "index.md"
-    if url.count("/") > 1:  # an item page: principles/ownership/ <- principles/ownership.md
-        return url.rstrip("/") + ".md"
-    return url + "index.md"  # a section listing: principles/ <- principles/index.md
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; a page links to the same few places many times

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -23,10 +22,6 @@ from pathlib import Path
 from . import cbor
 
 BUNDLE = "pagefind"
-SLIM = ".search-input"  # in an engine output: the indexed pages, slimmed, for Pagefind
-BODY_START = "<div data-pagefind-body>"
-BODY_END = "</article>"  # the theme's content column closes right after the indexed region
-_LANG = re.compile(r'<html lang="([^"]+)"')
 SIGNATURE = b"pagefind_dcd"
 
 
@@ -34,21 +29,8 @@ class IndexFormatError(Exception):
     """Pagefind wrote something this version does not know how to make reproducible."""
 
 
-def slim_page(page_html: str) -> str | None:
-    """The part of a rendered page that Pagefind reads, as a page of its own; None when the
-    page is not indexed. Same language and indexed region, without the theme around it,
-    which is three quarters of the bytes."""
-    start = page_html.find(BODY_START)
-    if start < 0:
-        return None
-    end = page_html.find(BODY_END, start)
-    lang = _LANG.search(page_html, 0, 2000)
-    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
-            f"</head><body>{page_html[start:end if end >= 0 else len(page_html)]}</body></html>")
-
-
 class Indexing:
-    """Pagefind running in the background over a folder of slim pages (see `slim_page`),
+    """Pagefind running in the background over a folder of slim pages (see `slim`),
     writing the index into `site_dir/pagefind/`."""
 
     def __init__(self, slim: Path, site_dir: Path) -> None:

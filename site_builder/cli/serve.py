@@ -10,7 +10,6 @@ until the editor fixes it.
 
 from __future__ import annotations
 
-import multiprocessing
 import multiprocessing.process
 import os
 import signal
@@ -18,10 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..build import pipeline
 from ..engine import runner as engine
-from . import pipeline
-from ..cli import report
 from ..model import Site, StoryCache
+from ..processes import fork_context
+from ..validation import check
+from . import report
 
 MIN_POLL_SECONDS = 0.1
 WATCHED = ("content", "stories", "assets")
@@ -58,7 +59,7 @@ def _restage_quietly(root: Path, site: Site, site_dir: Path) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(10)  # the engine's server, rendering the edited story, comes first
-    pipeline.prepare(root, site, site_dir)
+    pipeline.stage_live(root, site, site_dir)
 
 
 class Restage:
@@ -70,10 +71,11 @@ class Restage:
 
     def start(self, root: Path, site: Site, site_dir: Path) -> None:
         self.stop()
-        if "fork" not in multiprocessing.get_all_start_methods():
-            pipeline.prepare(root, site, site_dir)
+        context = fork_context()
+        if context is None:
+            pipeline.stage_live(root, site, site_dir)
             return
-        self.child = multiprocessing.get_context("fork").Process(
+        self.child = context.Process(
             target=_restage_quietly, args=(root, site, site_dir), daemon=True)
         self.child.start()
 
@@ -98,7 +100,7 @@ def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited:
     `restage` is given."""
     if restage is not None:
         restage.stop()
-    checked = pipeline.check(root, preview=True, cache=cache)
+    checked = check(root, preview=True, cache=cache)
     for line in report.lines(checked.problems, root, "text"):
         print(line, flush=True)
     if not checked.ok:
@@ -109,7 +111,7 @@ def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited:
     if first:
         pipeline.stage_first(root, checked.site, site_dir, first)
     if restage is None:
-        pipeline.prepare(root, checked.site, site_dir)
+        pipeline.stage_live(root, checked.site, site_dir)
     else:
         restage.start(root, checked.site, site_dir)
     return True

@@ -1,0 +1,8 @@
+"""Exit codes, which CI relies on: one table, used by every command (the README has it too)."""
+
+OK = 0  # success
+INVALID = 1  # the content has errors: nothing was built or changed
+USAGE = 2  # the command line is wrong
+ENGINE = 3  # the engine failed on valid content (its output is printed)
+BUSY = 4  # another build of the same root was still running after --wait seconds
+INTERRUPTED = 130  # Ctrl+C

@@ -1,0 +1,50 @@
+"""What the search index records of each page: facet filters (ids), sort keys, result-card data.
+
+The page template prints these as Pagefind's `data-pagefind-*` attributes inside the indexed
+region (`theme/overrides/main.html`), and the search dialog reads the facet labels from
+`facets.json`, so the index itself holds only ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import KIND_LABELS, Person, Site, Story
+
+Record = dict[str, Any]
+
+
+def story_record(site: Site, story: Story) -> Record:
+    people = [site.people[p] for p in story.people]
+    filters = [["type", "story"], ["kind", story.kind], ["year", str(story.year)]]
+    filters += [["principle", p] for p in story.principles] + [["department", d] for d in story.departments]
+    filters += [["award", g.award] for g in story.awards]
+    return {
+        "filters": filters,
+        "sort": [["date", story.date.isoformat()]],
+        "meta": [["kind", KIND_LABELS[story.kind]], ["date", story.date.isoformat()],
+                 ["summary", story.summary], ["people", ", ".join(p.name for p in people)]],
+        "keywords": [p.short_name for p in people if p.short_name and p.short_name not in p.name],
+    }
+
+
+def person_record(person: Person) -> Record:
+    return {
+        "filters": [["type", "person"], ["kind", "person"]],
+        "sort": [],
+        "meta": [["kind", "Person"], ["summary", person.role]],
+        "keywords": [person.short_name] if person.short_name and person.short_name not in person.name else [],
+    }
+
+
+def facet_names(site: Site) -> dict[str, Any]:
+    """The labels and order of each search facet's values; the index itself holds only ids."""
+    years = sorted({s.year for s in site.stories}, reverse=True)
+    return {"facets": [
+        {"key": "principle", "label": "Principle", "values": [[p.id, p.name] for p in site.principles.values()]},
+        {"key": "department", "label": "Department",
+         "values": [[d.id, d.name] for d in site.departments.values()]},
+        {"key": "kind", "label": "Kind", "values": [[k, v] for k, v in KIND_LABELS.items()] + [["person", "Person"]]},
+        {"key": "year", "label": "Year", "values": [[str(y), str(y)] for y in years]},
+        {"key": "award", "label": "Award", "values": [[a.id, a.name] for a in site.awards.values()]},
+    ]}

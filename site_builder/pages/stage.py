@@ -1,0 +1,177 @@
+"""Write the staged site: the generator's pages, their fragments, media, feeds and the guide.
+
+Only real changes are written, each in one step, so the live preview's engine (which watches
+the folder) rebuilds only the pages a change touched and never reads half a page. The result
+says which pages exist (`staged.StagedPage`), so the build never guesses it from paths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ..media.images import make
+from ..model import Site, Story
+from ..resources import guide_dir
+from ..staged import FACETS, StagedPage, fragment_path, front_matter, media_path
+from ..processes import fork_context
+from . import feeds, pictures, search
+from .generator import Generator, Page, Settings
+
+GUIDE_PAGE = "guide/index.md"
+MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves
+
+
+@dataclass(frozen=True)
+class Staged:
+    pages: list[StagedPage]  # every page, in the order the generator made them
+    changed: list[str]  # staged files written or removed by this run
+
+
+def page_files(path: str, text: str, fragments: str) -> list[tuple[str, str]]:
+    """A rendered page's staged files; its fragments come first, so an engine watching the
+    folder never renders the page before they are there."""
+    files = [(fragment_path(path), fragments)] if fragments else []
+    return files + [(path, text)]
+
+
+def write_pages(generator: Generator, pages: list[Page], docs: Path) -> list[tuple[str, bool]]:
+    """Render and write pages one at a time (memory stays flat); (staged path, changed) of each file."""
+    out = []
+    for page in pages:
+        rendered = generator.render(page)
+        for rel, text in page_files(page.path, rendered.text, rendered.fragments):
+            out.append((rel, write_if_changed(docs / rel, text.encode("utf-8"))))
+    return out
+
+
+def _write_in_child(generator: Generator, pages: list[Page], docs: Path, connection: Connection) -> None:
+    connection.send(write_pages(generator, pages, docs))
+    connection.close()
+
+
+class WorkerLost(Exception):
+    """A page-rendering worker ended without sending its pages (killed, out of memory)."""
+
+
+def write_all(generator: Generator, pages: list[Page], docs: Path, jobs: int) -> list[tuple[str, bool]]:
+    """`write_pages` on `jobs` cores: forked workers share the loaded site without copying it,
+    and send back only which files they wrote."""
+    workers = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
+    context = fork_context()
+    if workers < 2 or context is None:
+        return write_pages(generator, pages, docs)
+    children = []
+    for index in range(1, workers):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_write_in_child, args=(generator, pages[index::workers], docs, sender))
+        child.start()
+        sender.close()
+        children.append((child, receiver))
+    written = write_pages(generator, pages[0::workers], docs)
+    for child, receiver in children:
+        try:
+            written += receiver.recv()
+        except EOFError:
+            raise WorkerLost("a page-rendering worker stopped without its pages") from None
+        finally:
+            child.join()
+    return written
+
+
+def other_files(site: Site, generator: Generator, settings: Settings) -> dict[str, str]:
+    """Staged files besides the pages: facet names, feeds, the editor guide."""
+    files = {FACETS: json.dumps(search.facet_names(site), ensure_ascii=False, separators=(",", ":"))}
+    files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
+    files[GUIDE_PAGE] = guide_page()
+    return files
+
+
+def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
+    """Every staged file (pages, fragments, feeds, facet names) by its path, in memory."""
+    generator = Generator(site, settings)
+    files = {}
+    for page in generator.pages():
+        rendered = generator.render(page)
+        files.update(page_files(page.path, rendered.text, rendered.fragments))
+    return files | other_files(site, generator, settings)
+
+
+def guide_page() -> str:
+    """The editor guide, shipped in the package, published with every site at /guide/."""
+    text = (guide_dir() / "editor-guide.md").read_text(encoding="utf-8")
+    meta = {"title": "Editor guide", "description": "How to write, check and publish a story.",
+            "hide": ["navigation"]}
+    return f"{front_matter(meta)}\n{text}"
+
+
+def guide_images() -> dict[str, bytes]:
+    folder = guide_dir() / "images"
+    if not folder.is_dir():
+        return {}
+    return {f"guide/images/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], settings: Settings = Settings()) -> list[str]:
+    """Write just these stories' own pages: the live preview shows an edited story first, and
+    restages everything else (listings, related stories) right after."""
+    planned = pictures.plan_all(root, pictures.resized(site, stories))
+    generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
+    written = write_pages(generator, [generator.story_page(s) for s in stories], docs)
+    return [rel for rel, changed in written if changed]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only real changes, so the preview rebuilds only the pages a change touched.
+
+    A changed file is replaced in one step: the engine's server, watching the folder, never
+    reads half a page, even if the preview stops a restage midway."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)  # a new file: nothing to keep whole (and a rename costs time)
+        return True
+    partial = path.with_name(f".{path.name}.partial")  # a dot file: the engine ignores it
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return True
+
+
+def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
+          image_cache: Path | None = None) -> Staged:
+    """Write the pages and media into `docs` and remove stale files.
+
+    Raises `ImageError` for a cover or portrait that cannot be decoded."""
+    planned = pictures.plan_all(root, pictures.resized(site))
+    generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
+    pages = generator.pages()
+    written = write_all(generator, pages, docs, jobs)
+    wanted = {rel: text.encode("utf-8") for rel, text in other_files(site, generator, settings).items()}
+    for source in pictures.in_text(site):
+        wanted[media_path(source)] = (root / source).read_bytes()
+    cache = image_cache or docs.parent / "image-cache"
+    wanted |= make(list(planned.values()), cache, jobs, prune=True)
+    guide = guide_images()
+    wanted |= guide
+    assets = root / "assets"
+    if assets.is_dir():
+        for file in sorted(assets.rglob("*")):
+            if file.is_file():
+                wanted["assets/" + file.relative_to(assets).as_posix()] = file.read_bytes()
+    changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
+    changed += [rel for rel, was_changed in written if was_changed]
+    keep = wanted.keys() | {rel for rel, _ in written}
+    if docs.is_dir():
+        for existing in sorted(docs.rglob("*"), reverse=True):
+            rel = existing.relative_to(docs).as_posix()
+            if existing.is_file() and rel not in keep:
+                existing.unlink()
+                changed.append(rel)
+            elif existing.is_dir() and not any(existing.iterdir()):
+                existing.rmdir()
+    return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed)

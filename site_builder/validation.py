@@ -1,0 +1,55 @@
+"""What `validate` checks: the content model's rules, every picture decoded, the sanitizer
+foreseen, and the root's engine settings.
+
+The model knows the rules of the content; whether a picture's pixels decode and what the
+sanitizer will remove are answered by the media and HTML rooms, which this module hands to
+the model. `validate`, `build`, `serve` and `import` all check through here, so a picture that
+would fail the build fails validation first, at its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine import config as engine_config
+from .html.sanitize import safe_url, sanitize
+from .media.images import check as check_picture
+from .model import Problem, Site, StoryCache, load
+
+
+class EditorChecks:
+    """The model's `Checks`, answered by Pillow (a full decode) and by the sanitizer itself."""
+
+    def picture(self, data: bytes, name: str) -> str | None:
+        return check_picture(data, name)
+
+    def removed(self, html: str) -> list[str]:
+        return [removal.what for removal in sanitize(html)[1]]
+
+    def safe_url(self, url: str) -> bool:
+        return safe_url(url)
+
+
+@dataclass
+class Checked:
+    site: Site
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(root: Path, preview: bool = False, cache: StoryCache | None = None) -> Checked:
+    """Load and validate everything, including the root's mkdocs.yml."""
+    site, problems = load(root, preview=preview, cache=cache, checks=EditorChecks())
+    try:
+        engine_config.read_root_config(root)
+    except engine_config.ConfigError as exc:
+        problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
+    return Checked(site, problems)
