@@ -4,7 +4,7 @@
                           [--markdown BENCHMARKS.md] [--blog-timeout 20] [--keep]
     python -m bench.build --render BENCHMARKS-build.json      (re-render the Markdown only)
 
-For each size it generates the deterministic corpus (bench/corpus.py) once and measures, side
+For each size it generates the deterministic corpus (site_builder/authoring/corpus.py) once and measures, side
 by side in one run:
 
 - ours, through the CLI only: `site-builder validate` (median of 3), a full `site-builder
@@ -48,7 +48,10 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import yaml
 
-from . import common, corpus
+from site_builder.authoring import corpus
+from site_builder.model import Story, load
+
+from . import common
 from .common import (BIN, REPO, TreeSampler, cores, dir_bytes, end_leftovers, free_port, kb, kill_group, log, med,
                      mib, replace_section, secs)
 
@@ -106,60 +109,26 @@ def measured(cmd: list[str], work: Path, name: str, **kw: Any) -> dict[str, Any]
 # ------------------------------------------------------------------------------------------
 # The corpus, read back for the other tools
 
-@dataclass
-class Story:
-    path: Path          # the source file
-    slug: str
-    title: str
-    date: dt.date
-    summary: str
-    kind: str
-    principles: list[str]
-    departments: list[str]
-    people: list[str]
-    tags: list[str]
-    awards: list[dict[str, Any]]
-    body: str
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.index("\n---\n", 3)
-    return yaml.load(text[4:end], Loader=_Loader) or {}, text[end + 5:]  # noqa: S506 (a safe loader)
+def read_stories(root: Path) -> list[Story]:
+    """The corpus's stories as the content model reads them (published ones, newest first)."""
+    site, problems = load(root)
+    errors = [p.text() for p in problems if p.severity == "error"]
+    if errors:
+        raise ValueError(f"the corpus does not validate: {errors[:3]}")
+    return sorted(site.stories, key=lambda s: s.path.as_posix())
 
 
 def story_files(root: Path) -> list[Path]:
     return sorted((root / "stories").rglob("*.md"))
 
 
-def read_stories(root: Path) -> list[Story]:
-    out = []
-    for path in story_files(root):
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        date = meta["date"] if isinstance(meta["date"], dt.date) else dt.date.fromisoformat(str(meta["date"]))
-        out.append(Story(path, str(meta.get("slug") or path.stem), str(meta["title"]), date,
-                         str(meta.get("summary", "")), str(meta.get("kind", "")), list(meta.get("principles") or []),
-                         list(meta.get("departments") or []), list(meta.get("people") or []),
-                         [str(t) for t in meta.get("tags") or []], list(meta.get("awards") or []), body))
-    return out
-
-
 def names(root: Path) -> dict[str, dict[str, str]]:
     """id -> display name of principles, departments, awards and people."""
-    out: dict[str, dict[str, str]] = {}
-    for kind in ("principles", "departments", "awards"):
-        path = root / "content" / f"{kind}.yml"
-        items = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) if path.is_file() else []  # noqa: S506
-        out[kind] = {str(i["id"]): str(i["name"]) for i in items or []}
-    out["people"] = {}
-    for path in sorted((root / "content" / "people").glob("*.yml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506
-        out["people"][path.stem] = str(data.get("name", path.stem))
-    return out
+    site, _ = load(root)
+    return {"principles": {k: v.name for k, v in site.principles.items()},
+            "departments": {k: v.name for k, v in site.departments.items()},
+            "awards": {k: v.name for k, v in site.awards.items()},
+            "people": {k: v.name for k, v in sorted(site.people.items())}}
 
 
 def pick_story(root: Path) -> Path:
@@ -237,7 +206,7 @@ def write_plain(root: Path, stories: list[Story], dest: Path, search: bool = Fal
     for s in stories:
         target = docs / "stories" / str(s.date.year) / f"{s.slug}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s.path, target)
+        shutil.copyfile(root / s.path, target)
     config = dest / "mkdocs.yml"
     config.write_text(material_config(f"Plain pages ({len(stories)} stories)", dest / "site",
                                       ["search"] if search else [], [{"Home": "index.md"}]), encoding="utf-8")
@@ -397,7 +366,7 @@ def write_hugo(root: Path, stories: list[Story], dest: Path) -> Path:
         return f"{key}: [{', '.join(q(label.get(key, {}).get(v, v)) for v in values)}]"
 
     for s in stories:
-        awards = [str(a.get("award")) for a in s.awards if isinstance(a, dict)]
+        awards = [grant.award for grant in s.awards]
         front = ["---", f"title: {q(s.title)}", f"date: {s.date.isoformat()}", f"slug: {s.slug}",
                  f"summary: {q(s.summary)}", f"kind: {s.kind}", terms("principles", s.principles),
                  terms("departments", s.departments), terms("people", s.people),
@@ -692,7 +661,7 @@ def bench_ours(root: Path, work: Path, size: int, slugs: list[str], reps: int, r
     story = pick_story(root)
     res["changed_story"] = story.relative_to(root).as_posix()
     original = story.read_bytes()
-    changed_slug = str(split_front_matter(original.decode("utf-8"))[0].get("slug") or story.stem)
+    changed_slug = next(s.slug for s in read_stories(root) if root / s.path == story)
     page = story_pages(root / "site", [changed_slug]).get(changed_slug)
     url_path = ("/" + page.parent.relative_to(root / "site").as_posix() + "/") if page else f"/stories/{changed_slug}/"
     try:
@@ -778,16 +747,9 @@ def seconds(runs: list[dict[str, Any]]) -> list[float]:
 
 def bench_size(size: int, tools: tuple[str, ...], reps: int, blog_timeout: float, keep: bool,
                work_parent: Path | None) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix=f"sb-build-bench-{size}-", dir=work_parent))
-    (work / "logs").mkdir()
-    root = work / "root"
-    res: dict[str, Any] = {"size": size, "repeats": reps, "work": str(work), "errors": []}
-    try:
-        started = time.perf_counter()
-        manifest = corpus.generate(size, root)
-        res["corpus"] = {"stories": manifest.stories, "words": manifest.words,
-                         "seconds": time.perf_counter() - started}
-        log(f"{size}: corpus written ({manifest.words:,} words) in {secs(res['corpus']['seconds'])}")
+    def measure(work: Path, root: Path, manifest: corpus.Manifest, res: dict[str, Any]) -> None:
+        res["repeats"] = reps
+        (work / "logs").mkdir()
         stories = read_stories(root)
         slugs = [s.slug for s in stories]
         phases: list[tuple[str, Any]] = []
@@ -803,17 +765,9 @@ def bench_size(size: int, tools: tuple[str, ...], reps: int, blog_timeout: float
             except Exception as exc:  # noqa: BLE001 (record it and go on with the next tool)
                 res["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
                 log(f"{size}: {name} CRASHED: {type(exc).__name__}: {exc}")
-    except Exception as exc:  # noqa: BLE001
-        res["errors"].append(f"{type(exc).__name__}: {exc}")
-        log(f"{size}: CRASH {type(exc).__name__}: {exc}")
-    finally:
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
-    return res
 
+    return common.each_size(size, "sb-build-bench", keep, work_parent, measure)
 
-# ------------------------------------------------------------------------------------------
-# The report
 
 def machine() -> dict[str, str]:
     hugo = "not found"
@@ -1293,7 +1247,7 @@ def slope(va: float | None, vb: float | None, a: dict[str, Any], b: dict[str, An
 
 def method(blog_timeout: float) -> str:
     return f"""\
-- **Corpus.** `python -m bench.corpus N DIR`, the same deterministic stories as the search
+- **Corpus.** `python -m site_builder.authoring.corpus N DIR`, the same deterministic stories as the search
   benchmark (about 900 words each, 8 principles, 15 departments, 300 people, 2 awards, tags),
   generated once per size; every tool gets the same stories.
 - **Ours.** Only through the CLI: `site-builder validate --root DIR` and `site-builder build

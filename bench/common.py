@@ -24,9 +24,14 @@ import subprocess
 import sys
 import threading
 import time
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from site_builder.authoring import corpus
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -482,3 +487,27 @@ def write_report(path: Path, text: str, own: str) -> None:
     """Write a whole-file report, keeping the blocks other benchmarks put in the same file."""
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     path.write_text(keep_sections(old, text, own), encoding="utf-8")
+
+
+def each_size(size: int, prefix: str, keep: bool, work_parent: Path | None,
+              measure: Callable[[Path, Path, corpus.Manifest, dict[str, Any]], None]) -> dict[str, Any]:
+    """The loop both benchmarks share for one corpus size: a work folder, the corpus written
+    into `work/root` (and timed), `measure(work, root, manifest, result)`, and a crash recorded
+    in the result rather than ending the run; the folder is removed unless `keep`."""
+    work = Path(tempfile.mkdtemp(prefix=f"{prefix}-{size}-", dir=work_parent))
+    root = work / "root"
+    result: dict[str, Any] = {"size": size, "work": str(work), "errors": []}
+    try:
+        started = time.perf_counter()
+        manifest = corpus.generate(size, root)
+        result["corpus"] = manifest.to_json() | {"seconds": time.perf_counter() - started}
+        log(f"{size}: corpus written ({manifest.words:,} words) in {result['corpus']['seconds']:.1f} s")
+        measure(work, root, manifest, result)
+    except Exception as exc:  # noqa: BLE001 (record what happened and go on with the next size)
+        result["crash"] = f"{type(exc).__name__}: {exc}"
+        result["errors"].append(result["crash"])
+        log(f"{size}: CRASH {result['crash']}")
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return result

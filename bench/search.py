@@ -2,7 +2,7 @@
 
     python -m bench.search [--sizes 1000,5000,10000] [--out BENCHMARKS.md] [--json FILE]
 
-For each size it generates a corpus (bench/corpus.py), builds it with `site-builder build`
+For each size it generates a corpus (site_builder/authoring/corpus.py), builds it with `site-builder build`
 (MkDocs + Pagefind), then builds the *same staged pages* with Material's own `search` plugin
 and the stock Material header (no site-builder theme overrides). Both sites are served by
 `python -m http.server` on 127.0.0.1 and driven with Debian's Chromium through Playwright:
@@ -45,7 +45,9 @@ import yaml
 from site_builder.engine import config as engine_config, runner as engine
 from site_builder.resources import theme_dir
 
-from . import common, corpus
+from site_builder.authoring import corpus
+
+from . import common
 from .common import (BIN, REPO, OtherLoad, cores, dir_bytes, free_port, gz_len, is_gzip, kb, log, med, ms, run,
                      secs, write_report)
 
@@ -115,7 +117,7 @@ PROBE_JS = """
 
 def method(debounce: str) -> str:
     return f"""\
-- **Corpus.** `python -m bench.corpus N DIR` writes N stories of about 900 words (seeded with
+- **Corpus.** `python -m site_builder.authoring.corpus N DIR` writes N stories of about 900 words (seeded with
   `random.Random(N)`, so every run gets the same bytes): 8 principles, 15 departments, 300
   people, 2 awards, stories dated 2016-2025 with `##` sections, lists, quotes, interview turns,
   tags and awards on 5% of stories. Exactly 2% mention "Tết" (tagged `tết`), 1% contain
@@ -546,14 +548,7 @@ def measure(engine_name: str, site: Path, queries: list[str], work: Path) -> dic
 # One size
 
 def bench_size(size: int, keep: bool) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix=f"sb-bench-{size}-"))
-    root = work / "root"
-    result: dict[str, Any] = {"size": size, "work": str(work)}
-    try:
-        started = time.perf_counter()
-        manifest = corpus.generate(size, root)
-        result["corpus"] = manifest.to_json() | {"seconds": time.perf_counter() - started}
-        log(f"{size}: corpus written ({manifest.words:,} words) in {secs(result['corpus']['seconds'])}")
+    def measure_size(work: Path, root: Path, manifest: corpus.Manifest, result: dict[str, Any]) -> None:
         builds = build_both(root, work)
         result["builds"] = builds
         for key in ("pagefind_build", "pagefind_alone", "lunr_build"):
@@ -567,13 +562,8 @@ def bench_size(size: int, keep: bool) -> dict[str, Any]:
             if builds.get(f"{name}_build", {}).get("ok"):
                 result[name] = measure(name, site, queries, work)
                 log(f"{size}: {name} measured (other processes: {cores(result[name].get('other_cores'))})")
-    except Exception as exc:  # noqa: BLE001 (record what happened and go on with the next size)
-        result["crash"] = f"{type(exc).__name__}: {exc}"
-        log(f"{size}: CRASH {result['crash']}")
-    finally:
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
-    return result
+
+    return common.each_size(size, "sb-bench", keep, None, measure_size)
 
 
 # ------------------------------------------------------------------------------------------

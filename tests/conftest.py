@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,36 +12,20 @@ import pytest
 
 # --- content-root helpers (validation tests) ---------------------------------------------
 
+ROOTS = Path(__file__).parent / "roots"
 STORY_PATH = "stories/2025/tet-night-shift.md"
 
-# The valid story of `make_root`, with its line numbers for tests that break one line:
-#  1 ---          6 principles    11   - {award: ...}   16 @mai: ...
-#  2 title        7 departments   12 ---               17 (blank)
-#  3 date         8 people        13 (blank)           18 Q2 to @hung: ...
-#  4 summary      9 tags          14 ## Serving ...    19 (blank)
-#  5 kind        10 awards:       15 (blank)           20 @hung: ...
-VALID_STORY = """\
----
-title: "Tết at the call centre"
-date: 2025-01-27
-summary: How the night shift kept every customer call answered over the holiday.
-kind: interview
-principles: [customer-obsession]
-departments: [customer-care]
-people: [tran-thi-mai, le-van-hung]
-tags: [tết, night shift]
-awards:
-  - {award: lotus-stars, year: 2025}
----
+# The one story of the `minimal` root (tests/roots/minimal/), an interview with front matter of
+# every kind: tests write variations of it. `line_of` finds a line by what it starts with.
+VALID_STORY = (ROOTS / "minimal" / STORY_PATH).read_text(encoding="utf-8")
 
-## Serving each other first
 
-@mai: Our first customers are the agents on the phones.
-
-Q2 to @hung: What do customers really ask?
-
-@hung: Whether the app works during Tết.
-"""
+def line_of(text: str, start: str) -> int:
+    """The 1-based number of the first line of `text` that starts with `start`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(start):
+            return number
+    raise ValueError(f"no line starts with {start!r}")
 
 
 def write(root: Path, relpath: str, text: str) -> Path:
@@ -51,38 +36,16 @@ def write(root: Path, relpath: str, text: str) -> Path:
     return path
 
 
+def copy_root(name: str, tmp_path: Path) -> Path:
+    """A copy of the content root `tests/roots/NAME`, to change freely."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / name, root)
+    return root
+
+
 def make_root(tmp_path: Path) -> Path:
     """A minimal valid content root: 2 principles, 2 departments, 1 award, 3 people, 1 story."""
-    root = tmp_path / "root"
-    write(root, "content/principles.yml", """\
-        - id: customer-obsession
-          name: Customer Obsession
-          summary: We start from the customer and work backwards.
-        - id: ownership
-          name: Own It End to End
-          summary: A problem you notice is yours until it is solved.
-        """)
-    write(root, "content/departments.yml", """\
-        - id: customer-care
-          name: Customer Care
-        - id: finance
-          name: Finance
-          summary: Keeps the lights on and the numbers honest.
-        """)
-    write(root, "content/awards.yml", """\
-        - id: lotus-stars
-          name: Lotus Stars
-          summary: Our yearly recognition for people who live the principles.
-        """)
-    for person_id, name, short, department in [
-        ("tran-thi-mai", "Trần Thị Mai", "Mai", "customer-care"),
-        ("le-van-hung", "Lê Văn Hùng", "Hùng", "customer-care"),
-        ("nguyen-thu-ha", "Nguyễn Thu Hà", "Hà", "finance"),
-    ]:
-        write(root, f"content/people/{person_id}.yml",
-              f"name: {name}\nshort_name: {short}\ndepartment: {department}\n")
-    write(root, STORY_PATH, VALID_STORY)
-    return root
+    return copy_root("minimal", tmp_path)
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> tuple[int, str]:

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from site_builder.media import images
-from site_builder.media.images import ImageError, Picture, check, plan, render
+from site_builder.media.images import ImageError, Picture, check, make, plan
 
 
 def photo(width: int, height: int, mode: str = "RGB", fmt: str = "JPEG", **save: object) -> bytes:
@@ -62,7 +62,7 @@ def pixel(img: Image.Image, x: int, y: int) -> tuple[int, ...]:
 
 
 def build(pictures: list[tuple[Picture, bytes]], cache: Path, jobs: int = 1) -> dict[str, bytes]:
-    return render(pictures, cache, jobs)
+    return make(pictures, cache, jobs)
 
 
 def test_a_cover_is_planned_at_480_960_and_1440_pixels_wide() -> None:
@@ -192,8 +192,8 @@ def test_two_processes_give_the_same_bytes_as_one(tmp_path: Path) -> None:
     sources = {"media/a.jpg": photo(1500, 900), "media/b.png": transparent_png(),
                "media/c.jpg": photo(500, 700), "media/d.png": photo(800, 300, fmt="PNG")}
     pictures = [(plan(path, data, "cover"), data) for path, data in sources.items()]
-    one = render(pictures, tmp_path / "one", jobs=1)
-    two = render(pictures, tmp_path / "two", jobs=2)
+    one = make(pictures, tmp_path / "one", jobs=1)
+    two = make(pictures, tmp_path / "two", jobs=2)
     assert list(two) == list(one) and two == one
 
 
@@ -223,7 +223,7 @@ def test_pruning_removes_cache_files_the_site_no_longer_uses(tmp_path: Path) -> 
     build([(plan("media/a.jpg", old, "cover"), old)], tmp_path / "cache")
     (tmp_path / "cache" / ".tmp-left-by-a-killed-build").write_bytes(b"x")
     (tmp_path / "cache" / "README").write_text("not ours")
-    files = render([(plan("media/a.jpg", new, "cover"), new)], tmp_path / "cache", prune=True)
+    files = make([(plan("media/a.jpg", new, "cover"), new)], tmp_path / "cache", prune=True)
     kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert len(kept) == 3 and "README" in kept
     assert sorted((tmp_path / "cache" / name).read_bytes() for name in kept if name != "README") \
@@ -255,7 +255,7 @@ def test_a_cut_off_jpeg_that_reaches_render_names_the_picture(tmp_path: Path, jo
     pictures = [(plan("media/stories/ok.jpg", good, "cover"), good),
                 (plan("media/stories/tet.jpg", cut, "cover"), cut)]  # the header alone is fine
     with pytest.raises(ImageError, match=r"^media/stories/tet\.jpg cannot be read as an image"):
-        render(pictures, tmp_path / "cache", jobs=jobs)
+        make(pictures, tmp_path / "cache", jobs=jobs)
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -290,7 +290,7 @@ def test_an_svg_is_published_as_it_is_with_its_viewbox_size(tmp_path: Path) -> N
     assert picture.passthrough and picture.sources == ()
     assert picture.fallback == images.Rendition("media/stories/chart.svg", 640, 360, "image/svg+xml")
     assert (picture.width, picture.height) == (640, 360)
-    assert render([(picture, svg)], tmp_path / "cache") == {"media/stories/chart.svg": svg}
+    assert make([(picture, svg)], tmp_path / "cache") == {"media/stories/chart.svg": svg}
     assert check(svg, "'cover' 'chart.svg'") is None
 
 
@@ -314,7 +314,7 @@ def test_an_animated_gif_is_published_as_it_is(tmp_path: Path) -> None:
     picture = plan("media/party.gif", data, "cover")
     assert picture.passthrough and picture.fallback.mime == "image/gif"
     assert (picture.width, picture.height) == (120, 90)
-    assert render([(picture, data)], tmp_path / "cache") == {"media/party.gif": data}
+    assert make([(picture, data)], tmp_path / "cache") == {"media/party.gif": data}
 
 
 def test_srcset_lists_each_width_with_links_relative_to_the_page() -> None:
@@ -330,11 +330,11 @@ def test_two_pictures_that_would_publish_the_same_file_are_refused(tmp_path: Pat
     jpeg, png = photo(600, 400), photo(600, 400, fmt="PNG")
     pictures = [(plan("media/a.jpg", jpeg, "cover"), jpeg), (plan("media/a.png", png, "cover"), png)]
     with pytest.raises(ValueError, match="media/a.jpg and media/a.png would both publish media/a-480.webp"):
-        render(pictures, tmp_path / "cache")
+        make(pictures, tmp_path / "cache")
 
 
 def test_one_picture_used_twice_is_made_once(tmp_path: Path) -> None:
     data = photo(600, 400)
     picture = plan("media/a.jpg", data, "cover")
-    assert render([(picture, data), (picture, data)], tmp_path / "cache") == render(
+    assert make([(picture, data), (picture, data)], tmp_path / "cache") == make(
         [(picture, data)], tmp_path / "other")

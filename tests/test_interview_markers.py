@@ -137,7 +137,7 @@ def test_a_marker_may_follow_a_heading_a_break_or_a_fence_directly(before: str) 
 
 
 def test_a_turn_right_after_a_heading_is_rendered_as_a_turn(tmp_path: Path) -> None:
-    from site_builder.pages.generator import generate
+    from site_builder.pages.stage import generate
 
     root = make_root(tmp_path)
     write(root, STORY_PATH, VALID_STORY.replace("## Serving each other first\n\n", "## Serving each other first\n"))

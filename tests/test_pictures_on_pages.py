@@ -10,7 +10,7 @@ from PIL import Image
 
 from site_builder.build import pipeline
 
-from .conftest import STORY_PATH, make_root, run_cli
+from .conftest import STORY_PATH, VALID_STORY, line_of, make_root, run_cli, write
 
 
 def jpeg(width: int, height: int) -> bytes:
@@ -74,12 +74,28 @@ def test_resized_pictures_are_reused_from_the_cache(tmp_path: Path) -> None:
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made
 
 
-def test_a_cover_that_cannot_be_decoded_is_reported_at_the_picture(tmp_path: Path) -> None:
+def test_a_cover_that_cannot_be_decoded_stops_the_build_at_its_line(tmp_path: Path) -> None:
     root = with_pictures(tmp_path)
     data = jpeg(2000, 1000)
     (root / "stories/2025/cover.jpg").write_bytes(data[: len(data) // 3])  # an unfinished copy
     before = (root / "site").exists()
     code, out = run_cli("build", "--root", root)
     assert code == 1, out
-    assert "stories/2025/cover.jpg:1:" in out and "Traceback" not in out, out
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    assert f"{STORY_PATH}:{line_of(story, 'cover:')}: 'cover' 'cover.jpg' cannot be read" in out, out
+    assert "Traceback" not in out
     assert (root / "site").exists() == before
+
+
+def test_a_cut_off_jpeg_fails_validation_at_its_line_not_the_build(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 600), (200, 40, 40)).save(buffer, "JPEG", quality=90)
+    (root / "stories/2025/cover.jpg").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    story = VALID_STORY.replace("tags:", "cover: cover.jpg\ncover_alt: The night shift\ntags:", 1)
+    write(root, STORY_PATH, story)
+    code, output = run_cli("validate", "--root", root)
+    assert code == 1, output
+    assert f"{STORY_PATH}:{line_of(story, 'cover:')}: 'cover' 'cover.jpg' cannot be read as an image" in output
+    assert "cut off" in output
+    assert not (root / "site").exists()

@@ -14,7 +14,7 @@ from ..authoring.scaffold import init_root
 from ..build import lock, pipeline
 from ..engine import runner as engine
 from ..model import KINDS
-from ..publish import releases
+from ..publish import ReleaseError, ReleaseFolder, Target
 from ..validation import Checked, check
 from . import exits, report
 from .exits import BUSY as EXIT_BUSY
@@ -192,25 +192,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _switch_release(action: Callable[[], Path], done: str) -> int:
+def _switch_release(action: Callable[[], str]) -> int:
     """Run a release change; errors (nothing built, nothing to roll back) exit 1 with a reason."""
     try:
-        release = action()
-    except (releases.ReleaseError, OSError) as error:
+        done = action()
+    except (ReleaseError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(done.format(release=release.name))
+    print(done)
     return EXIT_OK
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    return _switch_release(lambda: releases.publish(args.root / "site", args.to),
-                           f"Published {{release}}; {args.to / releases.CURRENT} points at it")
+    target: Target = ReleaseFolder(args.to)
+    return _switch_release(lambda: target.publish(args.root / "site"))
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    return _switch_release(lambda: releases.rollback(args.to),
-                           f"Rolled back: {args.to / releases.CURRENT} points at {{release}}")
+    target: Target = ReleaseFolder(args.to)
+    return _switch_release(target.rollback)
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,

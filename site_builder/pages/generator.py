@@ -298,8 +298,10 @@ class Generator:
         meta["feeds"] += [[title, path] for title, path in page.feeds]
         if page.story is not None:
             story = page.story
-            meta["social"] = {"type": "article",
-                              "image": self.picture(story.cover, "cover").fallback.path if story.cover else "",
+            image = self.picture(story.cover, "cover").fallback.path if story.cover else ""
+            meta["social"] = {"type": "article", "image": image,
+                              # absolute when the site's address is known (link previews need it)
+                              "image_url": f"{self.settings.url.rstrip('/')}/{image}" if image and self.settings.url else "",
                               "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
         return meta
 

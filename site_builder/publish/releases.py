@@ -89,3 +89,18 @@ def rollback(target: Path) -> Path:
     previous = known[index - 1]
     _point_current(target, previous)
     return previous
+
+
+class ReleaseFolder:
+    """The self-hosted target: release folders under `folder`, served through `folder/current`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def publish(self, site: Path) -> str:
+        release = publish(site, self.folder)
+        return f"Published {release.name}; {self.folder / CURRENT} points at it"
+
+    def rollback(self) -> str:
+        release = rollback(self.folder)
+        return f"Rolled back: {self.folder / CURRENT} points at {release.name}"

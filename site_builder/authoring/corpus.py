@@ -1,6 +1,9 @@
-"""A deterministic synthetic content root of N stories, for the search benchmark (issue #3).
+"""A deterministic synthetic content root of N stories, for trying and measuring at scale.
 
-    python -m bench.corpus N OUTDIR
+    python -m site_builder.authoring.corpus N OUTDIR
+
+The benchmarks (`bench/`) and the scale tests both use it; it lives in the package so the
+tests need not import the benchmarks.
 
 The same N always gives the same bytes: everything comes from `random.Random(N)` and from
 lists in this file, never from the clock, the environment or set/dict hash order.
@@ -30,9 +33,10 @@ import random
 import re
 import shutil
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..model.slugs import fold, slugify
 
 YEARS = tuple(range(2016, 2026))
 UNIQUE_PERSON = ("yevgenia-achterberg", "Yevgenia Achterberg", "Yevgenia")
@@ -219,23 +223,6 @@ VO_GIA = [
     ("Bữa cơm bên người thân là vô giá", "a meal with the people you love is priceless"),
 ]
 KINDS = [("interview", 25), ("profile", 25), ("practice", 30), ("article", 20)]
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def slugify(text: str) -> str:
-    out, dash = [], False
-    for ch in fold(text):
-        if "a" <= ch <= "z" or "0" <= ch <= "9":
-            out.append(ch)
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
 
 
 _ARTICLE_RE = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])")
@@ -510,7 +497,7 @@ def generate(size: int, out: Path) -> Manifest:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m site_builder.authoring.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("size", type=int, help="number of stories (at least 100)")
     parser.add_argument("outdir", type=Path, help="content root to write (replaced if it exists)")
     args = parser.parse_args(argv)
