@@ -18,6 +18,7 @@ from .render import render
 from .shards import available_cores
 from .search_index import IndexFormatError, Indexing
 from .swap import publish
+from .cms.admin import AdminError, write_admin
 from .model import Problem, Site, Story, StoryCache, load
 from .images import ImageError
 from .pages.generator import MEDIA, Settings, stage, stage_stories
@@ -172,6 +173,10 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
             code, index_output = 1, f"cannot make the search index reproducible: {exc}"
         if code != 0:
             raise BuildFailed(f"{result.output}\nThe search index failed:\n{index_output}")
+        try:
+            write_admin(root, checked.site, output)  # the browser editor, beside the pages
+        except AdminError as exc:
+            raise BuildFailed(f"error: {exc}") from None
         publish(output, root / "site")
     finally:
         if output.exists():
