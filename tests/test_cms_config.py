@@ -103,4 +103,6 @@ def test_no_page_loads_a_script_from_outside_the_site(tmp_path: Path) -> None:
     for page in pages:
         for src in re.findall(r"<script\b[^>]*\bsrc=[\"']?([^\"' >]+)", page.read_text(encoding="utf-8")):
             assert not re.match(r"^([a-z]+:)?//", src, re.I), f"{page.relative_to(site)} loads {src}"
-            assert (page.parent / src.split("?")[0]).resolve().is_file(), f"{page.relative_to(site)}: {src}"
+            path = src.split("?")[0]
+            local = site / path.lstrip("/") if path.startswith("/") else page.parent / path  # 404.html: root-relative
+            assert local.resolve().is_file(), f"{page.relative_to(site)}: {src}"
