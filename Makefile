@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) cms
 	$(BIN)/site-builder build
 
 validate: $(STAMP)
@@ -59,3 +59,10 @@ bench-build: $(STAMP)
 actionlint:
 	scripts/ensure-actionlint
 test: actionlint
+
+# The browser editor at /admin/: Decap CMS's bundle from npm into site_builder/cms/vendor/,
+# decap-server (its local backend, for the browser tests) into .tools/.
+.PHONY: cms
+cms:
+	scripts/ensure-cms
+test: cms

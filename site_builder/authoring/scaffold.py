@@ -13,6 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .. import __version__
+from ..cms.repository import write_generated
 from ..model import Site, slugify
 from ..resources import scaffold_templates_dir, starter_dir
 
@@ -37,12 +39,14 @@ def init_root(target: Path, today: dt.date | None = None) -> list[Path]:
         relative = Path(*(str(today.year) if part == "YEAR" else part for part in relative.parts))
         if relative.name == "gitignore":  # shipped without the dot so packaging keeps it
             relative = relative.with_name(".gitignore")
+        # dot-github/ is .github/: dot folders and files are shipped without the dot, as above
+        relative = Path(*("." + part[4:] if part.startswith("dot-") else part for part in relative.parts))
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8").replace("{{today}}", today.isoformat())
-        destination.write_text(text, encoding="utf-8")
+        destination.write_text(text.replace("{{version}}", __version__), encoding="utf-8")
         created.append(destination)
-    return created
+    return created + write_generated(target)
 
 
 def _env() -> Environment:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cms.admin import AdminError, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
 from ..model import Problem, Site, Story
@@ -173,6 +174,10 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
                   sitemap.build_timestamp(source_date_epoch(site)))
     cache.save(work / "cache", output, todo.key, todo.hashes)
     search_input.close()  # the slim pages now match the cache
+    try:
+        write_admin(root, site, output)  # the browser editor, beside the pages
+    except AdminError as exc:
+        raise BuildFailed(f"error: {exc}") from None
     swap_in(output, root / "site")
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
 

@@ -116,6 +116,11 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are out of date")
+    cms = commands.add_parser("cms-config", help="write the browser editor's config.yml (Decap CMS) from the field tables")
+    with_root(cms)
+    cms.add_argument("--out", type=Path, default=Path("schemas/cms-config.yml"),
+                     help="file (default: schemas/cms-config.yml)")
+    cms.add_argument("--check", action="store_true", help="exit 1 if --out is out of date")
     return main
 
 
@@ -192,6 +197,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    from ..cms.admin import AdminError
+    from ..cms.generate import write_cms_config
+
+    try:
+        stale = write_cms_config(args.root, args.out, check=args.check)
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.check and stale:
+        print(f"out of date: {args.out} differs from the field tables; run site-builder cms-config "
+              f"--out {args.out}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{'Checked' if args.check else 'Wrote'} {args.out}")
+    return EXIT_OK
+
+
 def _switch_release(action: Callable[[], str]) -> int:
     """Run a release change; errors (nothing built, nothing to roll back) exit 1 with a reason."""
     try:
@@ -214,7 +236,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
-            "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback}
+            "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback,
+            "cms-config": cmd_cms_config}
 
 
 def main(argv: list[str] | None = None) -> int:

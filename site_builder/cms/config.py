@@ -1,0 +1,137 @@
+"""Decap CMS's config.yml, generated from the field tables in `site_builder.model.fields`.
+
+Validation, the JSON Schemas and this configuration read the same tables, so the form cannot
+accept what validation refuses (or refuse what it accepts) without a test failing. Only the
+backend (where the repository lives, how editors sign in) comes from the content root.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..model.entities import KINDS
+from ..model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
+                            STORY_FIELDS, SUMMARY_MAX, Field)
+from ..authoring.schemas import DATE, MOMENT, SLUG
+
+LIST_FORMAT = "site-builder-list"  # registered by site-builder-cms.js: a YAML file that is one list
+LIST_KEY = "items"  # the key that format puts the list under, for Decap's fields and relations
+LISTS = (("principles", "Principles", PRINCIPLE_FIELDS), ("departments", "Departments", DEPARTMENT_FIELDS),
+         ("awards", "Awards", AWARD_FIELDS))
+# Which collection an id field points at, and how its picker shows a choice.
+RELATIONS: dict[str, dict[str, Any]] = {
+    "principles": {"collection": "principles", "file": "principles", "value_field": f"{LIST_KEY}.*.id",
+                   "search_fields": [f"{LIST_KEY}.*.name"], "display_fields": [f"{LIST_KEY}.*.name"]},
+    "departments": {"collection": "departments", "file": "departments", "value_field": f"{LIST_KEY}.*.id",
+                    "search_fields": [f"{LIST_KEY}.*.name"], "display_fields": [f"{LIST_KEY}.*.name"]},
+    "department": {"collection": "departments", "file": "departments", "value_field": f"{LIST_KEY}.*.id",
+                   "search_fields": [f"{LIST_KEY}.*.name"], "display_fields": [f"{LIST_KEY}.*.name"]},
+    "people": {"collection": "people", "value_field": "{{slug}}", "search_fields": ["name", "role"],
+               "display_fields": ["name"]},
+    "award": {"collection": "awards", "file": "awards", "value_field": f"{LIST_KEY}.*.id",
+              "search_fields": [f"{LIST_KEY}.*.name"], "display_fields": [f"{LIST_KEY}.*.name"]},
+}
+DEFAULT_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
+
+
+def _pattern(regex: str, message: str) -> list[str]:
+    return [regex, message]
+
+
+def widget(field: Field) -> dict[str, Any]:
+    """The form widget for one field: its type, choices and the checks validation makes."""
+    kind = field.type
+    if field.name in RELATIONS:
+        relation = {"widget": "relation", **RELATIONS[field.name]}
+        if kind == "ids":
+            relation["multiple"] = True
+            if field.required:
+                relation["min"] = 1
+        return relation
+    table: dict[str, dict[str, Any]] = {
+        "text": {"widget": "string", "pattern": _pattern(r"\S", "write something, not only spaces")},
+        "summary": {"widget": "text", "pattern": _pattern(rf"^\s*\S[\s\S]{{0,{SUMMARY_MAX - 1}}}$",
+                                                          f"at most {SUMMARY_MAX} characters")},
+        "markdown": {"widget": "markdown", "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
+                     "editor_components": [], "modes": ["raw", "rich_text"]},
+        "slug": {"widget": "string", "pattern": _pattern(SLUG, "lowercase letters, digits and hyphens")},
+        "id": {"widget": "string", "pattern": _pattern(SLUG, "lowercase letters, digits and hyphens")},
+        "tags": {"widget": "list", "max": MAX_TAGS, "allow_add": True},
+        "date": {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
+                 "time_format": False, "pattern": _pattern(DATE, "a date: YYYY-MM-DD")},
+        "moment": {"widget": "datetime", "format": "YYYY-MM-DDTHH:mm", "date_format": "YYYY-MM-DD",
+                   "time_format": "HH:mm", "picker_utc": True,
+                   "pattern": _pattern(MOMENT, "YYYY-MM-DD or YYYY-MM-DDTHH:MM, in UTC")},
+        "bool": {"widget": "boolean", "default": field.name == "active"},
+        "kind": {"widget": "select", "options": list(KINDS)},
+        "path": {"widget": "image", "choose_url": False},
+        "awards": {"widget": "list", "fields": [
+            {"label": "Award", "name": "award", "widget": "relation", **RELATIONS["award"]},
+            {"label": "Year", "name": "year", "widget": "number", "value_type": "int", "min": 1900, "max": 2200}]},
+    }
+    return dict(table[kind])
+
+
+def cms_field(field: Field) -> dict[str, Any]:
+    entry = {"label": field.name.replace("_", " ").capitalize(), "name": field.name, **widget(field)}
+    entry["required"] = field.required
+    if field.help:
+        entry["hint"] = field.help
+    return entry
+
+
+def fields(table: tuple[Field, ...]) -> list[dict[str, Any]]:
+    return [cms_field(f) for f in table]
+
+
+def story_collection() -> dict[str, Any]:
+    body = {"label": "Story", "name": "body", "widget": "markdown", "required": True,
+            "hint": "the story; interview turns come from the Turn and Question buttons"}
+    return {
+        "name": "stories", "label": "Stories", "label_singular": "Story", "folder": "stories",
+        "create": True, "extension": "md", "format": "frontmatter",
+        "path": "{{year}}/{{slug}}", "slug": "{{slug}}", "identifier_field": "title",
+        "media_folder": "", "public_folder": "",  # pictures beside the story, as validation expects
+        "summary": "{{title}} ({{date}})", "sortable_fields": ["date", "title"],
+        "fields": fields(STORY_FIELDS) + [body],
+    }
+
+
+def people_collection() -> dict[str, Any]:
+    return {
+        "name": "people", "label": "People", "label_singular": "Person", "folder": "content/people",
+        "create": True, "extension": "yml", "format": "yml", "slug": "{{name}}", "identifier_field": "name",
+        "media_folder": "", "public_folder": "", "summary": "{{name}}", "fields": fields(PERSON_FIELDS),
+    }
+
+
+def list_collection(name: str, label: str, table: tuple[Field, ...]) -> dict[str, Any]:
+    items = {"label": label, "name": LIST_KEY, "widget": "list", "summary": "{{fields.name}}",
+             "fields": fields(table)}
+    return {"name": name, "label": label, "format": LIST_FORMAT, "extension": "yml",
+            "files": [{"name": name, "label": label, "file": f"content/{name}.yml", "fields": [items]}]}
+
+
+def cms_config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole config.yml; `settings` are the root's `extra.site_builder.admin` (backend etc.)."""
+    settings = settings or {}
+    config: dict[str, Any] = {
+        "backend": dict(settings.get("backend") or DEFAULT_BACKEND),
+        "publish_mode": settings.get("publish_mode", "editorial_workflow"),
+        "media_folder": "assets/uploads", "public_folder": "/assets/uploads",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if "local_backend" in settings:
+        config["local_backend"] = settings["local_backend"]
+    config["collections"] = [story_collection(), people_collection(),
+                             *(list_collection(*entry) for entry in LISTS)]
+    return config
+
+
+HEADER = "# Generated by site-builder from its field tables; do not edit (site-builder cms-config).\n"
+
+
+def dump(config: dict[str, Any]) -> str:
+    return HEADER + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
