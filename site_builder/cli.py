@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a minimal content root in DIR")
     init.add_argument("dir", type=Path)
 
-    new = commands.add_parser("new", help="scaffold a story, person or principle")
+    new = commands.add_parser("new", help="scaffold a story, person, principle, department or award")
     things = new.add_subparsers(dest="thing", required=True, metavar="WHAT")
     story = things.add_parser("story", help="stories/YYYY/<slug>.md with every key explained")
     with_root(story)
@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     story.add_argument("--departments", type=_ids, help="department ids, comma-separated")
     story.add_argument("--summary")
     story.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    story.add_argument("--slug", help="the address /stories/<slug>/ (default: from the title, at most 60 characters)")
     person = things.add_parser("person", help="content/people/<id>.yml")
     with_root(person)
     person.add_argument("--name")
@@ -89,6 +90,11 @@ def parser() -> argparse.ArgumentParser:
     with_root(principle)
     principle.add_argument("--name")
     principle.add_argument("--summary")
+    for thing, where in (("department", "content/departments.yml"), ("award", "content/awards.yml")):
+        entry = things.add_parser(thing, help=f"a new entry in {where}")
+        with_root(entry)
+        entry.add_argument("--name")
+        entry.add_argument("--summary", help="one sentence" + (" (optional)" if thing == "department" else ""))
 
     publish = commands.add_parser("publish", help="install ROOT/site as a new release in DIR, switch DIR/current")
     with_root(publish)

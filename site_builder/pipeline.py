@@ -58,11 +58,11 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None) ->
 
 
 def picture_problem(root: Path, error: ImageError) -> Problem:
-    """An undecodable picture, reported at the picture file (its message starts with its path)."""
-    message = str(error)
-    path = message.split(" ", 1)[0].removeprefix(MEDIA + "/")
-    return Problem(path, 1, message.split(" ", 1)[-1] if (root / path).is_file() else message,
-                   "export the picture again as JPEG, PNG or WebP")
+    """An undecodable picture, reported at the picture file (the error carries its path)."""
+    path = error.path.removeprefix(MEDIA + "/")
+    if not path or not (root / path).is_file():
+        return Problem(path or ".", 1, str(error), "export the picture again as JPEG, PNG or WebP")
+    return Problem(path, 1, error.reason, "export the picture again as JPEG, PNG or WebP")
 
 
 def source_date_epoch(site: Site) -> int | None:
