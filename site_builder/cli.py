@@ -102,6 +102,10 @@ def parser() -> argparse.ArgumentParser:
     rollback = commands.add_parser("rollback", help="switch DIR/current back to the previous release")
     rollback.add_argument("--to", type=Path, required=True, metavar="DIR")
 
+    from .importer.command import add_parser as add_import
+
+    add_import(commands)
+
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are out of date")
@@ -204,7 +208,7 @@ COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "i
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return args.run(args) if args.command not in COMMANDS else COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
