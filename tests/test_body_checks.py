@@ -120,3 +120,20 @@ def test_an_award_hint_names_no_other_companys_award(tmp_path: Path) -> None:
                                                              "awards: lotus-stars"))
     [(_, _, message, hint)] = found
     assert message == "'awards' must be a list" and "lotus" not in hint and "content/awards.yml" in hint
+
+
+def test_a_damaged_picture_whose_name_has_a_space_is_reported_at_its_own_path(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from .sitetools import site_builder
+
+    root = make_root(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 120, 200)).save(buffer, "JPEG")
+    (root / "stories/2025/night shift.jpg").write_bytes(buffer.getvalue()[:900])  # the header alone is fine
+    write(root, STORY_PATH, VALID_STORY.replace("---\n\n##", "cover: night shift.jpg\ncover_alt: The team\n---\n\n##"))
+    result = site_builder("build", "--root", str(root))
+    assert result.returncode == 1, result.stdout
+    assert "stories/2025/night shift.jpg:1: cannot be read as an image" in result.stdout

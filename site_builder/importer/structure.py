@@ -184,6 +184,8 @@ class _Builder:
             self.start(Turn(item.para.line, False, 0, item.person, []))
             if item.text:
                 self.add(Block("para", item.para.line, [item.text]))
+                if _ends_with_colon(item.text):
+                    return self.short_line_list(index + 1)
             return index + 1
         if item.kind in ("heading", "title"):
             self.heading(item)
@@ -236,6 +238,10 @@ class _Builder:
         end = index
         while end < len(self.items) and self.items[end].kind == "text" and _list_like(self.items[end].text):
             end += 1
+        if end < len(self.items) and end - index >= 3 and self.turn is not None \
+                and self.items[end].kind == "answer" and self.items[end].person == self.turn.speaker \
+                and _heading_like(self.items[end - 1].text):
+            end -= 1  # one speaker twice in a row: the line between the answers is a section title
         if end - index < 2:
             return index
         self.add(Block("list", self.items[index].para.line, [i.text for i in self.items[index:end]]))
