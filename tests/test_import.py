@@ -435,3 +435,38 @@ def test_a_word_paragraph_number_is_its_line(tmp_path: Path) -> None:
     source = make_docx(tmp_path / "a.docx", png(tmp_path / "p.png"))
     paragraphs = read(source).paragraphs
     assert [(p.line, p.kind) for p in paragraphs[:4]] == [(1, "title"), (2, "text"), (3, "heading"), (4, "text")]
+
+
+# -- shapes the parser was not first written for (tried afterwards, then fixed) ----------------
+
+MEETING_EXPORT = """\
+Month-end close, told by the people who run it
+
+In March we sat down with Linh and Zaid to talk about the close.
+
+[00:00:03] Interviewer: Linh, how did the first close go?
+[00:00:10] Linh Le: Slowly. We had three spreadsheets.
+[00:01:12] Interviewer: And now?
+00:01:15 - Zaid Al Azab: One sheet, and a checklist:
+- reconcile
+- review
+"""
+
+
+def test_a_meeting_export_with_timestamps_before_each_label(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, write(tmp_path, "in/close.txt", MEETING_EXPORT), "--principles", "craft")
+    assert code == 0, output
+    text = story(root, "month-end-close-told-by-the-people-who-run-it")
+    assert "Q1 to @linh: Linh, how did the first close go?\n\n@linh: Slowly." in text
+    assert "Q2: And now?\n\n@zaid: One sheet, and a checklist:\n\n- reconcile\n- review\n" in text
+    assert "00:0" not in text
+
+
+def test_q_dot_a_dot_answers_are_the_one_person_named_at_the_top(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    source = write(tmp_path, "in/qa.txt", "Q&A with Rasha on hiring\nQ. What do you look for?\nA. Curiosity.\n")
+    code, output = import_(root, source, "--principles", "craft")
+    assert code == 0, output
+    assert "Q1: What do you look for?\n\n@rasha-atallah: Curiosity." in story(root, "q-a-with-rasha-on-hiring")
+    assert "qa.txt:3: 'A' read as Rasha Atallah, the only person named at the top" in output

@@ -123,6 +123,12 @@ class Roster:
             ids = named or ids
         return ids[0] if ids else ""
 
+    def named_in(self, text: str) -> list[str]:
+        """The people whose full name, or a given name, stands as words in `text`."""
+        words = " " + " ".join(re.findall(r"\w+", plain(text))) + " "
+        return list(dict.fromkeys(person_id for alias, ids in self.aliases.items() if f" {alias} " in words
+                                  for person_id in ids if len(ids) == 1))
+
     def ambiguous(self, name: str) -> list[str]:
         ids = list(dict.fromkeys(self.aliases.get(plain(name), [])))
         named = [i for i in ids if plain(self.name_of(i)) in self.folded_text]

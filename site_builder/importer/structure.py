@@ -27,6 +27,10 @@ _CLOSING = re.compile(r"^[\"“]?(?:thank you|thanks|many thanks|congratulations
 _NOTE_TO = re.compile(r"\s*\((?:to|for)\s+(?P<to>[^)]{1,60})\)\s*", re.I)
 _FIRST_WORDS = re.compile(r"^(?P<name>[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,2}),\s+\S")
 _QUOTES = "\"“”‘’'"
+# Meeting-tool exports put a time in front of each turn: "[00:01:15] Zaid:", "00:01 - Zaid:".
+_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?(?=\S)")
+# "Q. What …?" / "A. Curiosity." (a period instead of a colon): Q&A columns in newsletters.
+_QA_DOT = re.compile(r"^(?P<qa>[QA])\s*[.)]\s+(?P<text>\S.*)$")
 SHORT_LINE = 160  # a list item from a plain-text export: longer reads as a paragraph
 HEADING_MAX = 100
 
@@ -98,6 +102,7 @@ def _list_like(text: str) -> bool:
 
 def classify(paragraphs: list[Paragraph], roster: speakers.Roster, report: Report) -> list[_Item]:
     """Name each paragraph's role; labels are matched to people as they are met."""
+    paragraphs = [Paragraph(p.line, _TIMESTAMP.sub("", p.text), p.kind) for p in paragraphs]
     labels = [speakers.label(p.text) for p in paragraphs]
     standalone = [speakers.plain(found.name) for found in labels if found and not found.rest]
     items = []
@@ -112,6 +117,12 @@ def _classify_one(para: Paragraph, found: speakers.Label | None, standalone: lis
         return _Item(para.kind, para, para.text)
     if para.kind in ("bullet", "numbered"):
         return _Item("item", para, para.text, ordered=para.kind == "numbered")
+    dotted = _QA_DOT.match(para.text)
+    if dotted:
+        kind = "question" if dotted.group("qa") == "Q" else "answer"
+        return _Item(kind, para, dotted.group("text"))
+    if found is not None and speakers.plain(found.name) in ("a", "answer"):
+        return _Item("answer", para, found.rest)  # who answers: worked out from the question
     if found is not None:
         asked = speakers.interviewer(found)
         if asked is not None:
@@ -180,6 +191,11 @@ class _Builder:
         item = self.items[index]
         if item.kind in ("question", "numq") and not (item.kind == "numq" and self.in_list(index)):
             return self.question(index)
+        if item.kind == "answer" and not item.person:
+            item.person = self.implied_answerer(item)
+            if not item.person:
+                self.add(Block("para", item.para.line, [item.text]))
+                return index + 1
         if item.kind == "answer":
             self.start(Turn(item.para.line, False, 0, item.person, []))
             if item.text:
@@ -203,6 +219,20 @@ class _Builder:
         if _ends_with_colon(item.text):
             return self.short_line_list(index + 1)
         return index + 1
+
+    def implied_answerer(self, item: _Item) -> str:
+        """`A:` names nobody: the one person the question was for, or the only person named
+        at the top of the text (the title and the lead)."""
+        last = next((p for p in reversed(self.parts) if isinstance(p, Turn) and p.question), None)
+        if last is not None and len(last.addressees) == 1:
+            return last.addressees[0]
+        named = self.roster.named_in(" ".join(i.text for i in self.items[:3]))
+        if len(named) == 1:
+            self.report.guess(item.para.line, f"'A' read as {self.roster.name_of(named[0])}, the only "
+                                              "person named at the top")
+            return named[0]
+        self.report.guess(item.para.line, "an answer with no name: kept as text; write `@who: ` before it")
+        return ""
 
     def in_list(self, index: int) -> bool:
         previous = self.items[index - 1] if index else None
