@@ -379,15 +379,24 @@ def test_a_word_file_with_a_heading_lists_bold_labels_and_a_picture(tmp_path: Pa
 
 # -- safety ------------------------------------------------------------------------------------
 
-def test_an_existing_story_is_never_overwritten(tmp_path: Path) -> None:
+def test_a_file_already_at_the_path_is_never_overwritten(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    assert import_(root, INTERVIEW_SEED)[0] == 0
-    path = root / "stories/2025/the-two-faces-of-customer-centricity.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nThe editor's own edit.\n", encoding="utf-8")
-    before = path.read_bytes()
+    path = write(root, "stories/2025/the-two-faces-of-customer-centricity.md", "The editor's half-done draft.\n")
     code, output = import_(root, INTERVIEW_SEED)
     assert code == 2 and "already exists; nothing was written" in output
-    assert path.read_bytes() == before
+    assert path.read_text(encoding="utf-8") == "The editor's half-done draft.\n"
+
+
+def test_importing_again_gives_a_second_address_and_leaves_the_first_story(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    assert import_(root, INTERVIEW_SEED)[0] == 0
+    first = root / "stories/2025/the-two-faces-of-customer-centricity.md"
+    before = first.read_bytes()
+    code, output = import_(root, INTERVIEW_SEED)
+    assert code == 0, output
+    assert "Wrote stories/2025/the-two-faces-of-customer-centricity-2.md" in output
+    assert "is used by stories/2025/the-two-faces-of-customer-centricity.md" in output
+    assert first.read_bytes() == before
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

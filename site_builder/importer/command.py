@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if created:
             site, _ = load(root)
     front = front_matter(args, draft, site, people, report, document.paragraphs)
-    slug = short_slug(draft.title) or short_slug(args.file.stem) or "imported-story"
+    slug = free_slug(short_slug(draft.title) or short_slug(args.file.stem) or "imported-story", site, report)
     path = writer.story_path(root, front.date, slug)
     text = writer.front_matter_text(front) + writer.body_text(draft, site)
     missing = [p for p in people if p not in site.people]
@@ -98,6 +98,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"Wrote {path.relative_to(root)}")
     print_report(report, roster, missing, root)
     return validate(root, path)
+
+
+def free_slug(slug: str, site: Site, report: Report) -> str:
+    """The title's address, or `<address>-2`, `-3`… when another story already has it."""
+    taken = {story.slug: story.path for story in site.all_stories}
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    report.guess(0, f"the address /stories/{slug}/ is used by {taken[slug]}: this one is {slug}-{number}")
+    return f"{slug}-{number}"
 
 
 def introduce(paragraphs: list, roster: speakers.Roster) -> None:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Site, fold
+from ..model.body_checks import speaker_ref
 from ..model.fields import SUMMARY_MAX
 from .report import Report
 from .structure import Block, Draft, Turn
@@ -38,9 +39,7 @@ class FrontMatter:
 def ref(person_id: str, site: Site) -> str:
     """How the body names a person: `@short` when the short name is one word, else `@id`."""
     person = site.people.get(person_id)
-    if person and person.short_name and " " not in person.short_name.strip():
-        return fold(person.short_name.strip())
-    return person_id
+    return speaker_ref(person) if person else person_id
 
 
 def people_in_order(draft: Draft) -> list[str]:

@@ -81,8 +81,10 @@ def prose(body: str) -> Iterator[Line]:
 
 
 def speaker_ref(person: Person) -> str:
-    """The `@` reference the guide suggests for a person: the short name folded, else the id."""
-    return fold(person.short_name).replace(" ", "-") if person.short_name else person.id
+    """The `@` reference to write for a person: a one-word short name folded (`@chau`), else the
+    id (a reference cannot hold a space). Hints and `import` both use it, so they agree."""
+    short = person.short_name.strip()
+    return fold(short) if short and " " not in short else person.id
 
 
 def _names(person: Person) -> set[str]:
