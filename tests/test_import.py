@@ -479,3 +479,23 @@ def test_q_dot_a_dot_answers_are_the_one_person_named_at_the_top(tmp_path: Path)
     assert code == 0, output
     assert "Q1: What do you look for?\n\n@rasha-atallah: Curiosity." in story(root, "q-a-with-rasha-on-hiring")
     assert "qa.txt:3: 'A' read as Rasha Atallah, the only person named at the top" in output
+
+
+def test_a_given_name_two_people_share_goes_to_the_one_the_text_names(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "content/people/linh-tran.yml", "name: Linh Tran\n")
+    source = write(tmp_path, "in/linh.txt", "Printing at night\nWe met Linh Le at the print shop.\n"
+                                            "Linh: The night is quiet.\n")
+    code, output = import_(root, source, "--principles", "craft")
+    assert code == 0, output
+    assert "@linh: The night is quiet." in story(root, "printing-at-night")
+    assert load(root)[0].all_stories[0].people == ("linh-le",)
+
+
+def test_a_given_name_two_people_share_is_reported_when_the_text_names_neither(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "content/people/linh-tran.yml", "name: Linh Tran\n")
+    source = write(tmp_path, "in/linh.txt", "Printing at night\nLinh: The night is quiet.\n")
+    code, output = import_(root, source, "--principles", "craft")
+    assert code == 0, output
+    assert "linh.txt:2: 'Linh' read as Linh Le, not Linh Tran" in output

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model import KINDS, Site, load, short_slug
 from . import speakers, structure, writer
-from .reader import ImporterError, read
+from .reader import ImporterError, Paragraph, read
 from .report import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -112,7 +112,7 @@ def free_slug(slug: str, site: Site, report: Report) -> str:
     return f"{slug}-{number}"
 
 
-def introduce(paragraphs: list, roster: speakers.Roster) -> None:  # type: ignore[type-arg]
+def introduce(paragraphs: list[Paragraph], roster: speakers.Roster) -> None:
     """People named with a role before the first speaker label: "Name (Role)", "our Role - Name"."""
     for paragraph in paragraphs:
         found = speakers.label(paragraph.text)
@@ -149,7 +149,7 @@ def _short_name(candidate: speakers.Candidate) -> str:
 
 
 def front_matter(args: argparse.Namespace, draft: structure.Draft, site: Site, people: list[str],
-                 report: Report, paragraphs: list) -> writer.FrontMatter:  # type: ignore[type-arg]
+                 report: Report, paragraphs: list[Paragraph]) -> writer.FrontMatter:
     lines = [(p.line, p.text) for p in paragraphs]
     full_text = "\n".join(text for _, text in lines)
     if args.principles:

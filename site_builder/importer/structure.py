@@ -139,8 +139,10 @@ def _classify_one(para: Paragraph, found: speakers.Label | None, standalone: lis
             person = roster.introduce(found.name, "", para.line)
             report.guess(para.line, f"'{found.name}:' read as a speaker nobody introduced")
         if person:
-            if found.role and roster.is_known(person) and not found.rest:
-                pass  # the role is in their person file already
+            others = [roster.name_of(i) for i in roster.ambiguous(found.name) if i != person]
+            if others:
+                report.guess(para.line, f"'{found.name}' read as {roster.name_of(person)}, "
+                                        f"not {', '.join(others)}")
             return _Item("answer", para, found.rest, person=person)
     bullet = _BULLET.match(para.text)
     if bullet:
