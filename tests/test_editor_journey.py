@@ -32,9 +32,12 @@ def test_from_scaffold_to_error_to_preview_to_published_page(tmp_path: Path) -> 
     assert new.returncode == 0, new.stdout
     story = root / "stories/2026/mentoring-on-mondays.md"
     assert story.is_file()
+    # The editor writes the story in place of the scaffold's placeholders (validation refuses them).
+    scaffold = story.read_text(encoding="utf-8")
+    front = scaffold[:scaffold.index("\n---\n", 4) + 5]
+    text = front + "\nEvery Monday, two colleagues sit together for an hour and fix one thing.\n"
 
     # 2. A typical slip: the editor writes `principle:`. Validation names the line and the fix.
-    text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("principles: [ownership]", "principle: [ownership]"), encoding="utf-8")
     checked = site_builder("validate", "--root", str(root))
     assert checked.returncode == 1

@@ -1,4 +1,4 @@
-"""Cover images and portraits are published small, sized and cached (site_builder.images).
+"""Cover images and portraits are published small, sized and cached (site_builder.media.images).
 
 Every picture is made here with Pillow, a few dozen pixels to a couple of thousand wide, so
 the tests say exactly what goes in and can open what comes out.

@@ -34,6 +34,12 @@ def test_new_story_from_flags_is_valid_and_explains_every_key(tmp_path: Path) ->
         assert key in text, key
     assert "Q1 to @mai:" in text and "@hùng:" in text
     check = site_builder("validate", "--root", str(root))
+    errors = [line for line in check.stdout.splitlines() if line.startswith("stories/") and ": warning:" not in line]
+    assert check.returncode == 1 and errors and all("text left over from a scaffold" in e for e in errors), check.stdout
+    filled = [line if not any(f":{n}:" in e for e in errors) else "Filled in by the editor."
+              for n, line in enumerate(text.split("\n"), 1)]
+    path.write_text("\n".join(filled), encoding="utf-8")
+    check = site_builder("validate", "--root", str(root))
     assert check.returncode == 0, check.stdout
     story = next(s for s in load(root)[0].stories if s.slug == "tet-nha-la-vo-gia")
     assert story.principles == ("customer-obsession", "ownership")
@@ -80,10 +86,11 @@ def test_new_story_in_a_terminal_offers_choices_from_the_content(tmp_path: Path)
     assert process.returncode == 0, text
     assert "1. Customer Obsession (customer-obsession)" in text and "2. Own It End to End (ownership)" in text
     assert "1. Lê Văn Hùng (le-van-hung)" in text and "3. Trần Thị Mai (tran-thi-mai)" in text
-    story = next(s for s in load(root)[0].stories if s.slug == "da-nang-office-opening")
-    assert (story.kind, story.principles, story.people) == ("article", ("ownership",),
-                                                              ("le-van-hung", "tran-thi-mai"))
-    assert story.date == dt.date.today()
+    story = (root / f"stories/{dt.date.today().year}/da-nang-office-opening.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(story.split("---\n")[1])
+    assert (front["kind"], front["principles"], front["people"]) == ("article", ["ownership"],
+                                                                     ["le-van-hung", "tran-thi-mai"])
+    assert front["date"] == dt.date.today()
 
 
 def test_new_person_and_new_principle_validate(tmp_path: Path) -> None:
@@ -92,14 +99,62 @@ def test_new_person_and_new_principle_validate(tmp_path: Path) -> None:
                           "--department", "finance", "--short-name", "Hồng")
     assert person.returncode == 0, person.stdout
     data = yaml.safe_load((root / "content/people/pham-thi-hong.yml").read_text(encoding="utf-8"))
-    assert data == {"name": "Phạm Thị Hồng", "role": "Analyst", "department": "finance", "short_name": "Hồng",
-                    "bio": "A few sentences about Hồng.\n"}
+    assert data == {"name": "Phạm Thị Hồng", "role": "Analyst", "department": "finance", "short_name": "Hồng"}
     principle = site_builder("new", "principle", "--root", str(root), "--name", "Stay Curious",
                              "--summary", "We ask one more question.")
     assert principle.returncode == 0, principle.stdout
     site, problems = load(root)
     assert [p for p in problems if p.severity == "error"] == []
     assert "stay-curious" in site.principles and "pham-thi-hong" in site.people
+
+
+def test_new_department_and_new_award_add_entries_that_validate(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    department = site_builder("new", "department", "--root", str(root), "--name", "Collections Care")
+    award = site_builder("new", "award", "--root", str(root), "--name", "DNA Stars", "--summary", "Yearly.")
+    assert department.returncode == 0 and award.returncode == 0, department.stdout + award.stdout
+    site, problems = load(root)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert site.departments["collections-care"].name == "Collections Care"
+    assert site.awards["dna-stars"].summary == "Yearly."
+    again = site_builder("new", "award", "--root", str(root), "--name", "DNA Stars", "--summary", "Again.")
+    assert again.returncode == 2 and "award 'dna-stars' already exists in content/awards.yml" in again.stdout
+
+
+def test_an_unknown_id_names_the_file_and_the_command_that_adds_it(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    result = site_builder("new", "person", "--root", str(root), "--name", "Đỗ Minh Châu",
+                          "--department", "collections-care")
+    assert result.returncode == 2
+    assert ("unknown department collections-care; choose from: customer-care, finance (they are in "
+            "content/departments.yml; to add one: site-builder new department --name NAME)") in result.stdout
+
+
+def test_new_story_slug_is_at_most_60_characters_cut_at_a_word(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    title = "How the collections care team saved two thousand letters from the flood of the century"
+    result = site_builder("new", "story", "--root", str(root), "--title", title, "--date", "2025-02-01")
+    assert result.returncode == 0, result.stdout
+    [path] = (root / "stories/2025").glob("how-*.md")
+    assert path.stem == "how-the-collections-care-team-saved-two-thousand-letters"
+    assert len(path.stem) <= 60
+
+
+def test_new_story_slug_flag_sets_the_address(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    result = site_builder("new", "story", "--root", str(root), "--title", "Anything", "--slug", "Flood Letters",
+                          "--date", "2025-02-01")
+    assert result.returncode == 0, result.stdout
+    assert (root / "stories/2025/flood-letters.md").is_file()
+
+
+def test_the_story_template_says_what_the_preview_does_with_drafts() -> None:
+    from site_builder.authoring.scaffold import TEMPLATES
+
+    note = next(line for line in (TEMPLATES / "story.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("draft:"))
+    assert '"Preview only"' in note and "builds leave it out" in note
+    assert "(and the preview)" not in note
 
 
 def test_committed_schemas_match_the_model() -> None:

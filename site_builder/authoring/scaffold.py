@@ -1,4 +1,5 @@
-"""Scaffolding: a new content root (`init`), and new stories, people and principles (`new`).
+"""Scaffolding: a new content root (`init`), and new stories, people, principles, departments
+and awards (`new`).
 
 Every scaffold is valid as written, with each key present and explained, so an editor starts
 from something that builds and fills in the blanks.
@@ -15,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
 from ..cms.repository import write_generated
-from ..model import Site, slugify
+from ..model import Site, short_slug, slugify
 from ..resources import scaffold_templates_dir, starter_dir
 
 STARTER = starter_dir()
@@ -56,10 +57,21 @@ def _env() -> Environment:
     return env
 
 
+# Where each kind of id is defined, and the command that adds one: named in every "unknown id".
+ID_HOMES = {
+    "principle": ("content/principles.yml", "site-builder new principle --name NAME --summary SENTENCE"),
+    "department": ("content/departments.yml", "site-builder new department --name NAME"),
+    "award": ("content/awards.yml", "site-builder new award --name NAME --summary SENTENCE"),
+    "person": ("content/people/", "site-builder new person --name NAME"),
+}
+
+
 def _check_ids(kind: str, given: list[str], known: dict[str, object]) -> None:
     unknown = [i for i in given if i not in known]
     if unknown:
-        raise ScaffoldError(f"unknown {kind} {', '.join(unknown)}; choose from: {', '.join(known) or 'none yet'}")
+        home, command = ID_HOMES[kind]
+        raise ScaffoldError(f"unknown {kind} {', '.join(unknown)}; choose from: {', '.join(known) or 'none yet'}"
+                            f" (they are in {home}; to add one: {command})")
 
 
 @dataclass
@@ -71,18 +83,19 @@ class StoryRequest:
     departments: list[str] = field(default_factory=list)
     summary: str = ""
     date: dt.date = field(default_factory=dt.date.today)
+    slug: str = ""  # the address; default: the title's, at most SLUG_MAX characters cut at a word
 
 
 def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
-    slug = slugify(request.title)
+    slug = slugify(request.slug) if request.slug else short_slug(request.title)
     if not slug:
-        raise ScaffoldError("the title needs letters or digits to make an address from")
+        raise ScaffoldError("the title needs letters or digits to make an address from; or give --slug")
     _check_ids("principle", request.principles, site.principles)
     _check_ids("person", request.people, site.people)
     _check_ids("department", request.departments, site.departments)
     taken = {s.slug: s.path for s in site.all_stories}
     if slug in taken:
-        raise ScaffoldError(f"the address /stories/{slug}/ is already used by {taken[slug]}; choose another title")
+        raise ScaffoldError(f"the address /stories/{slug}/ is already used by {taken[slug]}; choose another title or --slug")
     path = root / "stories" / str(request.date.year) / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} already exists")
@@ -102,7 +115,9 @@ def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
 
 
 def new_person(root: Path, site: Site, name: str, role: str = "", department: str = "",
-               short_name: str = "") -> Path:
+               short_name: str = "", guess_department: bool = True) -> Path:
+    """`content/people/<id>.yml`; `guess_department=False` leaves the department empty (for
+    `import`, which must not invent one) instead of the first department as a start."""
     person_id = slugify(name)
     if not person_id:
         raise ScaffoldError("the name needs letters or digits to make an id from")
@@ -112,7 +127,7 @@ def new_person(root: Path, site: Site, name: str, role: str = "", department: st
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} already exists: someone with this id is already there")
     text = _env().get_template("person.yml").render(
-        id=person_id, name=name, role=role, department=department or next(iter(site.departments), ""),
+        id=person_id, name=name, role=role, department=department or (next(iter(site.departments), "") if guess_department else ""),
         short_name=short_name or name.split()[-1], all_departments=list(site.departments))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -120,14 +135,27 @@ def new_person(root: Path, site: Site, name: str, role: str = "", department: st
 
 
 def new_principle(root: Path, site: Site, name: str, summary: str) -> tuple[Path, str]:
-    principle_id = slugify(name)
-    if not principle_id:
+    return _append_entry(root / "content" / "principles.yml", "principle", site.principles, name, summary)
+
+
+def new_department(root: Path, site: Site, name: str, summary: str = "") -> tuple[Path, str]:
+    return _append_entry(root / "content" / "departments.yml", "department", site.departments, name, summary)
+
+
+def new_award(root: Path, site: Site, name: str, summary: str) -> tuple[Path, str]:
+    return _append_entry(root / "content" / "awards.yml", "award", site.awards, name, summary)
+
+
+def _append_entry(path: Path, kind: str, known: dict[str, object], name: str, summary: str) -> tuple[Path, str]:
+    """Add one `- id: ...` entry to a list file, leaving what is there byte for byte."""
+    entry_id = slugify(name)
+    if not entry_id:
         raise ScaffoldError("the name needs letters or digits to make an id from")
-    if principle_id in site.principles:
-        raise ScaffoldError(f"principle '{principle_id}' already exists")
-    path = root / "content" / "principles.yml"
+    if entry_id in known:
+        raise ScaffoldError(f"{kind} '{entry_id}' already exists in {path.parent.name}/{path.name}")
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-    block = _env().get_template("principle.yml").render(id=principle_id, name=name, summary=summary)
+    block = _env().get_template(f"{kind}.yml").render(id=entry_id, name=name, summary=summary)
     separator = "" if not existing or existing.endswith("\n") else "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(existing + separator + block.lstrip("\n" if not existing else ""), encoding="utf-8")
-    return path, principle_id
+    return path, entry_id

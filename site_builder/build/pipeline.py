@@ -57,7 +57,7 @@ class Built:
 
 def picture_problem(error: ImageError) -> Problem:
     """A picture that passed validation but could not be made, reported at the picture file."""
-    path = error.source.removeprefix(MEDIA + "/")
+    path = error.path.removeprefix(MEDIA + "/")
     return Problem(path or "(a picture)", 1, error.reason, "export the picture again as JPEG, PNG or WebP")
 
 

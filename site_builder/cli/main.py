@@ -16,7 +16,7 @@ from ..engine import runner as engine
 from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target
 from ..validation import Checked, check
-from . import exits, report
+from . import exits, report, transcript
 from .exits import BUSY as EXIT_BUSY
 from .exits import ENGINE as EXIT_ENGINE
 from .exits import INVALID as EXIT_INVALID
@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a minimal content root in DIR")
     init.add_argument("dir", type=Path)
 
-    new = commands.add_parser("new", help="scaffold a story, person or principle")
+    new = commands.add_parser("new", help="scaffold a story, person, principle, department or award")
     things = new.add_subparsers(dest="thing", required=True, metavar="WHAT")
     story = things.add_parser("story", help="stories/YYYY/<slug>.md with every key explained")
     with_root(story)
@@ -96,6 +96,7 @@ def parser() -> argparse.ArgumentParser:
     story.add_argument("--departments", type=_ids, help="department ids, comma-separated")
     story.add_argument("--summary")
     story.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    story.add_argument("--slug", help="the address /stories/<slug>/ (default: from the title, at most 60 characters)")
     person = things.add_parser("person", help="content/people/<id>.yml")
     with_root(person)
     person.add_argument("--name")
@@ -106,12 +107,19 @@ def parser() -> argparse.ArgumentParser:
     with_root(principle)
     principle.add_argument("--name")
     principle.add_argument("--summary")
+    for thing, where in (("department", "content/departments.yml"), ("award", "content/awards.yml")):
+        entry = things.add_parser(thing, help=f"a new entry in {where}")
+        with_root(entry)
+        entry.add_argument("--name")
+        entry.add_argument("--summary", help="one sentence" + (" (optional)" if thing == "department" else ""))
 
     publish = commands.add_parser("publish", help="install ROOT/site as a new release in DIR, switch DIR/current")
     with_root(publish)
     publish.add_argument("--to", type=Path, required=True, metavar="DIR")
     rollback = commands.add_parser("rollback", help="switch DIR/current back to the previous release")
     rollback.add_argument("--to", type=Path, required=True, metavar="DIR")
+
+    transcript.add_parser(commands)
 
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
@@ -237,7 +245,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
             "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback,
-            "cms-config": cmd_cms_config}
+            "cms-config": cmd_cms_config, "import": transcript.run}
 
 
 def main(argv: list[str] | None = None) -> int:

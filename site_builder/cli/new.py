@@ -1,11 +1,13 @@
-"""`site-builder new story|person|principle`: flags first, questions in a terminal, none otherwise."""
+"""`site-builder new story|person|principle|department|award`: flags first, questions in a terminal,
+none otherwise."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ..authoring.scaffold import ScaffoldError, StoryRequest, new_person, new_principle, new_story
+from ..authoring.scaffold import (ScaffoldError, StoryRequest, new_award, new_department, new_person, new_principle,
+                                  new_story)
 from ..model import KIND_LABELS, KINDS, load
 from . import prompts
 from .exits import OK as EXIT_OK
@@ -35,6 +37,7 @@ def story_request(args: argparse.Namespace, site) -> StoryRequest | None:  # typ
                            departments=args.departments or [], summary=args.summary or "")
     if args.date:
         request.date = args.date
+    request.slug = args.slug or ""
     return request
 
 
@@ -56,14 +59,21 @@ def run_new(args: argparse.Namespace) -> int:
                 department = prompts.ask_choices("Department?", [(d.id, d.name) for d in site.departments.values()],
                                                  many=False)[0]
             path = new_person(args.root, site, name, args.role, department, args.short_name)
+        elif args.thing == "department":
+            name = args.name or (prompts.ask_text("Department name") if ask else None)
+            if not name:
+                return _missing("name")
+            path, _ = new_department(args.root, site, name, args.summary or "")
         else:
-            name = args.name or (prompts.ask_text("Principle name") if ask else None)
+            what = "Principle" if args.thing == "principle" else "Award"
+            name = args.name or (prompts.ask_text(f"{what} name") if ask else None)
             summary = args.summary or (prompts.ask_text("One-sentence summary") if ask else None)
             if not name:
                 return _missing("name")
             if not summary:
                 return _missing("summary")
-            path, _ = new_principle(args.root, site, name, summary)
+            make = new_principle if args.thing == "principle" else new_award
+            path, _ = make(args.root, site, name, summary)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -95,12 +95,16 @@ _TMP_PREFIX = ".tmp-"
 class ImageError(ValueError):
     """A picture that cannot be used; the message is one sentence meant for the editor.
 
-    `source` is the picture's published path when known, `reason` the message without it."""
+    `path` is the picture's own path when known, kept apart from the sentence so a caller
+    reports it at the file whatever characters (spaces) its name has."""
 
-    def __init__(self, message: str, source: str = "", reason: str = "") -> None:
-        super().__init__(message)
-        self.source = source
-        self.reason = reason or message
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(f"{path} {reason}" if path else reason)
+        self.reason = reason
+        self.path = path
+
+    def __reduce__(self) -> tuple[type[ImageError], tuple[str, str]]:
+        return type(self), (self.reason, self.path)  # across worker processes, path included
 
 
 @dataclass(frozen=True)
@@ -554,4 +558,4 @@ def _named(source: str, call: Callable[..., list[bytes]], *args: object) -> list
     try:
         return call(*args)
     except ImageError as exc:
-        raise ImageError(f"{source} {exc}", source, str(exc)) from None
+        raise ImageError(exc.reason, source) from None

@@ -4,7 +4,7 @@ from .entities import KIND_LABELS, KINDS, Award, AwardGrant, Department, Person,
 from .loader import StoryCache, load
 from .problems import Problem
 from .site import Site, Tag
-from .slugs import fold, slugify
+from .slugs import fold, short_slug, slugify
 
 __all__ = ["KINDS", "KIND_LABELS", "Award", "AwardGrant", "Department", "Person", "Principle", "Problem",
-           "Site", "Story", "StoryCache", "Tag", "Turn", "fold", "load", "slugify"]
+           "Site", "Story", "StoryCache", "Tag", "Turn", "fold", "load", "short_slug", "slugify"]

@@ -86,7 +86,8 @@ class Turn:
     kind: str  # "question" or "answer"
     number: str  # "3" for Q3, "" otherwise
     speaker: str  # person id, or "" for the interviewer
-    addressee: str  # person id, or ""
+    addressee: str  # the first addressee's person id, or ""
+    addressees: tuple[str, ...] = ()  # every addressee's person id, in the order written
 
 
 @dataclass

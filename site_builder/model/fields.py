@@ -245,13 +245,13 @@ def _path(node: Node, problems: Problems, field: Field) -> str | None:
 def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, int, int], ...] | None:
     """Award grants as (award id, year, line); ids are checked later against awards.yml."""
     if not isinstance(node.value, list):
-        problems.error(node.line, "'awards' must be a list", "write: awards: [{award: lotus-stars, year: 2025}]")
+        problems.error(node.line, "'awards' must be a list", "write: awards: [{award: <an id from content/awards.yml>, year: 2025}]")
         return None
     out = []
     for item in node.items:
         if not isinstance(item.value, dict):
             problems.error(item.line, f"each award must be a mapping, not {describe(item.value)}",
-                           "write: - {award: lotus-stars, year: 2025}")
+                           "write: - {award: <an id from content/awards.yml>, year: 2025}")
             continue
         unknown = [k for k in item.keys if k not in ("award", "year")]
         for key in unknown:

@@ -1,7 +1,8 @@
 """Interview turn markers in plain Markdown.
 
 Editors attribute turns without HTML: `@mai: ...` is an answer by Mai, `Q3 to @mai: ...` is
-question 3 addressed to her, `Q by @hung: ...` a question Hung asks. A turn runs until the
+question 3 addressed to her, `Q4 to @mai and @hung: ...` (or `to @a, @b and @c`) a question to
+several people, `Q by @hung: ...` a question Hung asks. A turn runs until the
 next marker, a heading or a `---` line. The same scanner serves validation (line numbers)
 and page generation (where each turn starts and ends), so the two never disagree.
 """
@@ -11,12 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WHO = r"@([^\s:@]+)"
+_WHO = r"@([^\s:@,]+)"
+# `to @a`, `to @a and @b`, `to @a, @b and @c`: a list of names as people write it. A bare
+# `to @a, @b` is not one (it reads like a sentence cut short) and validation says so.
+_REF = _WHO.replace("(", "(?:", 1)
+_TO_LIST = rf"{_REF}(?:(?:\s*,\s*{_REF})*\s*,?\s+and\s+{_REF})?"
 MARKER_RE = re.compile(
     rf"^(?:(?P<q>Q(?P<num>\d+)?(?:\s+by\s+{_WHO.replace('(', '(?P<by>', 1)})?"
-    rf"(?:\s*,?\s+to\s+{_WHO.replace('(', '(?P<to>', 1)})?)"
+    rf"(?:\s*,?\s+to\s+(?P<to>{_TO_LIST}))?)"
     rf"|{_WHO.replace('(', '(?P<who>', 1)})\s*:(?:\s+|$)"
 )
+_REF_RE = re.compile(_WHO)
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _BREAK_RE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -32,8 +38,14 @@ class Marker:
     question: bool
     number: str
     speaker_ref: str  # "@" reference as written, without "@"; "" for the interviewer
-    addressee_ref: str
+    addressee_ref: str  # the first addressee, as written
     text: str  # what follows the marker on its line
+    more_addressees: tuple[str, ...] = ()  # `to @a and @b`: the ones after the first
+
+    @property
+    def addressee_refs(self) -> tuple[str, ...]:
+        """Every addressee in the order written; empty for a question to nobody in particular."""
+        return ((self.addressee_ref,) if self.addressee_ref else ()) + self.more_addressees
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,9 @@ def _marker(index: int, line: str) -> Marker | None:
         return None
     text = line[match.end():]
     if match.group("q") is not None:
+        to = _REF_RE.findall(match.group("to") or "")
         return Marker(index, True, match.group("num") or "", match.group("by") or "",
-                      match.group("to") or "", text)
+                      to[0] if to else "", text, tuple(to[1:]))
     return Marker(index, False, "", match.group("who"), "", text)
 
 

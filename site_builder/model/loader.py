@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import body_checks
 from . import fields as F
 from .checks import Checks, StructureOnly
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
-from .interview import markers
+from .interview import segments
 from .problems import Problem, Problems
 from .safety import body_image_refs, check_markup
 from .site import Site
@@ -186,6 +187,10 @@ class Loader:
                 continue
             values = F.check_mapping(root, F.PERSON_FIELDS, problems, "this person")
             self.check_markdown_field(root, "bio", values, problems)
+            if "bio" in values:  # scanned in the file itself: a `|` block's lines are not in the node
+                raw = "\n".join("" if line.lstrip().startswith("#") else line
+                                 for line in path.read_text(encoding="utf-8", errors="replace").split("\n"))
+                body_checks.check_scaffold_text(raw, 1, problems)
             self.check_refs(root.child("department"), self.site.departments, "department",
                             "content/departments.yml", problems)
             photo = None
@@ -349,16 +354,27 @@ class Loader:
             if line.startswith(_H1_PREFIX):
                 problems.error(body_line + index, "a '# ' heading in the body",
                                "the title is already the page heading: use '## ' for sections")
+        story_people = [self.site.people[p] for p in people]
+        lines = list(body_checks.prose(body))
+        body_checks.check_unmarked_answers(lines, story_people, body_line, problems)
+        body_checks.check_broken_markers(lines, body_line, problems)
+        body_checks.check_glued_lists(lines, body_line, problems)
+        body_checks.check_scaffold_text(body, body_line, problems)
+        turn_segments = [s for s in segments(body) if s.marker]
+        body_checks.check_closing_in_last_turn(body.split("\n"), turn_segments[-1] if turn_segments else None,
+                                               body_line, problems)
         turns = []
-        for marker in markers(body):
+        for segment in turn_segments:
+            marker = segment.marker
+            assert marker is not None
             line = body_line + marker.index
             speaker = self.speaker(marker.speaker_ref, people, line, problems)
-            addressee = self.speaker(marker.addressee_ref, people, line, problems)
+            addressees = tuple(self.speaker(ref, people, line, problems) or "" for ref in marker.addressee_refs)
             if not marker.question and not marker.text.strip():
                 problems.warning(line, f"@{marker.speaker_ref} starts a turn with no text on the line",
                                  "write the first sentence right after the colon")
             turns.append(Turn(line, "question" if marker.question else "answer", marker.number,
-                              speaker or "", addressee or ""))
+                              speaker or "", addressees[0] if addressees else "", addressees))
         return tuple(turns)
 
     def speaker(self, ref: str, people: list[str], line: int, problems: Problems) -> str | None:

@@ -30,3 +30,15 @@ def slugify(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
+
+
+SLUG_MAX = 60  # an address people can still read in a chat message
+
+
+def short_slug(text: str, limit: int = SLUG_MAX) -> str:
+    """`slugify`, cut at a word boundary to at most `limit` characters (a long title's address)."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit + 1] else slug[:limit]
+    return cut[:limit].strip("-")
