@@ -32,7 +32,8 @@ def person_record(person: Person) -> Record:
     return {
         "filters": [["type", "person"], ["kind", "person"]],
         "sort": [],
-        "meta": [["kind", "Person"], ["summary", person.role]],
+        "meta": [["kind", "Person"], ["summary", person.role]]
+                + ([["short_name", person.short_name]] if person.short_name else []),
         "keywords": [person.short_name] if person.short_name and person.short_name not in person.name else [],
     }
 

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from . import cbor
+from .slim import STROKE, restore_d
 
 BUNDLE = "pagefind"
 SIGNATURE = b"pagefind_dcd"
@@ -77,7 +78,21 @@ def _write(folder: Path, prefix: str, suffix: str, digits: int, value: list) -> 
     return name
 
 
+def restore_fragments(bundle: Path) -> None:
+    """Show đ/Đ again in what results display (see `slim.fold_d`): each page's stored text,
+    title and metadata. The word index keeps the folded form, which is what queries match."""
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise IndexFormatError(f"{path.name}: not a Pagefind fragment")
+        text = data[len(SIGNATURE):].decode("utf-8")
+        restored = restore_d(text.replace("\\u0335", STROKE))
+        if restored != text:
+            path.write_bytes(gzip.compress(SIGNATURE + restored.encode("utf-8"), mtime=0))
+
+
 def canonicalize(bundle: Path) -> None:
+    restore_fragments(bundle)
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in sorted(entry["languages"].items()):

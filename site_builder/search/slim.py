@@ -14,6 +14,16 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+# Pagefind folds accents by Unicode decomposition, and đ/Đ (U+0111/U+0110) have none, so
+# `duc` would never find Đức. In the slim pages only, each đ becomes `d` followed by a
+# combining short stroke (U+0335), which looks the same and which Pagefind's folding removes:
+# `duc` then finds it, and a query typed with đ (rewritten the same way by search.js) still
+# matches it exactly, so exact spellings rank first. `restore_d` undoes it in what Pagefind
+# stores for display; U+0335 appears in no Vietnamese text, so the undoing is exact.
+STROKE = "\u0335"
+_TO_INDEX = str.maketrans({"đ": "d" + STROKE, "Đ": "D" + STROKE})
+_TEXT = re.compile(r">([^<]+)<")
+
 BODY_START = "<div data-pagefind-body>"
 BODY_END = "</article>"  # the theme's content column closes right after the indexed region
 _LANG = re.compile(r'<html lang="([^"]+)"')
@@ -28,8 +38,24 @@ def slim_page(page_html: str) -> str | None:
         return None
     end = page_html.find(BODY_END, start)
     lang = _LANG.search(page_html, 0, 2000)
+    region = page_html[start:end if end >= 0 else len(page_html)]
     return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
-            f"</head><body>{page_html[start:end if end >= 0 else len(page_html)]}</body></html>")
+            f"</head><body>{fold_d(region)}</body></html>")
+
+
+def fold_d(region: str) -> str:
+    """The text between tags with đ/Đ written as d/D plus a stroke (see STROKE); tags and
+    attribute values (filter ids, URLs) are left as they are."""
+    if "đ" not in region and "Đ" not in region:
+        return region
+    return _TEXT.sub(lambda m: ">" + m.group(1).translate(_TO_INDEX) + "<", region)
+
+
+def restore_d(text: str) -> str:
+    """`fold_d` undone: what Pagefind stores for results shows đ/Đ again."""
+    if STROKE not in text:
+        return text
+    return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
 
 
 class SearchInput:

@@ -7,6 +7,54 @@
 
 const PAGE_SIZE = 10;
 const FILTER_KEYS = ["principle", "department", "kind", "year", "award"];
+const RERANK = 30; // results whose order our rules may change (see `ranked`)
+
+// Vietnamese. Pagefind folds accents by Unicode decomposition, and đ/Đ have none, so the index
+// writes each of them as d/D plus a combining stroke, which Pagefind's folding removes (see
+// site_builder/search/slim.py). A query is written the same way: `duc` then finds Đức, and
+// `Đức` still matches it exactly.
+const STROKE = "\u0335";
+
+function indexForm(query) {
+  return query.replace(/đ/g, "d" + STROKE).replace(/Đ/g, "D" + STROKE);
+}
+
+/** Lowercase with accents and đ folded: how names and phrases are compared. */
+function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+}
+
+function wordsOf(text) {
+  return text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+}
+
+/** Where a result goes, lower first: [a person's own name, every word exactly as typed (only
+ *  for a query with diacritics), the whole phrase (folded), Pagefind's order]. */
+function rank(data, position, query) {
+  const meta = data.meta || {};
+  const typed = wordsOf(query);
+  const folded = typed.map(fold).join(" ");
+  const isPerson = (data.filters?.type || [])[0] === "person";
+  const names = [meta.title || "", meta.short_name || ""].filter(Boolean).map((n) => wordsOf(n).map(fold).join(" "));
+  const text = wordsOf(`${meta.title || ""} ${data.content || ""}`);
+  const accented = /[^\x00-\x7f]/.test(query);
+  const exact = accented && typed.every((word) => text.includes(word));
+  const phrase = typed.length > 1 && ` ${text.map(fold).join(" ")} `.includes(` ${folded} `);
+  return [isPerson && names.includes(folded) ? 0 : 1, exact ? 0 : 1, phrase ? 0 : 1, position];
+}
+
+/** Pagefind's first `RERANK` results in our order, each with its data; the rest as they were. */
+async function ranked(results, query) {
+  const head = results.slice(0, RERANK);
+  const data = await Promise.all(head.map((r) => r.data()));
+  const keys = data.map((d, i) => rank(d, i, query));
+  const order = keys.map((_, i) => i).sort((a, b) => {
+    for (let k = 0; k < keys[a].length; k++) if (keys[a][k] !== keys[b][k]) return keys[a][k] - keys[b][k];
+    return 0;
+  });
+  const loaded = new Map(order.map((i) => [head[i], data[i]]));
+  return { results: order.map((i) => head[i]).concat(results.slice(RERANK)), loaded };
+}
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), location.href);
@@ -60,13 +108,15 @@ function card(data, names, headingLevel = "h3") {
   const meta = data.meta || {};
   const kind = (data.filters?.kind || [])[0] || "";
   const article = el("article", { class: "sb-card" });
+  const role = kind === "person" && meta.summary ? meta.summary : "";
   article.append(el("p", { class: "sb-card__meta" },
-    el("span", { class: `sb-kind sb-kind--${kind}` }, meta.kind || ""), " ",
+    el("span", { class: `sb-kind sb-kind--${kind}` }, meta.kind || ""),
+    role ? el("span", { class: "sb-card__role" }, ` · ${role}`) : null, " ",
     meta.date ? el("time", { datetime: meta.date }, longDate(meta.date)) : null));
   article.append(el(headingLevel, { class: "sb-card__title" }, el("a", { href: data.url }, meta.title || data.url)));
   const excerpt = el("p", { class: "sb-card__summary" });
   if (data.excerptHtml) excerpt.innerHTML = data.excerptHtml; // Pagefind escapes the text; adds <mark>
-  else excerpt.textContent = meta.summary || "";
+  else excerpt.textContent = role ? "" : meta.summary || "";
   article.append(excerpt);
   if (meta.people) article.append(el("p", { class: "sb-card__people" }, meta.people));
   const principles = data.filters?.principle || [];
@@ -219,12 +269,13 @@ function initSearchDialog() {
   const more = dialog.querySelector("[data-sb-search-more]");
   let state = {};
   let results = [];
+  let loaded = new Map();
   let shown = 0;
   let generation = 0;
 
   async function showMore() {
     const batch = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(batch.map((r) => r.data()));
+    const data = await Promise.all(batch.map((r) => loaded.get(r) ?? r.data()));
     const nameOf = names(await facets());
     list.append(...data.map((d) => el("li", { class: "sb-result" },
       card({ ...d, excerptHtml: d.excerpt }, nameOf, "h2"))));
@@ -247,9 +298,10 @@ function initSearchDialog() {
     // whole filter index before the first results.
     const chosen = filtersFor(state, {});
     const options = Object.keys(chosen).length ? { filters: chosen } : {};
-    const search = await pf.debouncedSearch(query, options, 60);
+    const search = await pf.debouncedSearch(indexForm(query), options, 60);
     if (search === null || mine !== generation) return; // a newer keystroke took over
-    results = search.results;
+    ({ results, loaded } = await ranked(search.results, query));
+    if (mine !== generation) return;
     shown = 0;
     list.replaceChildren();
     await showMore();
@@ -262,7 +314,7 @@ function initSearchDialog() {
     await new Promise((resolve) => setTimeout(resolve, 250));
     if (mine !== generation) return;
     await filterIndex(pf);
-    const counted = await pf.search(query, options);
+    const counted = await pf.search(indexForm(query), options);
     if (mine !== generation) return;
     renderFacetControls(controls, facetData.facets, counted.filters, state, {}, "sb-search");
     dialog.dataset.sbFacets = query;
