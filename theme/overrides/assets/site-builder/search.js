@@ -61,12 +61,34 @@ const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), loca
 
 let pagefindReady;
 let facetsReady;
+let bundleCount = 1;
+
+/** A filter-only search in date order. Pagefind's merge of several bundles orders results by
+ *  score, so each bundle (newest pages first) is asked in turn, by its `bundle` filter; the
+ *  counts are those of the whole archive. */
+async function byDate(pf, filters) {
+  const sort = { date: "desc" };
+  const all = await pf.search(null, { filters, sort });
+  if (bundleCount === 1) return all;
+  const parts = [];
+  for (let bundle = 1; bundle <= bundleCount; bundle++) {
+    parts.push(await pf.search(null, { filters: { ...filters, bundle: String(bundle) }, sort }));
+  }
+  return { ...all, results: parts.flatMap((part) => part.results) };
+}
 
 /** The Pagefind API, loaded on first use. */
 function pagefind() {
   pagefindReady ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
     await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 26 });
+    // A large archive is indexed as several bundles (site_builder/search/pagefind.py): each
+    // is merged in, and Pagefind adds up their filter counts.
+    const { bundles } = await fetch(new URL("pagefind/bundles.json", siteRoot)).then((r) => r.json());
+    for (const bundle of bundles) {
+      await pf.mergeIndex(new URL(bundle, siteRoot).pathname, { baseUrl: siteRoot.pathname });
+    }
     await pf.init();
+    bundleCount = bundles.length + 1;
     return pf;
   });
   return pagefindReady;
@@ -213,7 +235,7 @@ async function initBrowse(panel) {
 
   async function apply(state) {
     const mine = ++generation;
-    const search = await pf.search(null, { filters: filtersFor(state, fixed), sort: { date: "desc" } });
+    const search = await byDate(pf, filtersFor(state, fixed));
     if (mine !== generation) return;
     renderFacetControls(controls, facetData.facets, search.filters, state, fixed, panel.id || "sb-browse");
     const filtered = FILTER_KEYS.some((k) => state[k]);
