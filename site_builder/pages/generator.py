@@ -26,7 +26,7 @@ from ..model import KIND_LABELS, Award, Recipient, Site, Story
 from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
-from . import feeds, paging, search, urls
+from . import brand, feeds, paging, search, share, urls
 from .body import render_body
 
 _ROOT_MARK = "\x00"  # stands for "the way from this page to the site root" in a cached card
@@ -82,6 +82,13 @@ class Settings:
 
     name: str = ""
     url: str = ""  # the published address (site_url), for feeds and link previews; may be empty
+    primary: str = brand.PRIMARY[brand.DEFAULT_PRIMARY]  # #rrggbb, for share pictures and email
+    accent: str = brand.ACCENT[brand.DEFAULT_ACCENT]
+    logo: str = ""  # the theme's logo, a path in the site
+
+    def absolute(self, path: str) -> str:
+        """`path` in the site as an absolute address, or "" when the site's address is unknown."""
+        return f"{self.url.rstrip('/')}/{path}" if self.url else ""
 
 
 class BodyMisplaced(Exception):
@@ -317,11 +324,13 @@ class Generator:
         meta["feeds"] += [[title, path] for title, path in page.feeds]
         if page.story is not None:
             story = page.story
-            image = self.picture(story.cover, "cover").fallback.path if story.cover else ""
-            meta["social"] = {"type": "article", "image": image,
-                              # absolute when the site's address is known (link previews need it)
-                              "image_url": f"{self.settings.url.rstrip('/')}/{image}" if image and self.settings.url else "",
-                              "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
+            meta["social"] = {"type": "article", "published": story.date.isoformat()}
+            if share.has_card(self.site, story):  # held-back stories have no share picture
+                image = urls.share_card(story.slug)
+                meta["social"] |= {"image": image, "width": share.WIDTH, "height": share.HEIGHT,
+                                   # absolute when the site's address is known (link previews need it)
+                                   "image_url": self.settings.absolute(image),
+                                   "image_alt": html.escape(share.alt_text(self.site_name, story))}
         return meta
 
 
