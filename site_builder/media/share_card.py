@@ -34,7 +34,7 @@ from ..processes import fork_context
 from ..resources import fonts_dir
 from .images import _store
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when the same card would give other bytes
 WIDTH, HEIGHT = 1200, 630
 MIME = "image/png"
 BOLD, MEDIUM = "BeVietnamPro-Bold.ttf", "BeVietnamPro-Medium.ttf"
@@ -212,7 +212,7 @@ def draw(card: Card) -> bytes:
         canvas.text((_MARGIN, HEIGHT - 64), _clip(principles, font(MEDIUM, 26), text_width),
                     font=font(MEDIUM, 26), fill=soft, anchor="ls")
     buffer = io.BytesIO()
-    img.save(buffer, "PNG", optimize=False, compress_level=9)
+    img.save(buffer, "PNG", compress_level=6)  # zlib's default: a third of level 9's time, 3% larger
     return buffer.getvalue()
 
 
