@@ -37,3 +37,8 @@ def starter_dir() -> Path:
 def scaffold_templates_dir() -> Path:
     """The templates of `site-builder new`."""
     return _PACKAGE / "scaffold_templates"
+
+
+def fonts_dir() -> Path:
+    """Be Vietnam Pro (SIL Open Font License 1.1, `OFL.txt` beside it), for share pictures."""
+    return _PACKAGE / "media" / "fonts"

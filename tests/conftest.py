@@ -109,3 +109,12 @@ def page(browser):  # type: ignore[no-untyped-def]
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+def free_port_for_smtp() -> int:
+    """A free port on 127.0.0.1 for a test's own SMTP server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -26,6 +26,9 @@ PAGES: dict[str, tuple[str, Callable[..., None] | None]] = {
     "interview": ("stories/fair-and-clear-at-every-desk/", None),
     "principle": ("principles/customer-obsession/", None),
     "person": ("people/tran-thi-mai/", None),
+    "person with award badges": ("people/nguyen-van-duc/", None),
+    "award wall": ("awards/lotus-stars/", None),
+    "awards index": ("awards/", None),
     "stories index, filtered": ("stories/?principle=customer-obsession&year=2024", filtered),
     "search dialog": ("", open_search),
 }

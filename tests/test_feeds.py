@@ -47,14 +47,15 @@ def test_pages_link_their_feeds_in_the_head(built_sample: Path) -> None:
     assert 'type="application/atom+xml" title="Customer Obsession: stories" href="feed.xml">' in head
 
 
-def test_a_story_link_unfurls_with_title_summary_and_cover(built_sample: Path) -> None:
+def test_a_story_link_unfurls_with_title_summary_and_share_picture(built_sample: Path) -> None:
     site = model(built_sample)
     story = next(s for s in site.stories if s.cover)
     html = (built_sample / f"site/stories/{story.slug}/index.html").read_text(encoding="utf-8")
     head = html[:html.index("</head>")]
     assert f'<meta property="og:title" content="{html_escape(story.title)}">' in head
     assert f'<meta property="og:url" content="{SITE_URL}stories/{story.slug}/">' in head
-    assert f'<meta property="og:image" content="{SITE_URL}media/{story.cover}">' in head
+    assert f'<meta property="og:image" content="{SITE_URL}share/{story.slug}.png">' in head, \
+        "the share picture, also for a story with a cover"
     assert '<meta name="twitter:card" content="summary_large_image">' in head
     assert 'property="og:description" content="' in head
 

@@ -13,7 +13,7 @@ from site_builder import __version__
 from .sitetools import REPO, site_builder
 from .test_workflows import actionlint, check_jsonschema, run
 
-WORKFLOWS = (".github/workflows/pull-request.yml", ".github/workflows/publish.yml")
+WORKFLOWS = (".github/workflows/pull-request.yml", ".github/workflows/publish.yml", ".github/workflows/digest.yml")
 
 
 @pytest.fixture(scope="module")

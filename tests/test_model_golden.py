@@ -29,7 +29,7 @@ def describe(site: Site) -> dict[str, Any]:
             "slug": s.slug, "path": s.path.as_posix(), "title": s.title, "date": s.date.isoformat(),
             "kind": s.kind, "principles": list(s.principles), "departments": list(s.departments),
             "people": list(s.people), "tags": list(s.tags),
-            "awards": [[g.award, g.year] for g in s.awards],
+            "awards": [[g.award, g.year, list(g.people), g.citation] for g in s.awards],
             "turns": [[t.line, t.kind, t.number, t.speaker, t.addressee] for t in s.turns],
         } for s in site.stories],
         "held_back": [s.slug for s in site.all_stories if s not in site.stories],
@@ -37,8 +37,9 @@ def describe(site: Site) -> dict[str, Any]:
         "by_department": slugs(site.by_department),
         "by_person": slugs(site.by_person),
         "tags": {slug: [tag.name, [s.slug for s in site.by_tag[slug]]] for slug, tag in sorted(site.tags.items())},
-        "recipients": {award: {year: [[story.slug, [p.id for p in people]] for story, people in entries]
-                               for year, entries in years.items()}
+        "recipients": {award: {year: [[r.person.id, [story.slug for story in r.stories], r.citation]
+                                      for r in recipients]
+                               for year, recipients in years.items()}
                        for award, years in sorted(site.recipients.items())},
         "related": {s.slug: [r.slug for r in site.related(s)] for s in site.stories},
     }

@@ -155,12 +155,18 @@ def test_an_award_with_many_recipients_is_split_into_pages(tmp_path: Path) -> No
     root = make_root(tmp_path)
     story = (root / STORY_PATH).read_text(encoding="utf-8")
     for number in range(PAGE_SIZE):
+        (root / f"content/people/winner-{number}.yml").write_text(f"name: Winner {number}\n", encoding="utf-8")
         (root / f"stories/2025/winner-{number}.md").write_text(
-            story.replace('title: "Tết at the call centre"', f'title: "Winner {number}"'), encoding="utf-8")
-    build(root)
+            story.replace('title: "Tết at the call centre"', f'title: "Winner {number}"')
+                 .replace("people: [tran-thi-mai, le-van-hung]", f"people: [winner-{number}]")
+                 .replace("@mai:", f"@winner-{number}:").replace("@hung:", f"@winner-{number}:"),
+            encoding="utf-8")
+    built = build(root)
+    assert built.checked.ok, built.checked.problems
     site = root / "site/awards/lotus-stars"
     first = (site / "index.html").read_text(encoding="utf-8")
     second = (site / "page/2/index.html").read_text(encoding="utf-8")
     assert first.count('class="sb-recipient"') == PAGE_SIZE
-    assert second.count('class="sb-recipient"') == 1
+    assert second.count('class="sb-recipient"') == 2
     assert 'href="page/2/" rel="next"' in first
+    assert "50 recipients" in second, "the count is the year's, not the page's"

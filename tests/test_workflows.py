@@ -74,7 +74,7 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[s
 
 
 def test_the_ci_files_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+    assert [p.name for p in WORKFLOWS] == ["digest.yml", "publish.yml", "pull-request.yml"]
     for relpath in (".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/nominate.yml",
                     ".github/ISSUE_TEMPLATE/config.yml", ".gitlab-ci.yml",
                     ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"):
@@ -254,6 +254,20 @@ def test_gitlab_pipeline_validates_merge_requests_previews_and_publishes_pages()
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     # Scheduled pipelines (which lift embargoes) run on the default branch and are let through.
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in ci["workflow"]["rules"]
+
+
+def test_the_monthly_digest_is_scheduled_and_off_until_switched_on() -> None:
+    for path in (REPO / ".github/workflows/digest.yml", REPO / "site_builder/starter/dot-github/workflows/digest.yml"):
+        workflow = load(path)
+        triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+        assert triggers["schedule"] == [{"cron": "0 6 1 * *"}]
+        job = workflow["jobs"]["digest"]
+        assert job["if"] == "vars.SITE_BUILDER_DIGEST == 'true'"
+        assert "site-builder digest --since" in run_commands(workflow) and "--send" in run_commands(workflow)
+    for path in (REPO / ".gitlab-ci.yml", REPO / "site_builder/starter/dot-gitlab-ci.yml"):
+        job = load(path)["digest"]
+        assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $SITE_BUILDER_DIGEST == "true"'}]
+        assert any("site-builder digest" in line and "--send" in line for line in job["script"])
 
 
 def test_gitlab_validate_report_puts_problems_on_their_lines(tmp_path: Path) -> None:

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from ..model.entities import KINDS
-from ..model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
-                           STORY_FIELDS, SUMMARY_MAX, Field)
+from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS,
+                           PRINCIPLE_FIELDS, STORY_FIELDS, SUMMARY_MAX, Field)
 
 SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 MOMENT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$"
+# The plainest part of `fields.markup_in` as one pattern editors' tools can run: no HTML tags,
+# Markdown emphasis, code or links (validation checks the rest, with the line).
+CITATION_PATTERN = r"^(?![\s\S]*(<[A-Za-z/!?]|\*\*|__|`|\]\())[\s\S]*$"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://site-builder.invalid/schemas/"
 
@@ -39,7 +42,14 @@ def _type(field: Field) -> dict[str, Any]:
         "path": {"type": "string", "minLength": 1},
         "awards": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["award", "year"],
-            "properties": {"award": slug, "year": {"type": "integer", "minimum": 1900, "maximum": 2200}}}},
+            "properties": {
+                "award": slug, "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+                "people": {"anyOf": [{"type": "array", "items": slug, "uniqueItems": True, "minItems": 1}, slug],
+                           "description": "the recipients, among the story's people (default: all of them)"},
+                "citation": {"type": "string", "minLength": 1, "maxLength": CITATION_MAX,
+                             "pattern": CITATION_PATTERN,
+                             "description": f"why they were recognised: plain text, at most {CITATION_MAX} characters"},
+            }}},
     }
     schema = dict(types[field.type])
     if field.help:

@@ -19,6 +19,7 @@ from ..cms.admin import AdminError, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
 from ..model import Problem, Site, Story
+from ..pages import brand
 from ..pages.generator import Settings, navigation
 from ..pages.stage import Staged, stage, stage_stories
 from ..processes import available_cores
@@ -82,14 +83,17 @@ def engine_settings(root: Path, site: Site, site_dir: Path, live: bool = False) 
 
 
 def page_settings(config: dict[str, Any]) -> Settings:
-    return Settings(str(config["site_name"]), str(config.get("site_url") or ""))
+    theme = config.get("theme") or {}
+    primary, accent = brand.colours(theme)
+    return Settings(str(config["site_name"]), str(config.get("site_url") or ""), primary, accent,
+                    brand.logo_path(theme))
 
 
 def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1) -> Staged:
     """Write the staged pages for `config`, and the configuration beside them (for a look, or
     a run of the engine by hand)."""
     staged = stage(site, root, Path(config["docs_dir"]), page_settings(config), jobs,
-                   work_dir(root) / "cache" / "images")
+                   work_dir(root) / "cache" / "images", work_dir(root) / "cache" / "share-cards")
     write_config(config, root)
     return staged
 

@@ -16,6 +16,7 @@ from ..engine import runner as engine
 from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target
 from ..validation import Checked, check
+from . import digest as digest_cli
 from . import exits, report, transcript
 from .exits import BUSY as EXIT_BUSY
 from .exits import ENGINE as EXIT_ENGINE
@@ -129,6 +130,7 @@ def parser() -> argparse.ArgumentParser:
     cms.add_argument("--out", type=Path, default=Path("schemas/cms-config.yml"),
                      help="file (default: schemas/cms-config.yml)")
     cms.add_argument("--check", action="store_true", help="exit 1 if --out is out of date")
+    digest_cli.add_parser(commands, with_root)
     return main
 
 
@@ -245,7 +247,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
             "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback,
-            "cms-config": cmd_cms_config, "import": transcript.run}
+            "cms-config": cmd_cms_config, "digest": digest_cli.run, "import": transcript.run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from ..model.entities import KINDS
-from ..model.fields import (AWARD_FIELDS, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS, PRINCIPLE_FIELDS,
-                            STORY_FIELDS, SUMMARY_MAX, Field)
+from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS,
+                            PRINCIPLE_FIELDS, STORY_FIELDS, SUMMARY_MAX, Field)
 from ..authoring.schemas import DATE, MOMENT, SLUG
 
 LIST_FORMAT = "site-builder-list"  # registered by site-builder-cms.js: a YAML file that is one list
@@ -69,7 +69,13 @@ def widget(field: Field) -> dict[str, Any]:
         "path": {"widget": "image", "choose_url": False},
         "awards": {"widget": "list", "fields": [
             {"label": "Award", "name": "award", "widget": "relation", **RELATIONS["award"]},
-            {"label": "Year", "name": "year", "widget": "number", "value_type": "int", "min": 1900, "max": 2200}]},
+            {"label": "Year", "name": "year", "widget": "number", "value_type": "int", "min": 1900, "max": 2200},
+            {"label": "Recipients", "name": "people", "widget": "relation", **RELATIONS["people"], "multiple": True,
+             "required": False, "hint": "among the story's people; leave empty to recognise all of them"},
+            {"label": "Citation", "name": "citation", "widget": "text", "required": False,
+             "pattern": _pattern(rf"^(?![\s\S]*(<[A-Za-z/!?]|\*\*|__|`|\]\())[\s\S]{{0,{CITATION_MAX}}}$",
+                                 f"plain text, no formatting, at most {CITATION_MAX} characters"),
+             "hint": f"why they were recognised, in plain text (at most {CITATION_MAX} characters)"}]},
     }
     return dict(table[kind])
 

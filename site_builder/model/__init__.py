@@ -3,8 +3,8 @@
 from .entities import KIND_LABELS, KINDS, Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .loader import StoryCache, load
 from .problems import Problem
-from .site import Site, Tag
+from .site import Recipient, Site, Tag
 from .slugs import fold, short_slug, slugify
 
-__all__ = ["KINDS", "KIND_LABELS", "Award", "AwardGrant", "Department", "Person", "Principle", "Problem",
+__all__ = ["KINDS", "KIND_LABELS", "Award", "AwardGrant", "Department", "Person", "Principle", "Problem", "Recipient",
            "Site", "Story", "StoryCache", "Tag", "Turn", "fold", "load", "short_slug", "slugify"]

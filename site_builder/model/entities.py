@@ -74,8 +74,12 @@ class Person:
 
 @dataclass(frozen=True)
 class AwardGrant:
+    """A story's award: who received it (ids among the story's people) and why, in plain text."""
+
     award: str
     year: int
+    people: tuple[str, ...] = ()  # the recipients; the loader fills in every story person when none are named
+    citation: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,8 @@ from .slugs import is_slug, slugify
 from .yamlsrc import Node
 
 SUMMARY_MAX = 300
+CITATION_MAX = 280  # a recipient card's citation: two or three lines, like a plaque
+AWARD_KEYS = ("award", "year", "people", "citation")
 RESERVED = frozenset({"index"})
 MAX_TAGS = 30  # `<section>/index.md` is the section's listing page
 
@@ -39,7 +42,9 @@ STORY_FIELDS = (
     Field("departments", "ids", False, "department ids from content/departments.yml"),
     Field("people", "ids", False, "person ids (file names in content/people/)"),
     Field("tags", "tags", False, "free tags, any language"),
-    Field("awards", "awards", False, "list of {award: <award id>, year: YYYY}"),
+    Field("awards", "awards", False, "list of {award: <award id>, year: YYYY}, optionally with "
+          f"people: [<recipient ids, among the story's people>] and citation: <plain text, at most {CITATION_MAX} "
+          "characters>"),
     Field("cover", "path", False, "image path relative to the story file"),
     Field("cover_alt", "text", False, "text alternative for the cover image"),
     Field("slug", "slug", False, "the story's address: /stories/<slug>/"),
@@ -242,10 +247,60 @@ def _path(node: Node, problems: Problems, field: Field) -> str | None:
     return _text(node, problems, field)
 
 
-def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, int, int], ...] | None:
-    """Award grants as (award id, year, line); ids are checked later against awards.yml."""
+@dataclass(frozen=True)
+class GrantEntry:
+    """One `awards:` item as written; ids are checked later against awards.yml and `people:`."""
+
+    award: str
+    year: int
+    line: int
+    people: tuple[tuple[str, int], ...] = ()  # (person id, line); empty: every person of the story
+    citation: str = ""
+
+
+# What makes a citation more than plain text: it is shown as it is, on cards, in share pictures
+# and in email, so markup would show as stray characters.
+_MARKUP = (
+    (re.compile(r"<[A-Za-z/!?]"), "HTML tags"),
+    (re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);"), "HTML entities"),
+    (re.compile(r"\]\(|\]\["), "Markdown links"),
+    (re.compile(r"\*\*|__|`|~~"), "Markdown emphasis or code"),
+    (re.compile(r"(^|\s)[*_][^\s*_][^*_]*[*_](?=\s|[.,;:!?]|$)"), "Markdown emphasis"),
+    (re.compile(r"^\s*(#{1,6}\s|>|[-+*]\s|\d+[.)]\s)"), "Markdown headings, quotes or lists"),
+)
+
+
+def markup_in(text: str) -> str:
+    """Which kind of markup a plain-text value holds ("" when none)."""
+    for pattern, what in _MARKUP:
+        if pattern.search(text):
+            return what
+    return ""
+
+
+def _citation(node: Node, problems: Problems) -> str | None:
+    field = Field("citation", "text")
+    text = _text(node, problems, field)
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > CITATION_MAX:
+        problems.error(node.line, f"the citation is {len(text)} characters long; the limit is {CITATION_MAX}",
+                       "shorten it: it is the line on the recipient's card, not the story")
+        return None
+    what = markup_in(text)
+    if what:
+        problems.error(node.line, f"the citation must be plain text, but it has {what}",
+                       "write it without formatting: it is shown exactly as typed")
+        return None
+    return text
+
+
+def _awards(node: Node, problems: Problems, field: Field) -> tuple[GrantEntry, ...] | None:
+    """Award grants as written (see `GrantEntry`)."""
+    example = "write: awards: [{award: <an id from content/awards.yml>, year: 2025}]"
     if not isinstance(node.value, list):
-        problems.error(node.line, "'awards' must be a list", "write: awards: [{award: <an id from content/awards.yml>, year: 2025}]")
+        problems.error(node.line, "'awards' must be a list", example)
         return None
     out = []
     for item in node.items:
@@ -253,10 +308,10 @@ def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, in
             problems.error(item.line, f"each award must be a mapping, not {describe(item.value)}",
                            "write: - {award: <an id from content/awards.yml>, year: 2025}")
             continue
-        unknown = [k for k in item.keys if k not in ("award", "year")]
+        unknown = [k for k in item.keys if k not in AWARD_KEYS]
         for key in unknown:
             problems.error(item.key_line(key), f"unknown key '{key}' in an award",
-                           did_you_mean(key, ("award", "year")) or "an award has only 'award' and 'year'")
+                           did_you_mean(key, AWARD_KEYS) or f"an award has only {', '.join(AWARD_KEYS)}")
         award, year = item.child("award"), item.child("year")
         if award is None or not isinstance(award.value, str) or not award.value.strip():
             problems.error(item.line, "an award needs 'award: <award id>'", "ids are in content/awards.yml")
@@ -267,7 +322,23 @@ def _awards(node: Node, problems: Problems, field: Field) -> tuple[tuple[str, in
                            f"an award needs 'year: YYYY', not {year.value if year else 'nothing'!r}",
                            "for example year: 2025")
             continue
-        out.append((award.value.strip(), year.value, award.line))
+        people: tuple[tuple[str, int], ...] = ()
+        people_node = item.child("people")
+        if people_node is not None and people_node.value is not None:
+            ids = _ids(people_node, problems, Field("people", "ids", True, "the recipients' person ids"))
+            if ids is None:
+                continue
+            items = people_node.items if isinstance(people_node.value, list) else [people_node]
+            lines = {str(i.value).strip(): i.line for i in items if isinstance(i.value, str)}
+            people = tuple((pid, lines.get(pid, people_node.line)) for pid in ids)
+        citation = ""
+        citation_node = item.child("citation")
+        if citation_node is not None and citation_node.value is not None:
+            checked = _citation(citation_node, problems)
+            if checked is None:
+                continue
+            citation = checked
+        out.append(GrantEntry(award.value.strip(), year.value, award.line, people, citation))
     return tuple(out)
 
 

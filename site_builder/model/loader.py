@@ -286,13 +286,7 @@ class Loader:
         self.check_refs(root.child("departments"), site.departments, "department",
                         "content/departments.yml", problems)
         self.check_refs(root.child("people"), site.people, "person", "content/people/", problems)
-        grants = []
-        for award, year, line in values.get("awards", ()):
-            if award not in site.awards and "content/awards.yml" not in self.unreadable:
-                problems.error(line, f"unknown award '{award}'",
-                               F.did_you_mean(award, sorted(site.awards)) or "add it to content/awards.yml first")
-            elif award in site.awards:
-                grants.append(AwardGrant(award, year))
+        grants = self.check_grants(values.get("awards", ()), values.get("people", ()), problems)
         cover = None
         if "cover" in values:
             cover = self.image(path.parent, root.keys["cover"][1], values["cover"], "cover", problems)
@@ -327,6 +321,37 @@ class Loader:
             body=split.body, body_line=split.body_line, turns=turns, images=images,
         )
         return story, root.key_line("slug") if "slug" in root.keys else 1
+
+    def check_grants(self, entries: tuple[F.GrantEntry, ...], story_people: tuple[str, ...],
+                     problems: Problems) -> list[AwardGrant]:
+        """Each award must exist, and its named recipients must be among the story's people,
+        each receiving one award in one year once."""
+        site = self.site
+        grants, seen = [], set()
+        for entry in entries:
+            if entry.award not in site.awards:
+                if "content/awards.yml" not in self.unreadable:
+                    problems.error(entry.line, f"unknown award '{entry.award}'",
+                                   F.did_you_mean(entry.award, sorted(site.awards))
+                                   or "add it to content/awards.yml first")
+                continue
+            named = entry.people or tuple((pid, entry.line) for pid in story_people)
+            recipients = []
+            for pid, line in named:
+                if entry.people and pid not in story_people:
+                    problems.error(line, f"award recipient '{pid}' is not among the story's people",
+                                   f"add '{pid}' to 'people:' or remove it from the award"
+                                   + (f" (people: {', '.join(story_people)})" if story_people else ""))
+                    continue
+                if (entry.award, entry.year, pid) in seen:
+                    problems.error(line, f"'{pid}' receives {entry.award} {entry.year} twice in this story",
+                                   "list each recipient once per award and year")
+                    continue
+                seen.add((entry.award, entry.year, pid))
+                if pid in site.people:
+                    recipients.append(pid)
+            grants.append(AwardGrant(entry.award, entry.year, tuple(recipients), entry.citation))
+        return grants
 
     def body_images(self, path: Path, body: str, body_line: int,
                     problems: Problems) -> tuple[tuple[str, PurePosixPath], ...]:

@@ -26,6 +26,21 @@ class Tag:
     name: str  # the most used spelling
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """One person's award in one year, with every published story that names them for it."""
+
+    award: Award
+    year: int
+    person: Person
+    stories: tuple[Story, ...]  # newest first
+    citation: str  # from the newest story that gives one; "" when none does
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year}-{self.person.id}"
+
+
 @dataclass
 class Site:
     principles: dict[str, Principle] = field(default_factory=dict)
@@ -87,21 +102,35 @@ class Site:
         return [self.tags[slug] for slug in dict.fromkeys(slugify(t) for t in story.tags)]
 
     @cached_property
-    def recipients(self) -> dict[str, dict[int, list[tuple[Story, list[Person]]]]]:
-        """award id -> year (newest first) -> stories recognising it, with their people."""
-        out: dict[str, dict[int, list[tuple[Story, list[Person]]]]] = defaultdict(lambda: defaultdict(list))
+    def recipients(self) -> dict[str, dict[int, list[Recipient]]]:
+        """award id -> year (newest first) -> its recipients, each person once per year with
+        every story that names them (newest first); people in order of their newest story."""
+        found: dict[tuple[str, int, str], tuple[list[Story], list[str]]] = {}
         for story in self.stories:
             for grant in story.awards:
-                people = [self.people[p] for p in story.people if p in self.people]
-                out[grant.award][grant.year].append((story, people))
+                for pid in grant.people:
+                    stories, citations = found.setdefault((grant.award, grant.year, pid), ([], []))
+                    if story not in stories:
+                        stories.append(story)
+                    if grant.citation:
+                        citations.append(grant.citation)
+        out: dict[str, dict[int, list[Recipient]]] = defaultdict(lambda: defaultdict(list))
+        for (award, year, pid), (stories, citations) in found.items():
+            out[award][year].append(Recipient(self.awards[award], year, self.people[pid], tuple(stories),
+                                              citations[0] if citations else ""))
         return {award: dict(sorted(years.items(), reverse=True)) for award, years in out.items()}
 
-    def person_awards(self, person_id: str) -> list[tuple[Award, int, Story]]:
-        found = []
-        for story in self.by_person.get(person_id, []):
-            for grant in story.awards:
-                found.append((self.awards[grant.award], grant.year, story))
-        return sorted(found, key=lambda a: (-a[1], a[0].name, a[2].slug))
+    def person_awards(self, person_id: str) -> list[Recipient]:
+        """A person's awards, newest year first: one badge per award and year."""
+        found = [r for years in self.recipients.values() for entries in years.values()
+                 for r in entries if r.person.id == person_id]
+        return sorted(found, key=lambda r: (-r.year, r.award.name))
+
+    def latest_recipients(self, count: int) -> list[Recipient]:
+        """The newest recipients of every award: by year, then by their newest story."""
+        every = [r for years in self.recipients.values() for entries in years.values() for r in entries]
+        every.sort(key=lambda r: (-r.year, -r.stories[0].date.toordinal(), r.award.name, r.person.name))
+        return every[:count]
 
     @cached_property
     def _positions(self) -> dict[tuple[str, str, str], int]:

@@ -14,6 +14,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -21,11 +22,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..media.images import Picture, Rendition
-from ..model import KIND_LABELS, Person, Site, Story
+from ..model import KIND_LABELS, Award, Recipient, Site, Story
 from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
-from . import feeds, paging, search, urls
+from . import brand, feeds, paging, search, share, urls
 from .body import render_body
 
 _ROOT_MARK = "\x00"  # stands for "the way from this page to the site root" in a cached card
@@ -39,6 +40,8 @@ SECTIONS = (("Home", HOME), ("Stories", urls.section("stories")), ("Principles",
             ("Departments", urls.section("departments")), ("People", urls.section("people")),
             ("Awards", urls.section("awards")))
 TAGS_SECTION = ("Tags", urls.section("tags"))
+RECENT_RECIPIENTS = 6  # cards in the home page's "Recently recognised"
+LATEST_PER_AWARD = 8  # cards per programme on the awards index; the award's page has them all
 
 
 def navigation(site: Site) -> list[tuple[str, str]]:
@@ -79,6 +82,13 @@ class Settings:
 
     name: str = ""
     url: str = ""  # the published address (site_url), for feeds and link previews; may be empty
+    primary: str = brand.PRIMARY[brand.DEFAULT_PRIMARY]  # #rrggbb, for share pictures and email
+    accent: str = brand.ACCENT[brand.DEFAULT_ACCENT]
+    logo: str = ""  # the theme's logo, a path in the site
+
+    def absolute(self, path: str) -> str:
+        """`path` in the site as an absolute address, or "" when the site's address is unknown."""
+        return f"{self.url.rstrip('/')}/{path}" if self.url else ""
 
 
 class BodyMisplaced(Exception):
@@ -122,7 +132,7 @@ class Generator:
         site = self.site
         pages = [
             Page(HOME, self.site_name or "Home", "Stories about our people and the principles they live by.",
-                 "home.md", {"latest": site.stories[:6], "recent_awards": self.recent_awards()},
+                 "home.md", {"latest": site.stories[:6], "recent_recipients": site.latest_recipients(RECENT_RECIPIENTS)},
                  ("navigation", "toc")),
             Page(urls.section("principles"), "Principles", "Our leadership principles and the stories behind them.",
                  "principles_index.md", {}, ("navigation", "toc")),
@@ -131,7 +141,7 @@ class Generator:
             Page(urls.section("people"), "People", "Everyone featured in our stories.",
                  "people_index.md", {}, ("navigation", "toc")),
             Page(urls.section("awards"), "Awards", "Our recognition programmes and their recipients.",
-                 "awards_index.md", {}, ("navigation", "toc")),
+                 "awards_index.md", {"programmes": self.programmes()}, ("navigation", "toc")),
         ]
         pages += self.paged(Page(urls.section("stories"), "All stories", f"All {len(site.stories)} stories, newest first.",
                                  "stories_index.md", {}, ("navigation", "toc")), site.stories)
@@ -158,10 +168,12 @@ class Generator:
                                       "search": search.person_record(person)}, ("navigation", "toc"), indexed=True),
                                 site.by_person.get(person.id, []))
         for award in site.awards.values():
-            entries = [(year, story, people) for year, items in site.recipients.get(award.id, {}).items()
-                       for story, people in items]
+            years = site.recipients.get(award.id, {})
+            entries = [recipient for recipients in years.values() for recipient in recipients]
+            counts = {year: len(recipients) for year, recipients in years.items()}
             pages += self.paged(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
-                                     {"award": award}, ("navigation", "toc")), entries, by_year_of_entries)
+                                     {"award": award, "counts": counts}, ("navigation", "toc")),
+                                entries, by_year_of_recipients)
         for tag in site.tags.values():
             pages += self.paged(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
                                      "tag.md", {"tag": tag}, ("navigation", "toc")), site.by_tag[tag.slug])
@@ -198,14 +210,26 @@ class Generator:
             years.setdefault(story.year, []).append(story)
         return list(years.items())
 
-    def recent_awards(self, count: int = 6) -> list[tuple[Any, int, Story, list[Any]]]:
-        out = []
+    @cached_property
+    def recipient_pages(self) -> dict[tuple[str, int, str], str]:
+        """(award, year, person) -> the URL of the award page (of a paged wall) showing them."""
+        out = {}
         for award_id, years in self.site.recipients.items():
-            for year, entries in years.items():
-                for story, people in entries:
-                    out.append((self.site.awards[award_id], year, story, people))
-        out.sort(key=lambda r: (-r[1], -r[2].date.toordinal(), r[2].slug))
-        return out[:count]
+            entries = [r for recipients in years.values() for r in recipients]
+            for number, chunk in enumerate(paging.split(entries), start=1):
+                for r in chunk:
+                    out[(award_id, r.year, r.person.id)] = paging.page_url(urls.section("awards", award_id), number)
+        return out
+
+    def programmes(self) -> list[tuple[Award, int | None, list[Recipient], int]]:
+        """Every award with its latest year's recipients (a few), for the awards index."""
+        out = []
+        for award in self.site.awards.values():
+            years = self.site.recipients.get(award.id, {})
+            latest = next(iter(years), None)
+            recipients = years[latest] if latest is not None else []
+            out.append((award, latest, recipients[:LATEST_PER_AWARD], len(recipients)))
+        return out
 
     # -- rendering -----------------------------------------------------------------
     def linker(self, page_url: str) -> Callable[[str], str]:
@@ -220,6 +244,8 @@ class Generator:
             "media": lambda source: link(media_path(source)),
             "picture": self.picture,
             "card": lambda story, heading="h3": self.card(story, heading, page_url),
+            "recipient_url": lambda r: link(self.recipient_pages[(r.award.id, r.year, r.person.id)])
+                                       + f"#sb-recipient-{r.anchor}",
         }
 
     def picture(self, source: PurePosixPath, role: str) -> Picture:
@@ -298,22 +324,22 @@ class Generator:
         meta["feeds"] += [[title, path] for title, path in page.feeds]
         if page.story is not None:
             story = page.story
-            image = self.picture(story.cover, "cover").fallback.path if story.cover else ""
-            meta["social"] = {"type": "article", "image": image,
-                              # absolute when the site's address is known (link previews need it)
-                              "image_url": f"{self.settings.url.rstrip('/')}/{image}" if image and self.settings.url else "",
-                              "image_alt": html.escape(story.cover_alt), "published": story.date.isoformat()}
+            meta["social"] = {"type": "article", "published": story.date.isoformat()}
+            if share.has_card(self.site, story):  # held-back stories have no share picture
+                image = urls.share_card(story.slug)
+                meta["social"] |= {"image": image, "width": share.WIDTH, "height": share.HEIGHT,
+                                   # absolute when the site's address is known (link previews need it)
+                                   "image_url": self.settings.absolute(image),
+                                   "image_alt": html.escape(share.alt_text(self.site_name, story))}
         return meta
 
 
-def by_year_of_entries(entries: list[tuple[int, Story, list[Person]]]) -> dict[str, Any]:
+def by_year_of_recipients(entries: list[Recipient]) -> dict[str, Any]:
     """An award page's recipients, by year, as the page's share of them."""
-    years: dict[int, list[tuple[Story, list[Person]]]] = {}
-    for year, story, people in entries:
-        years.setdefault(year, []).append((story, people))
+    years: dict[int, list[Recipient]] = {}
+    for recipient in entries:
+        years.setdefault(recipient.year, []).append(recipient)
     return {"years": years}
-
-
 
 
 def relink_images(body: str, story: Story, source: str) -> str:

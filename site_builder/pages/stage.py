@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..media import share_card
 from ..media.images import make
 from ..model import Site, Story
 from ..resources import guide_dir
 from ..staged import FACETS, StagedPage, fragment_path, front_matter, media_path
 from ..processes import fork_context
-from . import feeds, pictures, search
+from . import feeds, pictures, search, share
 from .generator import Generator, Page, Settings
 
 GUIDE_PAGE = "guide/index.md"
@@ -143,7 +144,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
-          image_cache: Path | None = None) -> Staged:
+          image_cache: Path | None = None, card_cache: Path | None = None) -> Staged:
     """Write the pages and media into `docs` and remove stale files.
 
     Raises `ImageError` for a cover or portrait that cannot be decoded."""
@@ -156,6 +157,8 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
         wanted[media_path(source)] = (root / source).read_bytes()
     cache = image_cache or docs.parent / "image-cache"
     wanted |= make(list(planned.values()), cache, jobs, prune=True)
+    cards = share.cards(site, root, settings.name, settings.primary, settings.accent, settings.logo)
+    wanted |= share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
     guide = guide_images()
     wanted |= guide
     assets = root / "assets"

@@ -12,11 +12,16 @@ import posixpath
 
 from ..staged import HOME
 
-__all__ = ["HOME", "relative", "section", "story"]
+__all__ = ["HOME", "relative", "section", "share_card", "story"]
 
 
 def story(slug: str) -> str:
     return f"stories/{slug}/"
+
+
+def share_card(slug: str) -> str:
+    """A story's share picture (1200x630 PNG), in a folder of its own beside the pages."""
+    return f"share/{slug}.png"
 
 
 def section(kind: str, id: str = "") -> str:

@@ -1,0 +1,77 @@
+"""`site-builder digest`: write (and with --send, deliver) the email digest of a period."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..build import pipeline
+from ..digest.compose import DigestError, compose, message
+from ..digest.send import PREFIX, VARIABLES, SendError, send, settings
+from ..engine.config import ConfigError
+from ..validation import check
+from . import report
+from .exits import INVALID, OK
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def add_parser(commands: Any, with_root: Any) -> None:
+    env = "\n".join(f"  {PREFIX}{name}: {help}" for name, help in VARIABLES.items())
+    digest = commands.add_parser(
+        "digest", help="write the email digest of a period (.eml); --send delivers it",
+        epilog=f"--send reads the SMTP settings from the environment:\n{env}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    with_root(digest)
+    digest.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD", help="first day (included)")
+    digest.add_argument("--until", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="last day (included; default: today)")
+    digest.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="where to write the message (default: digest-SINCE-UNTIL.eml)")
+    digest.add_argument("--send", action="store_true", help="deliver it over SMTP (nothing is sent without it)")
+
+
+def run(args: argparse.Namespace) -> int:
+    until = args.until or dt.datetime.now(dt.timezone.utc).date()
+    checked = check(args.root)
+    if not checked.ok:
+        for line in report.lines(checked.problems, args.root, "text"):
+            print(line)
+        print(report.summary(checked.site, checked.problems))
+        return INVALID
+    try:
+        config = pipeline.engine_settings(args.root, checked.site, args.root / "site")
+        page_settings = pipeline.page_settings(config)
+        digest = compose(checked.site, page_settings, args.since, until)
+        smtp = settings(os.environ) if args.send else None
+    except (DigestError, SendError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return INVALID
+    msg = message(digest, smtp.sender if smtp else os.environ.get(PREFIX + "FROM", ""),
+                  list(smtp.to) if smtp else [], page_settings.url)
+    out = args.out or Path(f"digest-{args.since}-{until}.eml")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(msg.as_bytes())
+    print(f"Wrote {out}: {len(digest.entries)} stories and {len(digest.recipients)} award recipients "
+          f"from {args.since} to {until}")
+    if smtp is None:
+        return OK
+    if not digest.entries:
+        print("Nothing sent: there are no new stories in this period")
+        return OK
+    try:
+        send(msg, smtp)
+    except SendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return INVALID
+    print(f"Sent to {', '.join(smtp.to)} through {smtp.host}:{smtp.port}")
+    return OK

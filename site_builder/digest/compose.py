@@ -1,0 +1,118 @@
+"""Compose the digest: pure, from the loaded site and the page settings, no I/O.
+
+The HTML part is what email clients render, which is not a browser: one table layout with
+inline styles (Outlook and Gmail drop or ignore style sheets and scripts), images by absolute
+address with alt text, `color-scheme` and a small `prefers-color-scheme` block for the clients
+that honour them, and colours with enough contrast that clients which invert colours for dark
+mode keep it readable. The plain-text part says the same for clients that show only text.
+The message is the same bytes for the same content and window (its date is the window's end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import email.utils
+import hashlib
+import urllib.parse
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..model import KIND_LABELS, Recipient, Site, Story
+from ..pages import share, urls
+from ..pages.generator import Settings
+
+MAX_BYTES = 100_000  # what the HTML part must stay under (Gmail clips messages past about 102 KB)
+
+
+class DigestError(Exception):
+    """The digest cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    story: Story
+    link: str
+    image: str  # the share picture, absolute
+    image_alt: str
+    kind: str
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    since: dt.date
+    until: dt.date
+    entries: tuple[Entry, ...]
+    recipients: tuple[Recipient, ...]
+    html: str
+    text: str
+
+
+def in_window(site: Site, since: dt.date, until: dt.date) -> list[Story]:
+    """Published stories dated within [since, until], newest first (never drafts or embargoed)."""
+    return [s for s in site.stories if since <= s.date <= until and not site.held_back(s)]
+
+
+def window_recipients(site: Site, stories: list[Story]) -> list[Recipient]:
+    """The award recipients named by the window's stories, newest year first."""
+    slugs = {s.slug for s in stories}
+    found = [r for years in site.recipients.values() for recipients in years.values() for r in recipients
+             if any(s.slug in slugs for s in r.stories)]
+    return sorted(found, key=lambda r: (-r.year, r.award.name, -r.stories[0].date.toordinal(), r.person.name))
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("site_builder.digest", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+    return env
+
+
+def compose(site: Site, settings: Settings, since: dt.date, until: dt.date) -> Digest:
+    if not settings.url:
+        raise DigestError("mkdocs.yml has no site_url, and an email needs absolute links; "
+                          "add e.g. 'site_url: https://stories.example.com/' to mkdocs.yml")
+    if until < since:
+        raise DigestError(f"--until {until} is before --since {since}")
+    stories = in_window(site, since, until)
+    entries = tuple(Entry(s, settings.absolute(urls.story(s.slug)), settings.absolute(urls.share_card(s.slug)),
+                          share.alt_text(settings.name, s), KIND_LABELS[s.kind],
+                          tuple(site.people[p].name for p in s.people)) for s in stories)
+    recipients = tuple(window_recipients(site, stories))
+    name = settings.name or "Our stories"
+    subject = f"{name}: new stories, {since.isoformat()} to {until.isoformat()}"
+    context = {"name": name, "subject": subject, "since": since, "until": until, "entries": entries,
+               "recipients": recipients, "home": settings.absolute(urls.HOME),
+               "awards": settings.absolute(urls.section("awards")),
+               "person_link": lambda pid: settings.absolute(urls.section("people", pid)),
+               "story_link": lambda slug: settings.absolute(urls.story(slug)),
+               "primary": settings.primary, "accent": settings.accent}
+    env = _env()
+    html = env.get_template("digest.html").render(context)
+    text = env.get_template("digest.txt").render(context)
+    if len(html.encode("utf-8")) > MAX_BYTES:
+        raise DigestError(f"the digest's HTML is {len(html.encode('utf-8')) // 1000} KB, over "
+                          f"{MAX_BYTES // 1000} KB, which email clients clip; choose a shorter window")
+    return Digest(subject, since, until, entries, recipients, html, text)
+
+
+def message(digest: Digest, sender: str, to: list[str], site_url: str) -> EmailMessage:
+    """The MIME message: a plain-text part, then the HTML part (clients show the last they can)."""
+    host = urllib.parse.urlsplit(site_url).hostname or "localhost"
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = digest.subject
+    msg["From"] = sender or f"{digest.subject.split(':')[0]} <noreply@{host}>"
+    msg["To"] = ", ".join(to) if to else "undisclosed-recipients:;"
+    moment = dt.datetime.combine(digest.until, dt.time(), dt.timezone.utc)
+    msg["Date"] = email.utils.format_datetime(moment)
+    token = hashlib.sha256(f"{digest.since}/{digest.until}\n{digest.html}".encode()).hexdigest()[:24]
+    msg["Message-ID"] = f"<digest-{digest.since}-{digest.until}-{token}@{host}>"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(digest.text, cte="quoted-printable")
+    msg.add_alternative(digest.html, subtype="html", cte="quoted-printable")
+    msg.set_boundary(f"=={token}==")  # quoted-printable never has "==" followed by letters: safe
+    return msg

@@ -1,0 +1,264 @@
+"""Share pictures: the 1200x630 image a chat or an intranet shows when a story's link is pasted.
+
+Drawn at build time with Pillow from plain values (`Card`): what goes on a card is decided by
+the page generator (`site_builder.pages.share`); this module only draws it. Nothing here knows
+a story or the model.
+
+- *Font.* Be Vietnam Pro (Bold and Medium), shipped in `fonts/` under the SIL Open Font
+  License 1.1, designed for Vietnamese: every precomposed letter (ắ, ộ, ữ, đ, ...) has its own
+  glyph. Text is put in NFC first, so titles typed with combining accents use those glyphs too.
+  Nothing is fetched at view time: the picture is a file of the site.
+- *Same bytes.* PNG with fixed settings, no metadata, from the same Pillow and FreeType; the
+  cache key holds everything that can change the bytes (the card's values and portraits, the
+  fonts, Pillow's and FreeType's versions, FORMAT_VERSION), as for covers (`images.py`).
+- *Logo.* A raster logo (PNG, JPEG, WebP) is drawn beside the site's name; an SVG logo cannot be
+  drawn by Pillow, so the name stands alone then.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont, ImageOps, features
+
+from ..processes import fork_context
+from ..resources import fonts_dir
+from .images import _store
+
+FORMAT_VERSION = 2  # bump when the same card would give other bytes
+WIDTH, HEIGHT = 1200, 630
+MIME = "image/png"
+BOLD, MEDIUM = "BeVietnamPro-Bold.ttf", "BeVietnamPro-Medium.ttf"
+MAX_PEOPLE = 4  # portraits drawn; more people show as "+N"
+_CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.png$")
+_MARGIN = 72
+_AVATAR = 116
+_TITLE_HEIGHT = 252  # three lines at the largest size, above the people and principles
+
+
+@dataclass(frozen=True)
+class CardPerson:
+    name: str
+    initials: str
+    portrait: bytes | None = None  # the picture file's bytes, only where it may be published
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything drawn on one share picture, as plain values."""
+
+    title: str
+    kind: str  # the label, e.g. "Interview"
+    principles: tuple[str, ...]
+    people: tuple[CardPerson, ...]
+    site_name: str
+    primary: str  # "#rrggbb": the background
+    accent: str  # "#rrggbb": the bar and the kind label
+    logo: bytes | None = None  # a raster logo's bytes
+
+    def key(self) -> str:
+        """The cache file name (without extension): changes whenever the bytes could."""
+        digest = hashlib.sha256()
+        parts = [f"v{FORMAT_VERSION}", f"pillow {PIL.__version__}", f"freetype {features.version('freetype2')}",
+                 f"zlib {features.version('zlib')}", *_font_digests(), self.title, self.kind,
+                 *self.principles, self.site_name, self.primary, self.accent,
+                 hashlib.sha256(self.logo or b"").hexdigest()]
+        for person in self.people:
+            parts += [person.name, person.initials, hashlib.sha256(person.portrait or b"").hexdigest()]
+        digest.update("\x00".join(parts).encode("utf-8"))
+        return digest.hexdigest()
+
+
+@functools.cache
+def _font_digests() -> tuple[str, ...]:
+    return tuple(hashlib.sha256((fonts_dir() / name).read_bytes()).hexdigest() for name in (BOLD, MEDIUM))
+
+
+@functools.cache
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts_dir() / name), size)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _ink_on(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Black or white, whichever reads better on `colour` (WCAG relative luminance)."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in colour)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return (17, 17, 17) if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else (255, 255, 255)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Words in lines no wider than `width` (a word wider than a line stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and face.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit_title(title: str, width: int, max_height: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest size (72 down to 40 px) at which the title fits; cut with … at the smallest."""
+    for size in range(72, 39, -4):
+        face = font(BOLD, size)
+        leading = round(size * 1.2)
+        lines = wrap(title, face, width)
+        if len(lines) * leading <= max_height:
+            return face, lines, leading
+    leading = round(size * 1.2)
+    keep = max(1, max_height // leading)
+    lines = lines[:keep]
+    while lines[-1] and face.getlength(lines[-1] + "…") > width:
+        lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+    lines[-1] += "…"
+    return face, lines, leading
+
+
+def _circle(picture: Image.Image, size: int) -> Image.Image:
+    """A square picture cut to a circle with a smooth edge (drawn at 4x, then reduced)."""
+    mask = Image.new("L", (size * 4, size * 4), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, size * 4 - 1, size * 4 - 1), fill=255)
+    out = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    out.paste(picture.resize((size, size), Image.Resampling.LANCZOS), (0, 0),
+              mask.resize((size, size), Image.Resampling.LANCZOS))
+    return out
+
+
+def _portrait(data: bytes, size: int) -> Image.Image | None:
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.draft("RGB", (size * 2, size * 2))
+        img = ImageOps.exif_transpose(img).convert("RGB")
+    except Exception:  # validation decoded every picture; a failure here draws initials instead
+        return None
+    return ImageOps.fit(img, (size * 2, size * 2), Image.Resampling.LANCZOS)
+
+
+def _initials(person: CardPerson, size: int, background: tuple[int, int, int],
+              ink: tuple[int, int, int]) -> Image.Image:
+    square = Image.new("RGB", (size * 2, size * 2), background)
+    draw = ImageDraw.Draw(square)
+    draw.text((size, size), _nfc(person.initials), font=font(BOLD, round(size * 0.8)), fill=ink, anchor="mm")
+    return square
+
+
+def draw(card: Card) -> bytes:
+    """The card as PNG bytes."""
+    primary, accent = _rgb(card.primary), _rgb(card.accent)
+    ink = _ink_on(primary)
+    soft = tuple(round(c * 0.82 + p * 0.18) for c, p in zip(ink, primary, strict=True))
+    img = Image.new("RGB", (WIDTH, HEIGHT), primary)
+    canvas = ImageDraw.Draw(img)
+    canvas.rectangle((0, 0, WIDTH, 14), fill=accent)
+    x = _MARGIN
+    if card.logo:
+        logo = _portrait(card.logo, 28)
+        if logo is not None:
+            img.paste(_circle(logo, 56), (x, 48), _circle(logo, 56))
+            x += 72
+    canvas.text((x, 76), _nfc(card.site_name), font=font(MEDIUM, 30), fill=ink, anchor="lm")
+    kind_face = font(BOLD, 24)
+    label = _nfc(card.kind).upper()
+    label_width = round(kind_face.getlength(label))
+    canvas.rounded_rectangle((_MARGIN, 128, _MARGIN + label_width + 32, 172), radius=8, fill=accent)
+    canvas.text((_MARGIN + 16, 150), label, font=kind_face, fill=_ink_on(accent), anchor="lm")
+    face, lines, leading = _fit_title(_nfc(card.title), WIDTH - 2 * _MARGIN, _TITLE_HEIGHT)
+    y = 192
+    for line in lines:
+        canvas.text((_MARGIN, y), line, font=face, fill=ink)
+        y += leading
+    shown = card.people[:MAX_PEOPLE]
+    right = WIDTH - _MARGIN
+    avatars_left = right - len(shown) * (_AVATAR - 20) - 20 if shown else right
+    for index, person in enumerate(shown):
+        left = avatars_left + index * (_AVATAR - 20)
+        picture = _portrait(person.portrait, _AVATAR) if person.portrait else None
+        square = picture or _initials(person, _AVATAR, ink, primary)
+        ring = Image.new("RGB", (_AVATAR + 8, _AVATAR + 8), primary)
+        img.paste(ring, (left - 4, HEIGHT - 64 - _AVATAR - 4), _circle(ring, _AVATAR + 8))
+        round_picture = _circle(square, _AVATAR)
+        img.paste(round_picture, (left, HEIGHT - 64 - _AVATAR), round_picture)
+    if len(card.people) > MAX_PEOPLE:
+        canvas.text((right, HEIGHT - 40), f"+{len(card.people) - MAX_PEOPLE}", font=font(MEDIUM, 26),
+                    fill=ink, anchor="rs")
+    text_width = avatars_left - _MARGIN - 24
+    names = ", ".join(_nfc(p.name) for p in card.people)
+    if names:
+        canvas.text((_MARGIN, HEIGHT - 112), _clip(names, font(MEDIUM, 30), text_width), font=font(MEDIUM, 30),
+                    fill=ink, anchor="ls")
+    if card.principles:
+        principles = " · ".join(_nfc(p) for p in card.principles)
+        canvas.text((_MARGIN, HEIGHT - 64), _clip(principles, font(MEDIUM, 26), text_width),
+                    font=font(MEDIUM, 26), fill=soft, anchor="ls")
+    buffer = io.BytesIO()
+    img.save(buffer, "PNG", compress_level=6)  # zlib's default: a third of level 9's time, 3% larger
+    return buffer.getvalue()
+
+
+def _clip(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
+    if face.getlength(text) <= width:
+        return text
+    while text and face.getlength(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip(" ,·") + "…"
+
+
+def make(cards: dict[str, Card], cache_dir: Path, jobs: int = 1) -> dict[str, bytes]:
+    """Every card's PNG by its site path, reusing `cache_dir` (files named by `Card.key`);
+    cache files no card used any more are removed."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    out: dict[str, bytes] = {}
+    missing: list[tuple[str, str, Card]] = []
+    for path, card in sorted(cards.items()):
+        key = card.key()
+        try:
+            data = (cache_dir / f"{key}.png").read_bytes()
+            if data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:] == b"IEND\xaeB`\x82":
+                out[path] = data
+                continue
+        except OSError:
+            pass
+        missing.append((path, key, card))
+    for (path, key, _), data in zip(missing, _draw_all([card for _, _, card in missing], jobs), strict=True):
+        _store(cache_dir, f"{key}.png", data)
+        out[path] = data
+    used = {f"{card.key()}.png" for card in cards.values()}
+    try:
+        for file in cache_dir.iterdir():
+            if _CACHE_NAME.match(file.name) and file.name not in used:
+                file.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return out
+
+
+def _draw_all(cards: Sequence[Card], jobs: int) -> list[bytes]:
+    context = fork_context()
+    if jobs <= 1 or len(cards) < 8 or context is None:
+        return [draw(card) for card in cards]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(draw, cards, chunksize=8))

@@ -1,0 +1,109 @@
+"""Share pictures: every published story's page points at an existing 1200x630 picture made at
+build time; held-back stories have none; Vietnamese titles draw with real glyphs."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from site_builder.build.pipeline import build
+from site_builder.media import share_card
+from site_builder.media.share_card import BOLD, MEDIUM, Card, CardPerson, draw, font
+from site_builder.model import load
+
+from .conftest import make_root, write
+from .sitetools import copy_sample, page
+from .test_leaks import NOW, story
+from .test_leaks import build as build_at
+
+VIETNAMESE = "Tết ở Cần Thơ: Đỗ Hải Yến và Nguyễn Văn Đức, những người giữ lửa cho ca đêm ữ ặ ỳ ỹ"
+META = re.compile(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">')
+
+
+def metas(html: str) -> dict[str, str]:
+    return dict(META.findall(html))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sample(tmp_path_factory.mktemp("share"))
+    built = build(root)
+    assert built.checked.ok
+    return root
+
+
+def test_every_published_story_page_has_an_existing_1200x630_share_picture(sample: Path) -> None:
+    site, _ = load(sample)
+    for story in site.stories:
+        tags = metas(page(sample / "site", f"stories/{story.slug}"))
+        url = tags["og:image"]
+        assert url == f"https://stories.lotus-harbour.example/share/{story.slug}.png", "absolute with site_url"
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        assert story.title in html.unescape(tags["og:image:alt"])
+        assert tags["twitter:card"] == "summary_large_image"
+        with Image.open(sample / "site" / url.split(".example/", 1)[1]) as picture:
+            assert picture.size == (1200, 630) and picture.format == "PNG"
+
+
+def test_without_site_url_the_share_picture_is_a_link_from_the_page(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    build(root)
+    tags = metas(page(root / "site", "stories/tet-night-shift"))
+    assert tags["og:image"] == "../../share/tet-night-shift.png"
+    assert (root / "site/share/tet-night-shift.png").is_file()
+
+
+def test_drafts_and_embargoed_stories_have_no_share_picture(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "mkdocs.yml", "site_name: Leak test\nsite_url: https://stories.example/\n")
+    write(root, "stories/2025/secret-draft.md", story("Draft plans", "draft: true", "Body."))
+    write(root, "stories/2025/later.md", story("Later news", "publish_on: 2999-01-01", "Body."))
+    write(root, "stories/2025/already-out.md", story("Released yesterday", "publish_on: 2025-05-31", "Body."))
+    build_at(root, NOW)
+    assert sorted(p.name for p in (root / "site/share").iterdir()) == ["already-out.png", "tet-night-shift.png"]
+    cached = list((root / ".site-builder/cache/share-cards").iterdir())
+    assert len(cached) == 2, "nothing of a held-back story is kept in the cache either"
+
+
+def glyph(face: ImageFont.FreeTypeFont, char: str) -> bytes:
+    canvas = Image.new("L", (160, 160))
+    ImageDraw.Draw(canvas).text((40, 20), char, font=face, fill=255)
+    return canvas.tobytes()
+
+
+def test_a_vietnamese_title_draws_every_letter_with_its_own_glyph() -> None:
+    for name in (BOLD, MEDIUM):
+        face = font(name, 64)
+        missing = glyph(face, "\u4e00")  # a CJK letter the font lacks: its missing-glyph box
+        assert glyph(face, "\u4e01") == missing, "two letters the font lacks draw the same box"
+        for char in sorted(set(unicodedata.normalize("NFC", VIETNAMESE)) - {" "}):
+            drawn = glyph(face, char)
+            assert drawn != missing and any(drawn), f"{char!r} ({name}) is not in the font"
+
+
+def test_a_share_picture_is_the_same_bytes_every_time_and_comes_from_the_cache(tmp_path: Path) -> None:
+    card = Card(VIETNAMESE, "Profile", ("Ownership",), (CardPerson("Đỗ Hải Yến", "ĐY"),), "Lotus Harbour",
+                "#007a6c", "#ff6e42")
+    first = share_card.make({"share/a.png": card}, tmp_path)
+    assert first["share/a.png"] == draw(card)
+    (cached,) = tmp_path.iterdir()
+    cached.write_bytes(cached.read_bytes())  # untouched content: the next run reads it
+    assert share_card.make({"share/a.png": card}, tmp_path) == first
+    assert Image.open(io.BytesIO(first["share/a.png"])).size == (1200, 630)
+
+
+def test_a_raster_logo_and_a_consented_portrait_are_drawn(tmp_path: Path) -> None:
+    portrait = io.BytesIO()
+    Image.new("RGB", (300, 400), (200, 30, 30)).save(portrait, "JPEG")
+    plain = Card("Title", "Article", (), (CardPerson("A B", "AB"),), "Site", "#007a6c", "#ff6e42")
+    with_photo = Card("Title", "Article", (), (CardPerson("A B", "AB", portrait.getvalue()),), "Site",
+                      "#007a6c", "#ff6e42", logo=portrait.getvalue())
+    drawn = Image.open(io.BytesIO(draw(with_photo))).convert("RGB")
+    assert draw(plain) != draw(with_photo)
+    assert drawn.getpixel((1200 - 72 - 58, 630 - 64 - 58)) == pytest.approx((200, 30, 30), abs=12)
