@@ -33,6 +33,7 @@ import gzip
 import html.parser
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -396,7 +397,8 @@ class Refs(html.parser.HTMLParser):
 
 def is_search_index(path: str) -> bool:
     """Files that load only when someone searches (Pagefind's index, Material's lunr index)."""
-    return "/pagefind/" in path or path.endswith(("/facets.json", "/search_index.json")) or "/search/" in path
+    return re.search(r"/pagefind(-\d+)?/", path) is not None or path.endswith(("/facets.json", "/search_index.json")) \
+        or "/search/" in path
 
 
 def gz6(data: bytes) -> int:

@@ -47,7 +47,11 @@ from site_builder.resources import theme_dir
 
 from site_builder.authoring import corpus
 
+from site_builder.search.pagefind import is_bundle
+
 from . import common
+
+SEARCH_PATH = re.compile(r"/pagefind(-\d+)?/")  # every search bundle
 from .common import (BIN, REPO, OtherLoad, cores, dir_bytes, free_port, gz_len, is_gzip, kb, log, med, ms, run,
                      secs, write_report)
 
@@ -237,11 +241,13 @@ def build_both(root: Path, work: Path) -> dict[str, Any]:
                 BUILD_TIMEOUT)
     out["pagefind_alone"] = alone
     shutil.rmtree(timing, ignore_errors=True)
-    size, count = dir_bytes(site / "pagefind")
+    bundles = [d for d in sorted(site.iterdir()) if d.is_dir() and is_bundle(d.name)]  # pagefind/, pagefind-2/, ...
+    sizes = [dir_bytes(d) for d in bundles]
     facets = (site / "facets.json").stat().st_size
-    out["pagefind_index"] = {"bytes": size + facets, "files": count + 1,
-                             "fragments": len(list((site / "pagefind" / "fragment").glob("*"))),
-                             "chunks": len(list((site / "pagefind" / "index").glob("*")))}
+    out["pagefind_index"] = {"bytes": sum(s for s, _ in sizes) + facets, "files": sum(c for _, c in sizes) + 1,
+                             "bundles": len(bundles),
+                             "fragments": sum(len(list((d / "fragment").glob("*"))) for d in bundles),
+                             "chunks": sum(len(list((d / "index").glob("*"))) for d in bundles)}
     out["pagefind_site"] = dir_bytes(site)[0]
     out["debounce_ms"] = debounce_of(site)
 
@@ -284,7 +290,7 @@ class Fetched:
 
 def is_search_file(engine_name: str, path: str) -> bool:
     if engine_name == "pagefind":
-        return "/pagefind/" in path or path.endswith("/facets.json")
+        return SEARCH_PATH.search(path) is not None or path.endswith("/facets.json")
     return "/search/" in path or "/javascripts/workers/" in path or "/javascripts/lunr/" in path
 
 

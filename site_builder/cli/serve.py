@@ -13,7 +13,9 @@ from __future__ import annotations
 import multiprocessing.process
 import os
 import signal
+import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -124,6 +126,14 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _relay(server: "subprocess.Popen[str]") -> None:
+    """Pass on what the engine's server prints that concerns the editor (`runner.for_editor`)."""
+    assert server.stdout is not None
+    for line in server.stdout:
+        if engine.for_editor(line):
+            print(line.rstrip("\n"), flush=True)
+
+
 def watch_interval(seconds_per_snapshot: float) -> float:
     """Poll often, but never spend more than a quarter of a core looking for changes."""
     return max(MIN_POLL_SECONDS, 3 * seconds_per_snapshot)
@@ -141,6 +151,7 @@ def serve(root: Path, engine_name: str, address: str) -> int:
     config = pipeline.work_dir(root) / "staging" / "mkdocs.yml"
     server = engine.serve(engine_name, config, address, None,
                           sum(1 for _ in (config.parent / "docs").rglob("*")))
+    threading.Thread(target=_relay, args=(server,), daemon=True).start()
     print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
     seen = snapshot(root)
     interval = MIN_POLL_SECONDS
@@ -158,7 +169,8 @@ def serve(root: Path, engine_name: str, address: str) -> int:
             if not story_files_only(root, edited):
                 cache.clear()
             if refresh(root, site_dir, cache, edited, restage):
-                print("Updated the preview.", flush=True)
+                names = sorted(Path(os.path.relpath(p, root)).as_posix() for p in edited)
+                print(f"Updated the preview: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}", flush=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -72,4 +72,21 @@ def serve(engine: str, config: Path, address: str, source_date_epoch: int | None
     poll = min(0.5, max(0.1, watched_files / 30_000))
     argv = command(engine, "serve", config)
     argv[1:3] = ["-m", "site_builder.engine.serve", engine, str(poll)]
-    return subprocess.Popen(argv + ["--dev-addr", address, "--livereload", "--dirty"], env=environment(source_date_epoch))
+    return subprocess.Popen(argv + ["--dev-addr", address, "--livereload", "--dirty"], env=environment(source_date_epoch),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                            errors="replace", bufsize=1)
+
+
+# What the engine's server says that an editor cannot act on: its progress (INFO), the warning
+# that a dirty build is a development mode, and notes on links in the generated pages.
+_NOISE = ("INFO", "DEBUG")
+_NOISE_WARNINGS = ("A 'dirty' build is being performed", "unrecognized relative link", "is not found among documentation files")
+
+
+def for_editor(line: str) -> bool:
+    """Whether a line of the engine server's output concerns the editor: errors, and anything
+    unexpected (a traceback) are shown; progress and notes about generated pages are not."""
+    text = line.strip()
+    if not text or text.startswith(_NOISE):
+        return False
+    return not (text.startswith("WARNING") and any(noise in text for noise in _NOISE_WARNINGS))
