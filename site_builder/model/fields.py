@@ -117,16 +117,21 @@ def _text(node: Node, problems: Problems, field: Field) -> str | None:
     return value.strip()
 
 
-def _summary(node: Node, problems: Problems, field: Field) -> str | None:
+def _short_text(node: Node, problems: Problems, field: Field, limit: int, name: str, why: str) -> str | None:
+    """One line of plain text (whitespace collapsed) of at most `limit` characters."""
     text = _text(node, problems, field)
     if text is None:
         return None
     text = " ".join(text.split())
-    if len(text) > SUMMARY_MAX:
-        problems.error(node.line, f"summary is {len(text)} characters long; the limit is {SUMMARY_MAX}",
-                       "shorten it: the summary shows on cards, in search results and link previews")
+    if len(text) > limit:
+        problems.error(node.line, f"{name} is {len(text)} characters long; the limit is {limit}", why)
         return None
     return text
+
+
+def _summary(node: Node, problems: Problems, field: Field) -> str | None:
+    return _short_text(node, problems, field, SUMMARY_MAX, "summary",
+                       "shorten it: the summary shows on cards, in search results and link previews")
 
 
 def _markdown(node: Node, problems: Problems, field: Field) -> str | None:
@@ -279,14 +284,9 @@ def markup_in(text: str) -> str:
 
 
 def _citation(node: Node, problems: Problems) -> str | None:
-    field = Field("citation", "text")
-    text = _text(node, problems, field)
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    if len(text) > CITATION_MAX:
-        problems.error(node.line, f"the citation is {len(text)} characters long; the limit is {CITATION_MAX}",
+    text = _short_text(node, problems, Field("citation", "text"), CITATION_MAX, "the citation",
                        "shorten it: it is the line on the recipient's card, not the story")
+    if text is None:
         return None
     what = markup_in(text)
     if what:

@@ -32,7 +32,7 @@ SIGNATURE = b"pagefind_dcd"
 # archive is indexed as several bundles, one after another, which the browser merges
 # (Pagefind's `mergeIndex`, which also adds up the filter counts). Pages go to bundles in the
 # generator's order, newest stories first, so a listing sorted by date stays in order.
-PAGES_PER_BUNDLE = 1500
+PAGES_PER_BUNDLE = 6000  # one bundle up to about 5,800 stories; see the README for 1 GB runners
 BUNDLE_FILTER = "bundle"  # which bundle a page is in, when there are several
 PAGES_PER_BUNDLE_VARIABLE = "SITE_BUILDER_SEARCH_BUNDLE_PAGES"  # for small runners, and tests
 

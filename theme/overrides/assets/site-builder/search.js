@@ -7,7 +7,7 @@
 
 const PAGE_SIZE = 10;
 const FILTER_KEYS = ["principle", "department", "kind", "year", "award"];
-const RERANK = 30; // results whose order our rules may change (see `ranked`)
+const RERANK = PAGE_SIZE; // the results our rules may reorder: the first page, whose data is loaded anyway
 
 // Vietnamese. Pagefind folds accents by Unicode decomposition, and đ/Đ have none, so the index
 // writes each of them as d/D plus a combining stroke, which Pagefind's folding removes (see
