@@ -1,7 +1,9 @@
 """`site-builder import`: real transcripts become stories that validate and render as intended.
 
-The two seeds in ../shared/seeds/ are read where they are, exactly as they are. The other
-shapes are small transcripts written here, one per shape an export produces.
+The two real articles of ../shared/seeds/ are read exactly as they are: from there when the
+checkout sits beside it, otherwise from tests/seeds/, a byte-for-byte copy kept for clones
+that do not (CI's). The other shapes are small transcripts written here, one per shape an
+export produces.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from site_builder.importer.reader import read
 
 from .sitetools import REPO, page, site_builder
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = SHARED_SEEDS if SHARED_SEEDS.is_dir() else Path(__file__).parent / "seeds"
 INTERVIEW_SEED = SEEDS / "002_b38f15ff27379703.txt"  # Q1: To Rasha:, Q4: Rasha:, lists, To conclude…
 VOICES_SEED = SEEDS / "000_1cdabcdb29d73eb4.txt"  # Mr./Ms. labels, section titles, a closing
 
