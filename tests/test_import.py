@@ -154,7 +154,7 @@ def test_the_report_gives_every_guess_with_its_input_line(tmp_path: Path) -> Non
     name = INTERVIEW_SEED.name
     assert f"{name}:8: unlabelled text after Q1 read as the answer of Rasha Atallah" in output
     assert f"{name}:21: 9 short lines after a colon read as a list (lines 21-29)" in output
-    assert f"{name}:30: question written as 3 numbered Q4" in output
+    assert f"{name}:30: question 3 in the text is Q4 in the story" in output
     assert f"{name}:53: 'To conclude…' read as a section title (## heading)" in output
     assert f"{name}:2: summary taken from the lead, cut at a word: review it" in output
 

@@ -15,7 +15,7 @@ import pytest
 
 from site_builder.model import load
 
-from .conftest import STORY_PATH, VALID_STORY, run_cli, write
+from .conftest import STORY_PATH, VALID_STORY, line_of, run_cli, write
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg'/>"
 
@@ -299,3 +299,14 @@ def test_a_missing_picture_in_the_text_is_an_error_at_its_line(root: Path) -> No
     story = (root / STORY_PATH).read_text(encoding="utf-8")
     write(root, STORY_PATH, story + "\n![The team](team-photo.jpg)\n")
     assert_reported(root, f"{STORY_PATH}:{len(story.splitlines()) + 2}:", "'picture' file 'team-photo.jpg' does not exist")
+
+
+def test_an_unknown_person_is_reported_once_not_again_at_every_turn(root: Path) -> None:
+    story = VALID_STORY.replace("people: [tran-thi-mai, le-van-hung]", "people: [tran-thi-mai, le-van-hung, nguyen-thi-lan]")
+    story += "\n@nguyen-thi-lan: I joined the night shift last week.\n"
+    write(root, STORY_PATH, story)
+    code, output = run_cli("validate", "--root", root)
+    assert code == 1
+    errors = [line for line in output.splitlines() if line.startswith(STORY_PATH)]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{STORY_PATH}:{line_of(story, 'people:')}: unknown person 'nguyen-thi-lan'")

@@ -287,7 +287,7 @@ class _Builder:
         self.questions += 1
         number = self.questions
         if item.number and item.number != str(number):
-            self.report.guess(item.para.line, f"question written as {item.number} numbered Q{number} "
+            self.report.guess(item.para.line, f"question {item.number} in the text is Q{number} in the story "
                                               "(questions are numbered in order)")
         text_parts = [item.text] if item.text else []
         index += 1

@@ -302,7 +302,8 @@ class Loader:
             problems.error(1, f"cannot make an address from the file name '{path.name}'",
                            "add 'slug: some-words' to the front matter")
         people = [p for p in values.get("people", ()) if p in site.people]
-        turns = self.check_body(split.body, split.body_line, people, problems)
+        unknown = frozenset(p for p in values.get("people", ()) if p not in site.people)  # reported at 'people:'
+        turns = self.check_body(split.body, split.body_line, people, problems, unknown)
         images = self.body_images(path, split.body, split.body_line, problems)
         for key in ("title", "summary"):
             if str(values.get(key, "")).upper().startswith("TODO"):
@@ -369,7 +370,8 @@ class Loader:
                 found[target] = resolved
         return tuple(found.items())
 
-    def check_body(self, body: str, body_line: int, people: list[str], problems: Problems) -> tuple[Turn, ...]:
+    def check_body(self, body: str, body_line: int, people: list[str], problems: Problems,
+                   unknown: frozenset[str] = frozenset()) -> tuple[Turn, ...]:
         if not body.strip():
             problems.error(body_line, "the story has no text after the front matter",
                            "write the story below the closing '---'")
@@ -393,8 +395,9 @@ class Loader:
             marker = segment.marker
             assert marker is not None
             line = body_line + marker.index
-            speaker = self.speaker(marker.speaker_ref, people, line, problems)
-            addressees = tuple(self.speaker(ref, people, line, problems) or "" for ref in marker.addressee_refs)
+            speaker = self.speaker(marker.speaker_ref, people, line, problems, unknown)
+            addressees = tuple(self.speaker(ref, people, line, problems, unknown) or ""
+                               for ref in marker.addressee_refs)
             if not marker.question and not marker.text.strip():
                 problems.warning(line, f"@{marker.speaker_ref} starts a turn with no text on the line",
                                  "write the first sentence right after the colon")
@@ -402,8 +405,11 @@ class Loader:
                               speaker or "", addressees[0] if addressees else "", addressees))
         return tuple(turns)
 
-    def speaker(self, ref: str, people: list[str], line: int, problems: Problems) -> str | None:
-        if not ref:
+    def speaker(self, ref: str, people: list[str], line: int, problems: Problems,
+                unknown: frozenset[str] = frozenset()) -> str | None:
+        """The person id `@ref` names among the story's people; an error where it names nobody,
+        except an id in 'people:' that is itself unknown, which is reported once, there."""
+        if not ref or ref in unknown:
             return None
         for person_id in people:
             person = self.site.people[person_id]
