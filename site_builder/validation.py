@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cms.admin import AdminError, admin_settings
 from .engine import config as engine_config
 from .html.sanitize import safe_url, sanitize
 from .media.images import check as check_picture
@@ -52,4 +53,18 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None) ->
         engine_config.read_root_config(root)
     except engine_config.ConfigError as exc:
         problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
+    else:
+        try:
+            admin_settings(root)  # the browser editor's settings: wrong ones stop `validate`, not the build
+        except AdminError as exc:
+            problems.append(Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", "admin:"), str(exc),
+                                    "write admin: false, or backend:, publish_mode:, local_backend: under it"))
     return Checked(site, problems)
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The first line of `path` that contains `text`; 1 when none does."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if text in line:
+            return number
+    return 1

@@ -106,3 +106,14 @@ def test_no_page_loads_a_script_from_outside_the_site(tmp_path: Path) -> None:
             path = src.split("?")[0]
             local = site / path.lstrip("/") if path.startswith("/") else page.parent / path  # 404.html: root-relative
             assert local.resolve().is_file(), f"{page.relative_to(site)}: {src}"
+
+
+def test_a_wrong_admin_setting_fails_validation_at_its_line_before_any_build(tmp_path: Path) -> None:
+    from .conftest import make_root
+
+    root = make_root(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: Ours\nextra:\n  site_builder:\n    admin: maybe\n", encoding="utf-8")
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1, result.stdout
+    assert "mkdocs.yml:4: extra.site_builder.admin must be true, false or a mapping" in result.stdout
+    assert not (root / "site").exists() and site_builder("build", "--root", str(root)).returncode == 1

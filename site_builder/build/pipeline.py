@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cms.admin import AdminError, write_admin
+from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
 from ..model import Problem, Site, Story
@@ -149,6 +149,10 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
 
 def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path) -> Built:
     site = checked.site
+    try:
+        admin_ready(root)  # before minutes of rendering, not after
+    except AdminError as exc:
+        raise BuildFailed(f"error: {exc}") from None
     config = engine_settings(root, site, output)
     try:
         staged = stage_site(root, site, config, jobs)

@@ -42,7 +42,7 @@ def admin_settings(root: Path) -> dict[str, Any] | None:
     if value is True or value is None:
         return {}
     if not isinstance(value, dict):
-        raise AdminError("mkdocs.yml: extra.site_builder.admin must be true, false or a mapping "
+        raise AdminError("extra.site_builder.admin must be true, false or a mapping "
                          "(backend:, publish_mode:, local_backend:)")
     return value
 
@@ -55,6 +55,12 @@ def bundle_files() -> list[Path]:
                          "(it needs npm), install site-builder from a wheel, or turn the editor off "
                          "with `extra: {site_builder: {admin: false}}` in mkdocs.yml")
     return files
+
+
+def admin_ready(root: Path) -> None:
+    """Raise `AdminError` now if `write_admin` would fail at the end of a build."""
+    if admin_settings(root) is not None:
+        bundle_files()
 
 
 def index_html(preview_styles: list[str]) -> str:
