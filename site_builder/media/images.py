@@ -450,8 +450,9 @@ def _complete(data: bytes, mime: str) -> bool:
     return False
 
 
-def _store(cache_dir: Path, name: str, data: bytes) -> None:
-    """Write to a temporary file and rename: a reader sees the whole file or none."""
+def _store(cache_dir: Path, name: str, data: bytes, required: bool = False) -> None:
+    """Write to a temporary file and rename: a reader sees the whole file or none. Unless
+    `required` (the file is the only copy, as share pictures are), a failure is ignored."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=cache_dir)
         try:
@@ -462,7 +463,9 @@ def _store(cache_dir: Path, name: str, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError:
-        pass  # a cache that cannot be written only costs time on the next build
+        if required:
+            raise
+        # a cache that cannot be written only costs time on the next build
 
 
 def make(pictures: Sequence[tuple[Picture, bytes]], cache_dir: Path, jobs: int = 1,

@@ -71,11 +71,18 @@ class Card:
         parts = [f"v{FORMAT_VERSION}", f"pillow {PIL.__version__}", f"freetype {features.version('freetype2')}",
                  f"zlib {features.version('zlib')}", *_font_digests(), self.title, self.kind,
                  *self.principles, self.site_name, self.primary, self.accent,
-                 hashlib.sha256(self.logo or b"").hexdigest()]
+                 _digest(self.logo or b"")]
         for person in self.people:
-            parts += [person.name, person.initials, hashlib.sha256(person.portrait or b"").hexdigest()]
+            parts += [person.name, person.initials, _digest(person.portrait or b"")]
         digest.update("\x00".join(parts).encode("utf-8"))
         return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4096)
+def _digest(data: bytes) -> str:
+    """A picture's digest, once per picture: a portrait is on every card of its person's stories
+    (the bytes object is shared, see `pages.share.cards`, and caches its own hash)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.cache
@@ -231,41 +238,48 @@ def _clip(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     return text.rstrip(" ,·") + "…"
 
 
-def make(cards: dict[str, Card], cache_dir: Path, jobs: int = 1) -> dict[str, bytes]:
-    """Every card's PNG by its site path, reusing `cache_dir` (files named by `Card.key`);
-    cache files no card used any more are removed."""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
-    out: dict[str, bytes] = {}
-    missing: list[tuple[str, str, Card]] = []
+def make(cards: dict[str, Card], cache_dir: Path, jobs: int = 1) -> dict[str, Path]:
+    """Every card's PNG file by its site path: the file in `cache_dir` (named by `Card.key`),
+    drawn there first when missing. Workers write the files themselves, so a 10,000-story
+    archive never holds its 800 MB of cards in memory. Cache files no card uses are removed."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    missing: dict[str, Card] = {}
     for path, card in sorted(cards.items()):
-        key = card.key()
-        try:
-            data = (cache_dir / f"{key}.png").read_bytes()
-            if data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:] == b"IEND\xaeB`\x82":
-                out[path] = data
-                continue
-        except OSError:
-            pass
-        missing.append((path, key, card))
-    for (path, key, _), data in zip(missing, _draw_all([card for _, _, card in missing], jobs), strict=True):
-        _store(cache_dir, f"{key}.png", data)
-        out[path] = data
-    used = {f"{card.key()}.png" for card in cards.values()}
-    try:
-        for file in cache_dir.iterdir():
-            if _CACHE_NAME.match(file.name) and file.name not in used:
-                file.unlink(missing_ok=True)
-    except OSError:
-        pass
+        file = cache_dir / f"{card.key()}.png"
+        out[path] = file
+        if not _complete(file):
+            missing[file.name] = card
+    _draw_all(cache_dir, sorted(missing.items()), jobs)
+    used = {file.name for file in out.values()}
+    for file in cache_dir.iterdir():
+        if _CACHE_NAME.match(file.name) and file.name not in used:
+            file.unlink(missing_ok=True)
     return out
 
 
-def _draw_all(cards: Sequence[Card], jobs: int) -> list[bytes]:
+def _complete(file: Path) -> bool:
+    """A whole PNG (a killed build may have left half of one)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(8)
+            handle.seek(-8, 2)
+            return head == b"\x89PNG\r\n\x1a\n" and handle.read(8) == b"IEND\xaeB`\x82"
+    except OSError:
+        return False
+
+
+def _draw_into(task: tuple[Path, str, Card]) -> None:
+    cache_dir, name, card = task
+    _store(cache_dir, name, draw(card), required=True)
+
+
+def _draw_all(cache_dir: Path, cards: Sequence[tuple[str, Card]], jobs: int) -> None:
+    tasks = [(cache_dir, name, card) for name, card in cards]
     context = fork_context()
-    if jobs <= 1 or len(cards) < 8 or context is None:
-        return [draw(card) for card in cards]
+    if jobs <= 1 or len(tasks) < 8 or context is None:
+        for task in tasks:
+            _draw_into(task)
+        return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(draw, cards, chunksize=8))
+        list(pool.map(_draw_into, tasks, chunksize=8))

@@ -27,14 +27,10 @@ def alt_text(site_name: str, story: Story) -> str:
     return f"{story.title}: {kind.lower()}" + (f" on {site_name}" if site_name else "")
 
 
-def card(site: Site, story: Story, root: Path, name: str, primary: str, accent: str,
+def card(site: Site, story: Story, portraits: dict[str, bytes | None], name: str, primary: str, accent: str,
          logo: bytes | None) -> Card:
-    people = []
-    for pid in story.people:
-        person = site.people[pid]
-        photo = person.public_photo
-        portrait = (root / photo).read_bytes() if photo and (root / photo).is_file() else None
-        people.append(CardPerson(person.name, person.initials, portrait))
+    people = [CardPerson(site.people[pid].name, site.people[pid].initials, portraits.get(pid))
+              for pid in story.people]
     return Card(story.title, KIND_LABELS[story.kind], tuple(site.principles[p].name for p in story.principles),
                 tuple(people), name, primary, accent, logo)
 
@@ -44,5 +40,16 @@ def cards(site: Site, root: Path, name: str, primary: str, accent: str, logo: st
     logo_bytes = None
     if logo.lower().endswith(brand.RASTER_LOGO) and (root / logo).is_file():
         logo_bytes = (root / logo).read_bytes()
-    return {urls.share_card(story.slug): card(site, story, root, name, primary, accent, logo_bytes)
-            for story in site.stories if has_card(site, story)}
+    shown = [story for story in site.stories if has_card(site, story)]
+    portraits = _portraits(site, root, shown)
+    return {urls.share_card(story.slug): card(site, story, portraits, name, primary, accent, logo_bytes)
+            for story in shown}
+
+
+def _portraits(site: Site, root: Path, stories: list[Story]) -> dict[str, bytes | None]:
+    """Each pictured person's published photo, read once: a person is on many cards."""
+    out: dict[str, bytes | None] = {}
+    for pid in sorted({pid for story in stories for pid in story.people}):
+        photo = site.people[pid].public_photo
+        out[pid] = (root / photo).read_bytes() if photo and (root / photo).is_file() else None
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -143,6 +144,24 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def link_if_changed(path: Path, source: Path) -> bool:
+    """`path` becomes a hard link to `source` (a copy where links are refused), unless it
+    already is one: like `write_if_changed`, for files too many to hold in memory."""
+    try:
+        if os.stat(path).st_ino == os.stat(source).st_ino:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        os.link(source, partial)
+    except OSError:
+        shutil.copyfile(source, partial)
+    os.replace(partial, path)
+    return True
+
+
 def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
           image_cache: Path | None = None, card_cache: Path | None = None) -> Staged:
     """Write the pages and media into `docs` and remove stale files.
@@ -158,7 +177,7 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
     cache = image_cache or docs.parent / "image-cache"
     wanted |= make(list(planned.values()), cache, jobs, prune=True)
     cards = share.cards(site, root, settings.name, settings.primary, settings.accent, settings.logo)
-    wanted |= share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
+    card_files = share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
     guide = guide_images()
     wanted |= guide
     assets = root / "assets"
@@ -167,8 +186,9 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
             if file.is_file():
                 wanted["assets/" + file.relative_to(assets).as_posix()] = file.read_bytes()
     changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
+    changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
     changed += [rel for rel, was_changed in written if was_changed]
-    keep = wanted.keys() | {rel for rel, _ in written}
+    keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written}
     if docs.is_dir():
         for existing in sorted(docs.rglob("*"), reverse=True):
             rel = existing.relative_to(docs).as_posix()
