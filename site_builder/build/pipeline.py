@@ -167,16 +167,16 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
     indexed = [p.html for p in todo.pages if p.indexed]
     search_input.settle(indexed, output)
     indexing = Indexing(search_input.folder, indexed, output, work)
-    if indexing.bundles == 1:
-        indexing.start()  # beside the listings' render: one bundle is small
+    if len(indexing.parts) == 1:
+        indexing.start()  # beside the listings' render: one part is small
     try:
         listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
-        if indexing.bundles > 1:
-            indexing.start()  # after it: a large archive's bundles alone fill the memory they may use
+        if len(indexing.parts) > 1:
+            indexing.start()  # after it: a large archive's parts alone fill the memory they may use
         try:
             code, index_output = indexing.wait()
         except (IndexFormatError, ValueError) as exc:
-            code, index_output = 1, f"cannot make the search index reproducible: {exc}"
+            code, index_output = 1, f"cannot merge the search index: {exc}"
     except BaseException:
         indexing.stop()
         raise

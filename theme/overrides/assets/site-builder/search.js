@@ -7,10 +7,10 @@
 
 const PAGE_SIZE = 10;
 const FILTER_KEYS = ["principle", "department", "kind", "year", "award"];
-// The results our rules may reorder: the first page, whose data is loaded anyway; for a query of
-// several words, whose phrase Pagefind does not weigh, the first three pages (about 50 KB more).
+// The results our rules reorder: the first page, whose data is loaded anyway. For a query of
+// several words, whose phrase Pagefind does not weigh, every result whose matched words stand
+// side by side comes first (from the positions in the index, nothing more to download).
 const RERANK = PAGE_SIZE;
-const RERANK_PHRASE = 3 * PAGE_SIZE;
 
 // Vietnamese. Pagefind folds accents by Unicode decomposition, and đ/Đ have none, so the index
 // writes each of them as d/D plus a combining stroke, which Pagefind's folding removes (see
@@ -46,9 +46,19 @@ function rank(data, position, query) {
   return [isPerson && names.includes(folded) ? 0 : 1, exact ? 0 : 1, phrase ? 0 : 1, position];
 }
 
-/** Pagefind's first results (see RERANK) in our order, each with its data; the rest as they were. */
-async function ranked(results, query) {
-  const head = results.slice(0, wordsOf(query).length > 1 ? RERANK_PHRASE : RERANK);
+/** Whether a result's matched words include two side by side: a phrase, very likely. */
+function adjacent(result) {
+  const positions = [...(result.words || [])].sort((a, b) => a - b);
+  return positions.some((position, i) => i > 0 && position - positions[i - 1] === 1);
+}
+
+/** Pagefind's results in our order: for several words, those with adjacent matches first; then
+ *  the first page (see RERANK) by our rules, each with its data; the rest as they were. */
+async function ranked(found, query) {
+  const results = wordsOf(query).length > 1
+    ? found.filter(adjacent).concat(found.filter((r) => !adjacent(r)))
+    : found;
+  const head = results.slice(0, RERANK);
   const data = await Promise.all(head.map((r) => r.data()));
   const keys = data.map((d, i) => rank(d, i, query));
   const order = keys.map((_, i) => i).sort((a, b) => {
@@ -64,34 +74,17 @@ const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), loca
 
 let pagefindReady;
 let facetsReady;
-let bundleCount = 1;
 
-/** A filter-only search in date order. Pagefind's merge of several bundles orders results by
- *  score, so each bundle (newest pages first) is asked in turn, by its `bundle` filter; the
- *  counts are those of the whole archive. */
-async function byDate(pf, filters) {
-  const sort = { date: "desc" };
-  const all = await pf.search(null, { filters, sort });
-  if (bundleCount === 1) return all;
-  const parts = [];
-  for (let bundle = 1; bundle <= bundleCount; bundle++) {
-    parts.push(await pf.search(null, { filters: { ...filters, bundle: String(bundle) }, sort }));
-  }
-  return { ...all, results: parts.flatMap((part) => part.results) };
+/** A filter-only search, newest first. */
+function byDate(pf, filters) {
+  return pf.search(null, { filters, sort: { date: "desc" } });
 }
 
 /** The Pagefind API, loaded on first use. */
 function pagefind() {
   pagefindReady ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
     await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 26 });
-    // A large archive is indexed as several bundles (site_builder/search/pagefind.py): each
-    // is merged in, and Pagefind adds up their filter counts.
-    const { bundles } = await fetch(new URL("pagefind/bundles.json", siteRoot)).then((r) => r.json());
-    for (const bundle of bundles) {
-      await pf.mergeIndex(new URL(bundle, siteRoot).pathname, { baseUrl: siteRoot.pathname });
-    }
     await pf.init();
-    bundleCount = bundles.length + 1;
     return pf;
   });
   return pagefindReady;
