@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.search.merge import SIGNATURE, IndexFormatError, Part, merge, read_data
+from site_builder.search.merge import OVERSIZE, SIGNATURE, IndexFormatError, Part, _size, merge, read_data
 from site_builder.search.pagefind import Indexing, _shown
 
 
@@ -113,3 +113,26 @@ def test_a_format_it_does_not_know_fails_loudly(slim, tmp_path: Path) -> None:  
     meta.write_bytes(gzip.compress(SIGNATURE + b"\x81\x00"))  # a list of one number
     with pytest.raises(IndexFormatError, match="unexpected layout"):
         merge([Part(whole, slim[0], slim[1])], tmp_path / "merged")
+
+
+def test_a_word_keeps_its_longer_forms_in_its_own_chunk(slim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The browser matches `gia` to `giang` only within the chunk it finds for `gia`, so small
+    chunks must not cut such a family apart."""
+    whole = pagefind(slim[0], tmp_path / "whole")
+    merge([Part(whole, slim[0], slim[1])], tmp_path / "small", chunk_size=200)
+    entry = json.loads((tmp_path / "small" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (_, info), = entry["languages"].items()
+    chunks = read_data(tmp_path / "small" / f"pagefind.{info['hash']}.pf_meta")[2]
+    assert len(chunks) > 20
+    chunk_of, sizes = {}, []
+    for number, (_, _, name) in enumerate(chunks):
+        words = read_data(tmp_path / "small" / "index" / f"{name}.pf_index")[0]
+        chunk_of.update((word[0], number) for word in words)
+        sizes.append(sum(_size(word) for word in words))
+    cut = 0
+    for word, number in chunk_of.items():
+        family = {chunk_of[w] for w in chunk_of if w.startswith(word)}
+        if len(word) >= 3 and family != {number}:
+            assert sizes[number] >= OVERSIZE * 200, word  # only a chunk that could not wait is cut
+            cut += 1
+    assert cut < len(chunk_of) / 100

@@ -38,7 +38,14 @@ from pathlib import Path
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
-CHUNK_SIZE = 6000  # word positions per chunk (Pagefind's own is 20,000); measured in BENCHMARKS.md
+CHUNK_SIZE = 3000  # word positions per chunk (Pagefind's own is 20,000); measured in BENCHMARKS.md
+# Pagefind's browser code finds a query word's chunk and also matches longer words that begin with
+# it (`gia` finds `giang`), but only within that one chunk. So a chunk, once full, ends only
+# between two words that share at most KEPT_PREFIX first letters: every word of three letters or
+# more then has all its longer forms in its own chunk. A chunk that still finds no such place
+# ends at OVERSIZE times the size.
+KEPT_PREFIX = 2
+OVERSIZE = 4
 ENTRY = "pagefind-entry.json"
 COMPRESSION = 6
 _SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
@@ -244,11 +251,12 @@ def _write_language(language: str, gathered: _Language, target: Path, chunk_size
     batch: list = []  # type: ignore[type-arg]
     size = 0
     for word in _merged_words(gathered.sources):
-        batch.append(word)
-        size += _size(word)
-        if size >= chunk_size:
+        if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
+                                             or size >= OVERSIZE * chunk_size):
             chunks.append(_write_chunk(language, batch, target))
             batch, size = [], 0
+        batch.append(word)
+        size += _size(word)
     if batch:
         chunks.append(_write_chunk(language, batch, target))
     for index in range(len(chunks) - 1):
@@ -266,11 +274,17 @@ def _write_chunk(language: str, words: list, target: Path) -> list[str]:  # type
     return [words[0][0], words[-1][0], name]
 
 
+def _common(a: str, b: str) -> int:
+    """How many first characters two words share."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common
+
+
 def _prefixes(last: str, first: str) -> tuple[str, str]:
     """Chunk boundaries as short as tell two neighbours apart (Pagefind's `get_prefixes`)."""
-    common = 0
-    while common < min(len(last), len(first)) and last[common] == first[common]:
-        common += 1
+    common = _common(last, first)
     return last[:common + 1], first[:common + 1]
 
 
