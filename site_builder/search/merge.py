@@ -10,7 +10,7 @@ chunks.
 
 The merge also chooses the size of the word-index chunks, which Pagefind fixes: a query fetches
 one chunk per word, so smaller chunks mean fewer bytes per search, at the price of a longer chunk
-list in the metadata every search loads (BENCHMARKS.md, "Search index").
+list in the metadata every search loads (BENCHMARKS.md, "one search index made in parts").
 
 The format is Pagefind 1.5's, read and written with `cbor2`:
 - `pf_meta`: [version, pages [[fragment, word count]], chunks [[from, to, file]],
@@ -89,7 +89,17 @@ def read_data(path: Path) -> list:  # type: ignore[type-arg]
 def write_data(folder: Path, prefix: str, suffix: str, digits: int, value: list) -> str:  # type: ignore[type-arg]
     """Write `value` under a name derived from its content; return the name without suffix."""
     payload = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=COMPRESSION, mtime=0)
-    name = f"{prefix}_{hashlib.sha256(payload).hexdigest()[:digits]}"
+    return _write_named(folder, prefix, suffix, digits, payload)
+
+
+def _write_named(folder: Path, prefix: str, suffix: str, digits: int, payload: bytes) -> str:
+    """Write `payload` as `prefix_<hash>suffix`, with a longer hash if another file already has
+    the short one (hundreds of chunks share seven hex digits now and then)."""
+    digest = hashlib.sha256(payload).hexdigest()
+    name = f"{prefix}_{digest[:digits]}"
+    while (folder / f"{name}{suffix}").exists() and (folder / f"{name}{suffix}").read_bytes() != payload:
+        digits += 1
+        name = f"{prefix}_{digest[:digits]}"
     (folder / f"{name}{suffix}").write_bytes(payload)
     return name
 
@@ -149,7 +159,7 @@ def _gather(part: Part, meta_hash: str, into: _Language, sorts: dict[str, dict[s
     field_map = [-1 - into.fields.index(name) for name in fields]
     remap = None if field_map == [-1 - index for index in range(len(fields))] else field_map
     for number, (fragment, word_count) in enumerate(pages):
-        name, url = _move_fragment(part.folder / "fragment", fragment, target / "fragment", shown)
+        name, url = _copy_fragment(part.folder / "fragment", fragment, target / "fragment", shown)
         into.pages.append([name, word_count])
         for key, value in sorts.get(url, {}).items():
             into.sorts.setdefault(key, []).append((value, offset + number))
@@ -163,22 +173,22 @@ def _gather(part: Part, meta_hash: str, into: _Language, sorts: dict[str, dict[s
     into.sources.append((part.folder / "index", [chunk[2] for chunk in chunks], offset, remap))
 
 
-def _move_fragment(source: Path, name: str, target: Path, shown: Callable[[str], str]) -> tuple[str, str]:
-    """Copy a fragment into the merged bundle, renamed if another part already has a different
-    fragment under its name (Pagefind names them by a short hash, unique only within a part)."""
+def _copy_fragment(source: Path, name: str, target: Path, shown: Callable[[str], str]) -> tuple[str, str]:
+    """Copy a fragment (a page's stored text and metadata) into the merged bundle; return its
+    name there and its URL. Pagefind names fragments by a short hash that is unique only within
+    a part, so one that meets another part's under the same name is given a longer one."""
     raw = gzip.decompress((source / f"{name}.pf_fragment").read_bytes())
     if not raw.startswith(SIGNATURE):
         raise IndexFormatError(f"{name}.pf_fragment: not a Pagefind fragment")
     text = shown(raw[len(SIGNATURE):].decode("utf-8"))
-    url = json.loads(text)["url"]
     data = gzip.compress(SIGNATURE + text.encode("utf-8"), mtime=0)
-    final, digits = name, len(name.split("_", 1)[-1])
-    language = name.split("_", 1)[0]
-    while (target / f"{final}.pf_fragment").exists() and (target / f"{final}.pf_fragment").read_bytes() != data:
-        digits += 1
-        final = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (target / f"{final}.pf_fragment").write_bytes(data)
-    return final, url
+    url = json.loads(text)["url"]
+    path = target / f"{name}.pf_fragment"
+    if not path.exists() or path.read_bytes() == data:
+        path.write_bytes(data)
+        return name, url
+    language, digits = name.split("_", 1)
+    return _write_named(target, language, ".pf_fragment", len(digits) + 1, data), url
 
 
 def _copy_assets(source: Path, target: Path) -> None:

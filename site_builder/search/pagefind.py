@@ -28,7 +28,7 @@ from .slim import STROKE, restore_d
 __all__ = ["BUNDLE", "IndexFormatError", "Indexing", "is_bundle", "pages_per_part"]
 
 BUNDLE = "pagefind"  # the search bundle in the site: Pagefind's scripts and the merged index
-PAGES_PER_PART = 1500  # about 480 MB of Pagefind at a time; see BENCHMARKS.md, "Search index"
+PAGES_PER_PART = 1500  # about 500 MB of Pagefind at a time (BENCHMARKS.md)
 PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and runners with more memory
 
 
