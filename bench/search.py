@@ -47,11 +47,11 @@ from site_builder.resources import theme_dir
 
 from site_builder.authoring import corpus
 
-from site_builder.search.pagefind import is_bundle
+from site_builder.search.pagefind import BUNDLE
 
 from . import common
 
-SEARCH_PATH = re.compile(r"/pagefind(-\d+)?/")  # every search bundle
+SEARCH_PATH = re.compile(r"/pagefind/")  # the search bundle
 from .common import (BIN, REPO, OtherLoad, cores, dir_bytes, free_port, gz_len, is_gzip, kb, log, med, ms, run,
                      secs, write_report)
 
@@ -241,7 +241,7 @@ def build_both(root: Path, work: Path) -> dict[str, Any]:
                 BUILD_TIMEOUT)
     out["pagefind_alone"] = alone
     shutil.rmtree(timing, ignore_errors=True)
-    bundles = [d for d in sorted(site.iterdir()) if d.is_dir() and is_bundle(d.name)]  # pagefind/, pagefind-2/, ...
+    bundles = [site / BUNDLE]
     sizes = [dir_bytes(d) for d in bundles]
     facets = (site / "facets.json").stat().st_size
     out["pagefind_index"] = {"bytes": sum(s for s, _ in sizes) + facets, "files": sum(c for _, c in sizes) + 1,

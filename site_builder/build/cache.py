@@ -22,7 +22,7 @@ from typing import Any
 from .. import staged
 from ..engine import config as engine_config
 from ..resources import overrides_dir
-from ..search.pagefind import is_bundle
+from ..search.pagefind import BUNDLE
 from .shards import link_or_copy
 
 FORMAT = 2
@@ -91,7 +91,7 @@ def save(folder: Path, output: Path, cache_key: str, pages: dict[str, str]) -> N
     for directory, subdirs, files in os.walk(output):
         rel_dir = Path(directory).relative_to(output)
         if rel_dir == Path("."):
-            subdirs[:] = [d for d in subdirs if not is_bundle(d)]  # search is rebuilt whole every time
+            subdirs[:] = [d for d in subdirs if d != BUNDLE]  # search is rebuilt whole every time
         (html / rel_dir).mkdir(parents=True, exist_ok=True)
         for name in files:
             rel = (rel_dir / name).as_posix()

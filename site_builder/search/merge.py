@@ -104,7 +104,7 @@ def _write_named(folder: Path, prefix: str, suffix: str, digits: int, payload: b
     return name
 
 
-def page_url(rel: str) -> str:
+def pagefind_url(rel: str) -> str:
     """The URL Pagefind gives the page at `rel` in the site."""
     return "/" + rel.removesuffix("index.html")
 
@@ -142,7 +142,7 @@ def _sort_values(part: Part) -> dict[str, dict[str, str]]:
         path = part.slim / rel
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            values[page_url(rel)] = {key: html.unescape(value) for key, value in _SORT.findall(text)}
+            values[pagefind_url(rel)] = {key: html.unescape(value) for key, value in _SORT.findall(text)}
     return values
 
 

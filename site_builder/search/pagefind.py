@@ -25,7 +25,7 @@ from pathlib import Path
 from .merge import IndexFormatError, Part, merge
 from .slim import STROKE, restore_d
 
-__all__ = ["BUNDLE", "IndexFormatError", "Indexing", "is_bundle", "pages_per_part"]
+__all__ = ["BUNDLE", "IndexFormatError", "Indexing", "pages_per_part"]
 
 BUNDLE = "pagefind"  # the search bundle in the site: Pagefind's scripts and the merged index
 PAGES_PER_PART = 1500  # about 500 MB of Pagefind at a time (BENCHMARKS.md)
@@ -35,11 +35,6 @@ PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and run
 def pages_per_part() -> int:
     value = os.environ.get(PAGES_PER_PART_VARIABLE, "")
     return int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_PART
-
-
-def is_bundle(name: str) -> bool:
-    """Whether a top-level folder of the site is the search bundle."""
-    return name == BUNDLE
 
 
 def _shown(fragment: str) -> str:

@@ -55,9 +55,13 @@ function adjacent(result) {
 /** Pagefind's results in our order: for several words, those with adjacent matches first; then
  *  the first page (see RERANK) by our rules, each with its data; the rest as they were. */
 async function ranked(found, query) {
-  const results = wordsOf(query).length > 1
-    ? found.filter(adjacent).concat(found.filter((r) => !adjacent(r)))
-    : found;
+  let results = found;
+  if (wordsOf(query).length > 1) {
+    const near = [];
+    const apart = [];
+    for (const result of found) (adjacent(result) ? near : apart).push(result);
+    results = near.concat(apart);
+  }
   const head = results.slice(0, RERANK);
   const data = await Promise.all(head.map((r) => r.data()));
   const keys = data.map((d, i) => rank(d, i, query));
