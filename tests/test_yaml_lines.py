@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from site_builder.model.yamlsrc import MAX_NODES, YamlProblem, parse
+from site_builder.model.yamlsrc import MAX_DEPTH, MAX_NODES, YamlProblem, nesting_problem, parse
 
 FRONT = """\
 title: Tết
@@ -96,3 +96,57 @@ def test_unsupported_tags_are_refused_with_their_line() -> None:
         parse("title: ok\nbad: !!python/object:os.system x\n")
     assert caught.value.line == 2
     assert "unsupported YAML value" in caught.value.message
+
+
+# -- nesting: a clear error at the line, whatever the depth ----------------------------------
+
+def _flow(depth: int) -> str:
+    return "name: " + "[" * depth + "]" * depth + "\n"
+
+
+def _block(depth: int) -> str:
+    """`depth` lists in block style, one level per line: line k+1 opens level k."""
+    return "name:\n" + "".join("  " * level + "-\n" for level in range(depth))
+
+
+@pytest.mark.parametrize("depth", [41, 200, 1000, 5000])
+def test_deep_flow_yaml_is_refused_at_its_line(depth: int) -> None:
+    """A thousand levels used to end in a RecursionError from PyYAML's composer."""
+    with pytest.raises(YamlProblem) as caught:
+        parse(_flow(depth), line_offset=1)
+    assert caught.value.line == 2
+    assert caught.value.message == f"the YAML is nested more than {MAX_DEPTH} levels deep"
+    assert f"{MAX_DEPTH} is the limit" in caught.value.hint
+
+
+@pytest.mark.parametrize("depth", [41, 1000])
+def test_deep_block_yaml_is_refused_at_the_first_line_too_deep(depth: int) -> None:
+    """The line named is the one that goes past the limit, not the file's first line."""
+    with pytest.raises(YamlProblem) as caught:
+        parse(_block(depth))
+    # Line 1's mapping holds the list that opens on line 2; the list opening on line 42 is the
+    # first value inside more than 40 lists and mappings.
+    assert caught.value.line == MAX_DEPTH + 2
+
+
+def test_forty_levels_are_fine() -> None:
+    root = parse("name: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n").root
+    assert root is not None
+    value = root.value["name"]
+    for _ in range(MAX_DEPTH - 2):
+        value = value[0]
+    assert value == ["x"]
+
+
+def test_nesting_problem_finds_the_line_without_recursion() -> None:
+    """What a recursive loader (mkdocs.yml's) asks before it reads a file."""
+    problem = nesting_problem("site_name: ok\ntheme:\n  x: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n")
+    assert problem is not None and problem.line == 3
+    assert nesting_problem("site_name: ok\ntheme: {name: material}\n") is None
+    assert nesting_problem("a: [unclosed\n") is None  # a syntax error is the parser's to report
+
+
+def test_a_self_referencing_alias_stops_at_the_depth_limit() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse("loop: &a [*a]\n")
+    assert (caught.value.line, caught.value.message) == (1, f"the YAML is nested more than {MAX_DEPTH} levels deep")

@@ -3,6 +3,11 @@
 PyYAML's plain loaders drop positions, but editors need `file:line` for every mistake. We
 compose the node graph, then convert it ourselves, keeping the line of every key and item,
 reporting duplicate keys (PyYAML silently keeps the last) and refusing alias bombs.
+
+Nesting is bounded at MAX_DEPTH levels. PyYAML's composer recurses once per level, so a
+document a few hundred levels deep ends in Python's RecursionError before our converter sees
+it: then `nesting_problem` walks the parser's events, which come without recursion, to find
+the line where the document first goes too deep.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import yaml
 
 MAX_NODES = 20_000  # far above any real content file; stops "billion laughs" expansions
 MAX_DEPTH = 40
+DEPTH_HINT = f"flatten it: content needs a few levels of lists and mappings, and {MAX_DEPTH} is the limit"
 # libyaml composes about ten times faster than the pure-Python reader; marks are the same.
 _STR = "tag:yaml.org,2002:str"
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,7 +76,7 @@ class _Converter:
                 "remove YAML aliases (*name) that repeat large blocks",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(self.line(node), f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            raise _too_deep(self.line(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -106,17 +112,54 @@ class _Converter:
         return out
 
 
+def _too_deep(line: int) -> YamlProblem:
+    return YamlProblem(line, f"the YAML is nested more than {MAX_DEPTH} levels deep", DEPTH_HINT)
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def nesting_problem(text: str, line_offset: int = 0) -> YamlProblem | None:
+    """The first value of `text` inside more than MAX_DEPTH lists and mappings, as a problem at
+    its line; None when there is none, or when a syntax error comes first (`parse` reports it).
+
+    The parser's events arrive one by one without recursion, so this is safe on a document of
+    any depth; it is the check to run before a recursive loader (`mkdocs.yml`'s) sees a file."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_COMPOSER):
+            if isinstance(event, _NODE_EVENTS) and depth > MAX_DEPTH:
+                return _too_deep(int(event.start_mark.line) + 1 + line_offset)
+            if isinstance(event, _START_EVENTS):
+                depth += 1
+            elif isinstance(event, _END_EVENTS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def parse(text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document; line numbers are shifted by `line_offset` (front matter)."""
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
-    except yaml.YAMLError:
-        node = _compose_slowly(text, line_offset)  # its messages are clearer; errors are rare
+        node = _compose(text, line_offset)
+    except RecursionError:
+        # Hundreds of levels: the composer gave up before our own depth check could run.
+        raise nesting_problem(text, line_offset) or _too_deep(1 + line_offset) from None
     if node is None:
         return Parsed(None, [])
     converter = _Converter(line_offset)
     root = converter.convert(node)
     return Parsed(root, converter.duplicates)
+
+
+def _compose(text: str, line_offset: int) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        return _compose_slowly(text, line_offset)  # its messages are clearer; errors are rare
 
 
 def _compose_slowly(text: str, line_offset: int) -> yaml.Node | None:
