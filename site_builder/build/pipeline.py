@@ -18,6 +18,7 @@ from typing import Any
 from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
+from ..model.containment import LINK_HINT, OutsideRoot
 from ..model import Problem, Site, Story
 from ..pages import brand
 from ..pages.generator import Settings, navigation
@@ -158,6 +159,9 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
         staged = stage_site(root, site, config, jobs)
     except ImageError as error:  # passed validation, but the pixels could not be made
         checked.problems.append(picture_problem(error))
+        return Built(checked)
+    except OutsideRoot as escape:  # a link made after validation: still never followed
+        checked.problems.append(Problem(escape.rel, 1, f"{escape.rel} {escape.message}", LINK_HINT))
         return Built(checked)
     todo = render.choose(engine_name, config, staged.pages, work)
     search_input = SearchInput(work / "cache" / "search-input")

@@ -17,6 +17,7 @@ from typing import Any
 from . import body_checks
 from . import fields as F
 from .checks import Checks, StructureOnly
+from .containment import LINK_HINT, OutsideRoot, Root
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import segments
 from .problems import Problem, Problems
@@ -41,7 +42,8 @@ class Loader:
         self.root = root
         self.checks: Checks = checks or StructureOnly()
         self.cache = cache
-        self.real_root = root.resolve()
+        self.contained = Root.of(root)
+        self.real_root = self.contained.real
         self.site = Site(now=now or current_time(), preview=preview)
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
@@ -83,9 +85,10 @@ class Loader:
             problems.error(node.line, f"'{key}' {raw!r} is not a usable file name",
                            "use a plain relative path such as images/photo.jpg")
             return None
-        if not resolved.is_relative_to(self.real_root):
+        if not self.contained.inside(candidate):
             problems.error(node.line, f"'{key}' {raw!r} points outside the content root",
-                           "keep images inside the repository, next to the file that uses them")
+                           "keep images inside the repository, next to the file that uses them; "
+                           "a symbolic link must point inside it too")
             return None
         if not resolved.is_file():
             siblings = [p.name for p in candidate.parent.iterdir()] if candidate.parent.is_dir() else []
@@ -124,10 +127,33 @@ class Loader:
             block = child is not None and child.line > node.key_line(key)
             check_markup(values[key], node.key_line(key) + (1 if block else 0), problems, self.checks)
 
+    def outside(self, path: Path) -> bool:
+        """Whether `path` leaves the content root (a symbolic link out of it); reported at
+        `path` when it does, so nothing outside the root is ever read."""
+        reason = self.contained.escape(path)
+        if reason is not None:
+            self.report_outside(OutsideRoot(self.contained.rel(path), reason))
+        return reason is not None
+
+    def report_outside(self, escape: OutsideRoot) -> None:
+        problems = Problems(escape.rel)
+        self.problems_sink.append(problems)
+        problems.error(1, f"{escape.rel} {escape.message}", LINK_HINT)
+
+    def files(self, folder: Path, pattern: str, recursive: bool) -> Iterator[Path]:
+        """The files under `folder` that stay inside the root; the others are reported."""
+        for found in self.contained.files(folder, pattern, recursive):
+            if isinstance(found, OutsideRoot):
+                self.report_outside(found)
+            else:
+                yield found
+
     # -- content/ ------------------------------------------------------------------
     def load(self) -> tuple[Site, list[Problem]]:
         self.problems_sink: list[Problems] = []
         content = self.root / "content"
+        if self.outside(content):
+            content = self.root / ".content-outside-the-root"  # nothing there is read
         self.site.principles = self.load_list(content / "principles.yml", F.PRINCIPLE_FIELDS, "principle",
                                               lambda v: Principle(**v))
         self.site.departments = self.load_list(content / "departments.yml", F.DEPARTMENT_FIELDS,
@@ -135,10 +161,15 @@ class Loader:
         self.site.awards = self.load_list(content / "awards.yml", F.AWARD_FIELDS, "award", lambda v: Award(**v))
         self.load_people(content / "people")
         self.load_stories(self.root / "stories")
+        for _ in self.files(self.root / "assets", "*", recursive=True):
+            pass  # published as they are: only links that leave the root matter here
         found = [p for group in self.problems_sink for p in group.found]
         return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
 
     def load_list(self, path: Path, fields: tuple[F.Field, ...], what: str, make: Any) -> dict[str, Any]:
+        if self.outside(path):
+            self.unreadable.add(self.rel(path))
+            return {}
         problems = self.problems_for(path)
         if not path.is_file():
             problems.error(1, f"{self.rel(path)} is missing", f"create it: a YAML list of {what}s")
@@ -172,8 +203,7 @@ class Loader:
         return out
 
     def load_people(self, folder: Path) -> None:
-        files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-        for path in files:
+        for path in self.files(folder, "*.y*ml", recursive=False):
             problems = self.problems_for(path)
             stem = path.stem
             if not is_slug(stem) or stem in F.RESERVED:
@@ -215,14 +245,12 @@ class Loader:
 
     # -- stories/ ------------------------------------------------------------------
     def story_files(self, folder: Path) -> Iterator[Path]:
-        if not folder.is_dir():
+        if not folder.is_dir() and self.contained.escape(folder) is None:
             problems = Problems("stories")
             self.problems_sink.append(problems)
             problems.error(1, "there is no stories/ folder", "create stories/ and add a story file")
             return
-        for path in sorted(folder.rglob("*.md"), key=lambda p: p.as_posix()):
-            if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
-                yield path
+        yield from sorted(self.files(folder, "*.md", recursive=True), key=lambda p: p.as_posix())
 
     def load_stories(self, folder: Path) -> None:
         slugs: dict[str, tuple[Story, int]] = {}

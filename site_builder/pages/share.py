@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..media.share_card import HEIGHT, WIDTH, Card, CardPerson
 from ..model import KIND_LABELS, Site, Story
+from ..model.containment import Root
 from . import brand, urls
 
 __all__ = ["HEIGHT", "WIDTH", "alt_text", "cards", "has_card"]
@@ -38,8 +39,9 @@ def card(site: Site, story: Story, portraits: dict[str, bytes | None], name: str
 def cards(site: Site, root: Path, name: str, primary: str, accent: str, logo: str) -> dict[str, Card]:
     """Each published story's card by its site path (`urls.share_card`)."""
     logo_bytes = None
-    if logo.lower().endswith(brand.RASTER_LOGO) and (root / logo).is_file():
-        logo_bytes = (root / logo).read_bytes()
+    path = root / logo
+    if logo.lower().endswith(brand.RASTER_LOGO) and Root.of(root).inside(path) and path.is_file():
+        logo_bytes = path.read_bytes()
     shown = [story for story in site.stories if has_card(site, story)]
     portraits = _portraits(site, root, shown)
     return {urls.share_card(story.slug): card(site, story, portraits, name, primary, accent, logo_bytes)

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..media import share_card
 from ..media.images import make
 from ..model import Site, Story
+from ..model.containment import OutsideRoot, Root
 from ..resources import guide_dir
 from ..staged import FACETS, StagedPage, fragment_path, front_matter, media_path
 from ..processes import fork_context
@@ -162,6 +163,18 @@ def link_if_changed(path: Path, source: Path) -> bool:
     return True
 
 
+def root_assets(root: Path) -> dict[str, bytes]:
+    """The root's `assets/` folder, published as it is. Raises `OutsideRoot` for a link that
+    leaves the root (validation reports it first, at its path)."""
+    contained = Root.of(root)
+    out = {}
+    for found in contained.files(root / "assets"):
+        if isinstance(found, OutsideRoot):
+            raise found
+        out[contained.rel(found)] = found.read_bytes()
+    return out
+
+
 def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
           image_cache: Path | None = None, card_cache: Path | None = None) -> Staged:
     """Write the pages and media into `docs` and remove stale files.
@@ -180,11 +193,7 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
     card_files = share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
     guide = guide_images()
     wanted |= guide
-    assets = root / "assets"
-    if assets.is_dir():
-        for file in sorted(assets.rglob("*")):
-            if file.is_file():
-                wanted["assets/" + file.relative_to(assets).as_posix()] = file.read_bytes()
+    wanted |= root_assets(root)
     changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
     changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
     changed += [rel for rel, was_changed in written if was_changed]
