@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .cms.admin import AdminError, admin_settings
 from .engine import config as engine_config
+from .engine import config_text
 from .html.sanitize import safe_url, sanitize
 from .media.images import check as check_picture
 from .model import Problem, Site, StoryCache, load
@@ -22,8 +23,8 @@ from .model import Problem, Site, StoryCache, load
 class EditorChecks:
     """The model's `Checks`, answered by Pillow (a full decode) and by the sanitizer itself."""
 
-    def picture(self, data: bytes, name: str) -> str | None:
-        return check_picture(data, name)
+    def picture(self, data: bytes, name: str, suffix: str) -> str | None:
+        return check_picture(data, name, suffix)
 
     def removed(self, html: str) -> list[str]:
         return [removal.what for removal in sanitize(html)[1]]
@@ -54,6 +55,7 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None) ->
     except engine_config.ConfigError as exc:
         problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
     else:
+        problems.extend(config_text.check(root))  # text that pages, feeds and email print
         try:
             admin_settings(root)  # the browser editor's settings: wrong ones stop `validate`, not the build
         except AdminError as exc:

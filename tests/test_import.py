@@ -445,8 +445,9 @@ def test_labels_match_people_ignoring_case_titles_and_diacritics(tmp_path: Path,
 
 def test_a_word_paragraph_number_is_its_line(tmp_path: Path) -> None:
     source = make_docx(tmp_path / "a.docx", png(tmp_path / "p.png"))
-    paragraphs = read(source).paragraphs
-    assert [(p.line, p.kind) for p in paragraphs[:4]] == [(1, "title"), (2, "text"), (3, "heading"), (4, "text")]
+    blocks = read(source).blocks
+    assert [(b.line, b.kind, b.level) for b in blocks[:4]] == [(1, "heading", 1), (2, "para", 0), (3, "heading", 2),
+                                                               (4, "para", 0)]
 
 
 # -- shapes the parser was not first written for (tried afterwards, then fixed) ----------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..build import pipeline
 from ..digest.compose import DigestError, compose, message
-from ..digest.send import PREFIX, VARIABLES, SendError, send, settings
+from ..digest.send import PREFIX, VARIABLES, SendError, send, sender, settings
 from ..engine.config import ConfigError
 from ..validation import check
 from . import report
@@ -53,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
         page_settings = pipeline.page_settings(config)
         digest = compose(checked.site, page_settings, args.since, until)
         smtp = settings(os.environ) if args.send else None
+        from_address = smtp.sender if smtp else sender(os.environ)
     except (DigestError, SendError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INVALID
-    msg = message(digest, smtp.sender if smtp else os.environ.get(PREFIX + "FROM", ""),
-                  list(smtp.to) if smtp else [], page_settings.url)
+    msg = message(digest, from_address, list(smtp.to) if smtp else [], page_settings.url)
     out = args.out or Path(f"digest-{args.since}-{until}.eml")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(msg.as_bytes())

@@ -11,8 +11,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..importer import speakers, structure, writer
-from ..importer.reader import ImporterError, Paragraph, read
+from ..importer import mentions, speakers, structure, writer
+from ..importer.reader import Block, ImporterError, read
 from ..importer.report import Report
 from ..model import KINDS, Site, load, short_slug
 from ..validation import check
@@ -53,31 +53,44 @@ def _error(message: str, hint: str = "") -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Read, structure, write, validate: the pipeline in order. Input the reader cannot make
+    sense of gets one line and exit 2, never a traceback, and nothing is written."""
+    try:
+        return _run(args)
+    except ImporterError as exc:
+        return _error(exc.message, exc.hint)
+    except RecursionError:
+        return _error(f"{args.file.name}: nested too deeply to read", "is it the right file?")
+
+
+def _run(args: argparse.Namespace) -> int:
     root: Path = args.root
     if not root.is_dir():
         return _error(f"{root} is not a folder", "give the content root with --root")
-    try:
-        document = read(args.file)
-    except ImporterError as exc:
-        return _error(exc.message, exc.hint)
+    document = read(args.file)
     site, _ = load(root)
     report = Report(args.file.name)
     unknown_principles = [p for p in args.principles or [] if p not in site.principles]
     if unknown_principles:
         return _error(f"unknown principle {', '.join(unknown_principles)}",
                       f"choose from: {', '.join(site.principles) or 'none yet'}")
-    roster = speakers.Roster(site.people, "\n".join(p.text for p in document.paragraphs))
-    introduce(document.paragraphs, roster)
-    draft = structure.build(document.paragraphs, roster, report)
-    if not draft.turns and not draft.lead and not draft.parts:
-        return _error(f"{args.file.name}: no text to import", "is it the right file?")
+    if not any(block.kind != "picture" for block in document.blocks):
+        return _error(f"{args.file.name}: no text to import"
+                      + (" (only pictures)" if document.blocks else ""), "is it the right file?")
+    roster = speakers.Roster(site.people, "\n".join(b.text for b in document.blocks))
+    draft = structure.build(document.blocks, roster, report)
+    if not draft.turns and args.kind in (None, "interview"):
+        return _error(f"{args.file.name}: no speaker labels found (such as 'Name:' or 'Q:' at the start of a "
+                      "paragraph); nothing was written",
+                      "label each turn, or import an article with --kind article")
     people = writer.people_in_order(draft)
+    _short_name_clashes(roster, people, site, report)
     created = []
     if args.create_people:
         created = create_people(root, site, roster, people, report)
         if created:
             site, _ = load(root)
-    front = front_matter(args, draft, site, people, report, document.paragraphs)
+    front = front_matter(args, draft, site, people, report, document.blocks)
     slug = free_slug(short_slug(draft.title) or short_slug(args.file.stem) or "imported-story", site, report)
     path = writer.story_path(root, front.date, slug)
     text = writer.front_matter_text(front) + writer.body_text(draft, site)
@@ -101,6 +114,24 @@ def run(args: argparse.Namespace) -> int:
     return validate(root, path)
 
 
+def _short_name_clashes(roster: speakers.Roster, people: list[str], site: Site, report: Report) -> None:
+    """Two people of this story, or a new one and someone in content/people, answering to the
+    same short name: `@name` would mean either, so the editor must choose."""
+    owners: dict[str, list[str]] = {}
+    for person_id in dict.fromkeys([*people, *site.people]):
+        if person_id not in site.people and person_id not in roster.candidates:
+            continue
+        short = speakers.plain(roster.short_of(person_id))
+        if short:
+            owners.setdefault(short, []).append(person_id)
+    for short, ids in owners.items():
+        if len(ids) > 1 and any(i in people for i in ids):
+            names = " and ".join(roster.name_of(i) for i in ids)
+            line = next((roster.candidates[i].line for i in ids if i in roster.candidates), 0)
+            report.guess(line, f"{names} would share the short name '{short}': give one of them another "
+                               "(--short-name, or short_name: in their file)")
+
+
 def free_slug(slug: str, site: Site, report: Report) -> str:
     """The title's address, or `<address>-2`, `-3`… when another story already has it."""
     taken = {story.slug: story.path for story in site.all_stories}
@@ -113,17 +144,6 @@ def free_slug(slug: str, site: Site, report: Report) -> str:
     return f"{slug}-{number}"
 
 
-def introduce(paragraphs: list[Paragraph], roster: speakers.Roster) -> None:
-    """People named with a role before the first speaker label: "Name (Role)", "our Role - Name"."""
-    for paragraph in paragraphs:
-        found = speakers.label(paragraph.text)
-        if found and (found.role or found.titled) and not speakers.interviewer(found):
-            roster.introduce(found.name, found.role, paragraph.line)
-            continue
-        for name, role in speakers.introductions(paragraph.text):
-            roster.introduce(name, role, paragraph.line)
-
-
 def create_people(root: Path, site: Site, roster: speakers.Roster, people: list[str], report: Report) -> list[Path]:
     """Person files for the speakers the text introduced; the department is left for the editor."""
     from ..authoring.scaffold import ScaffoldError, new_person
@@ -133,7 +153,7 @@ def create_people(root: Path, site: Site, roster: speakers.Roster, people: list[
         candidate = roster.candidates.get(person_id)
         if candidate is None or person_id in site.people:
             continue
-        short = _short_name(candidate)
+        short = roster.short_of(person_id)
         try:
             made.append(new_person(root, site, candidate.name, candidate.role, "", short, guess_department=False))
         except ScaffoldError as exc:
@@ -144,19 +164,13 @@ def create_people(root: Path, site: Site, roster: speakers.Roster, people: list[
     return made
 
 
-def _short_name(candidate: speakers.Candidate) -> str:
-    words = candidate.name.split()
-    return words[-1] if len(words) > 1 and speakers.plain(words[-1]) != speakers.plain(words[0]) else ""
-
-
 def front_matter(args: argparse.Namespace, draft: structure.Draft, site: Site, people: list[str],
-                 report: Report, paragraphs: list[Paragraph]) -> writer.FrontMatter:
-    lines = [(p.line, p.text) for p in paragraphs]
-    full_text = "\n".join(text for _, text in lines)
+                 report: Report, blocks: list[Block]) -> writer.FrontMatter:
+    lines = [(b.line, b.text) for b in blocks if b.line != draft.date_line]
     if args.principles:
         principles = list(args.principles)
     else:
-        principles = writer.principles_in(full_text, site, report, lines)
+        principles = mentions.principles_in(lines, site, report)
         if not principles:
             report.guess(0, "no principle is named in the text: the file says 'principles: []' and does "
                             "not validate until you choose (or import with --principles a,b)")
@@ -167,10 +181,25 @@ def front_matter(args: argparse.Namespace, draft: structure.Draft, site: Site, p
                         "--kind sets another")
     departments = list(dict.fromkeys(site.people[p].department for p in people
                                      if p in site.people and site.people[p].department))
+    date = story_date(args, draft, report)
     return writer.FrontMatter(
-        title=draft.title, date=args.date or dt.date.today(), summary=writer.summary_from(draft, report),
+        title=draft.title, date=date, summary=writer.summary_from(draft, report),
         kind=kind, principles=principles, departments=departments, people=people,
-        awards=writer.awards_in(lines, site, report), principle_choices=list(site.principles))
+        awards=mentions.awards_in(lines, site, date, report), principle_choices=list(site.principles))
+
+
+def story_date(args: argparse.Namespace, draft: structure.Draft, report: Report) -> dt.date:
+    """--date, else the date line, else today (said in the report: it is rarely right)."""
+    if args.date:
+        if draft.date and draft.date.date != args.date:
+            report.guess(draft.date_line, f"--date {args.date.isoformat()} used, not the date line's "
+                                          f"{draft.date.date.isoformat()}")
+        return args.date
+    if draft.date:
+        return draft.date.date
+    today = dt.date.today()
+    report.guess(0, f"no date line found: dated today, {today.isoformat()}; change 'date:' or import with --date")
+    return today
 
 
 def write_pictures(story: Path, pictures: dict[str, bytes], report: Report) -> None:
@@ -197,8 +226,8 @@ def print_report(report: Report, roster: speakers.Roster, missing: list[str], ro
         command = f"site-builder new person --root {root} --name {_quote(name)}"
         if candidate and candidate.role:
             command += f" --role {_quote(candidate.role)}"
-        if candidate and _short_name(candidate):
-            command += f" --short-name {_quote(_short_name(candidate))}"
+        if candidate and roster.short_of(person_id):
+            command += f" --short-name {_quote(roster.short_of(person_id))}"
         print(f"Unknown speaker {name}: add them with\n  {command}\n  (or import again with --create-people)")
 
 

@@ -16,6 +16,7 @@ import email.utils
 import hashlib
 import urllib.parse
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -43,6 +44,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Digest:
+    name: str  # the site's name, as written in mkdocs.yml: the sender's name
     subject: str
     since: dt.date
     until: dt.date
@@ -97,15 +99,18 @@ def compose(site: Site, settings: Settings, since: dt.date, until: dt.date) -> D
     if len(html.encode("utf-8")) > MAX_BYTES:
         raise DigestError(f"the digest's HTML is {len(html.encode('utf-8')) // 1000} KB, over "
                           f"{MAX_BYTES // 1000} KB, which email clients clip; choose a shorter window")
-    return Digest(subject, since, until, entries, recipients, html, text)
+    return Digest(name, subject, since, until, entries, recipients, html, text)
 
 
 def message(digest: Digest, sender: str, to: list[str], site_url: str) -> EmailMessage:
-    """The MIME message: a plain-text part, then the HTML part (clients show the last they can)."""
+    """The MIME message: a plain-text part, then the HTML part (clients show the last they can).
+
+    The site's name is in the Subject and, quoted as a display name, in From; validation has
+    made sure it is one line (`engine.config_text`), and `send.sender` checks `sender`."""
     host = urllib.parse.urlsplit(site_url).hostname or "localhost"
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["Subject"] = digest.subject
-    msg["From"] = sender or f"{digest.subject.split(':')[0]} <noreply@{host}>"
+    msg["From"] = sender or Address(display_name=digest.name, username="noreply", domain=host)
     msg["To"] = ", ".join(to) if to else "undisclosed-recipients:;"
     moment = dt.datetime.combine(digest.until, dt.time(), dt.timezone.utc)
     msg["Date"] = email.utils.format_datetime(moment)

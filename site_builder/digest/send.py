@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from ..engine.config_text import one_line
+
 PREFIX = "SITE_BUILDER_SMTP_"
 VARIABLES = {
     "HOST": "the SMTP server, e.g. smtp.example.com (required)",
@@ -36,9 +38,23 @@ class Smtp:
     to: tuple[str, ...]
 
 
+def _get(env: Mapping[str, str], name: str) -> str:
+    """A setting, stripped; one that goes into a mail header must be one line."""
+    value = env.get(PREFIX + name, "").strip()
+    if name in ("FROM", "TO") and not one_line(value):
+        raise SendError(f"{PREFIX}{name} holds a line break or control character, which would start a new "
+                        "mail header; set it to one line, e.g. 'Stories <stories@example.com>'")
+    return value
+
+
+def sender(env: Mapping[str, str]) -> str:
+    """The From address the message names even when it is not sent ("" for the default)."""
+    return _get(env, "FROM")
+
+
 def settings(env: Mapping[str, str]) -> Smtp:
     def get(name: str) -> str:
-        return env.get(PREFIX + name, "").strip()
+        return _get(env, name)
 
     missing = [PREFIX + name for name in ("HOST", "FROM", "TO") if not get(name)]
     if missing:

@@ -32,8 +32,8 @@ class Tagged:
         return isinstance(other, Tagged) and (self.tag, self.value) == (other.tag, other.value)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class Loader(yaml.SafeLoader):
+    """Safe YAML that keeps tags it does not interpret (`Tagged`)."""
 
 
 def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
@@ -45,8 +45,8 @@ def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
     return Tagged(tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
 
 
-_Loader.add_multi_constructor("!", _keep_tag)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+Loader.add_multi_constructor("!", _keep_tag)
+Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -112,7 +112,7 @@ def read_root_config(root: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)  # noqa: S506 (safe subclass)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)  # noqa: S506 (safe subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}") from None
@@ -174,4 +174,8 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]
 
 
 def dump(config: dict[str, Any]) -> str:
-    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    """The configuration file the engine reads. This is where configuration is handed to the
+    engine, so text the theme prints is escaped here (`config_text.for_engine`), once."""
+    from .config_text import for_engine  # it reads mkdocs.yml with `Loader`, defined above
+
+    return yaml.dump(for_engine(config), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,11 +1,23 @@
-"""Input files as numbered paragraphs, whatever the format they came in.
+"""Input files as numbered blocks, whatever the format they came in.
 
-Everything after this module works on `Paragraph`s, so a new format only needs a reader.
-Plain text and Markdown keep their own line numbers. Word files go through mammoth (docx to
-semantic HTML: headings, lists, bold, pictures; it ignores Word's visual styling, which is what
-we want) and then through a small HTML-to-Markdown pass written here on the standard library's
-`html.parser`, so the Markdown we get is deterministic and limited to what stories use. A Word
-paragraph's "line" is its position in the document (1 for the first paragraph).
+Everything after this module works on `Block`s, so a new format only needs a reader. A block
+keeps what the file's own structure says (a heading, a list item and its depth, a quote, a
+rule, a paragraph wholly in bold or italics) and nothing about speakers: who speaks is found
+later, by evidence across the whole document (`labels`, `structure`).
+
+- Plain text: every non-blank line is a paragraph (what Word's plain-text export writes); a
+  line that starts with a list marker (`-`, `*`, `•`, `1.`, `1)`, `a)`) is a list item, its
+  indentation giving the depth. Whether a numbered line is a list item or a numbered question
+  is not the reader's call: it keeps the marker and `structure` decides from the neighbours.
+- Markdown is read as Markdown: ATX and setext headings, `>` quotes, rules, fenced code, nested
+  lists, and paragraphs whose wrapped lines are joined. `*a line in italics*` is emphasis,
+  never a list item. A line that starts with a label candidate starts a new paragraph, because
+  transcripts pasted into Markdown rarely leave blank lines between turns.
+- Word files go through mammoth (docx to semantic HTML: it resolves Word's list numbering,
+  heading styles, runs in bold or italics and pictures), then through `html.parser` here.
+  mammoth is the runtime dependency; its HTML is stable and small, so reading it is safer than
+  re-implementing Word's numbering and style inheritance on document.xml. A Word block's "line"
+  is its position in the document (1 for the first paragraph).
 """
 
 from __future__ import annotations
@@ -16,7 +28,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import labels
+
 SUFFIXES = (".txt", ".md", ".docx")
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a long transcript is 100 KB; more is the wrong file
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # Word files carry pictures
 
 
 class ImporterError(Exception):
@@ -29,36 +45,59 @@ class ImporterError(Exception):
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """One paragraph of the input, at the line (or Word paragraph) where it starts."""
+class Block:
+    """One block of the input, at the line (or Word paragraph) where it starts.
+
+    kind: "para", "heading", "item" (a list item), "quote", "rule", "picture" or "code".
+    `text` is inline Markdown; for a paragraph wholly in bold or italics the emphasis is taken
+    off `text` and kept in `emphasis`, so a bold question leaves no `**` behind.
+    """
 
     line: int
+    kind: str
     text: str
-    kind: str = "text"  # "text", "heading", "title", "bullet", "numbered" or "picture"
+    level: int = 0  # a heading's level (1-6); a list item's depth (0 outermost)
+    marker: str = ""  # a list item's marker as written: "-", "•", "1.", "1)", "a)"
+    emphasis: str = ""  # "strong" or "em" when the whole paragraph is one emphasised run
+
+    @property
+    def ordered(self) -> bool:
+        return bool(self.marker) and self.marker[0].isalnum()
 
 
 @dataclass
 class Document:
-    paragraphs: list[Paragraph]
+    blocks: list[Block]
     pictures: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes (Word only)
 
 
 def read(path: Path) -> Document:
-    """Read a .txt, .md or .docx file; raise `ImporterError` for anything else or unreadable."""
+    """Read a .txt, .md or .docx file; raise `ImporterError` for anything it cannot use."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ImporterError(f"{path.name}: cannot import {suffix or 'a file without an extension'}",
                             "save it as .docx (Word), .txt or .md first")
     try:
+        size = path.stat().st_size
+        limit = MAX_DOCX_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+        if size > limit:
+            raise ImporterError(f"{path.name}: {size / 1024 / 1024:.0f} MB is too large for a transcript "
+                                f"(at most {limit // 1024 // 1024} MB)", "is it the right file?")
         data = path.read_bytes()
     except OSError as exc:
         raise ImporterError(f"{path}: cannot be read ({exc.strerror or exc})", "check the path") from None
     if suffix == ".docx":
         return read_docx(data, path.name)
-    return Document(text_paragraphs(_decode(data, path.name), markdown=suffix == ".md"))
+    text = decode(data, path.name)
+    blocks = markdown_blocks(text) if suffix == ".md" else text_blocks(text)
+    return Document(blocks)
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text, or an error that says what the bytes are instead."""
+    if b"\x00" in data[:65536] or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+        raise ImporterError(f"{name}: binary data, not text",
+                            "is it the right file? A Word file must end in .docx")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,35 +106,214 @@ def _decode(data: bytes, name: str) -> str:
                             "save it again as UTF-8 (in Word: Save As, Plain Text, Unicode (UTF-8))") from None
 
 
-_MD_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+•]\s|\d{1,2}[.)]\s|>|```)")
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [raw.replace("\u00a0", " ").replace("\u200b", "").replace("\t", "    ").rstrip()
+            for raw in text.split("\n")]
 
 
-def text_paragraphs(text: str, markdown: bool) -> list[Paragraph]:
-    """Each non-blank line is a paragraph, as Word's plain-text export writes them. In Markdown,
-    lines wrapped inside one paragraph are joined back (a blank line ends a paragraph there)."""
-    out: list[Paragraph] = []
-    previous_blank = True
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        line = raw.replace("\u00a0", " ").replace("\u200b", "").rstrip()
+# -- emphasis and list markers, shared by every format -----------------------------------------
+
+_WHOLE_EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>[^*_\s](?:.*?[^*_\s])?)(?P=mark)(?P<after>[.:]?)$")
+_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+•·▪◦‣●○■□➢►✓–—]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?P<text>\S.*)$")
+
+
+def emphasised(text: str) -> tuple[str, str]:
+    """("strong" | "em" | "", text without the emphasis) for a paragraph wholly in one run."""
+    match = _WHOLE_EMPHASIS.match(text.strip())
+    if not match or "**" in match.group("inner") or (len(match.group("mark")) == 1 and "*" in match.group("inner")):
+        return "", text
+    kind = "strong" if len(match.group("mark")) == 2 else "em"
+    return kind, match.group("inner") + match.group("after")
+
+
+def _marker(raw: str) -> str:
+    """A list marker as the story writes it: bullets become "-", numbers keep their style."""
+    raw = raw.strip("(")
+    return raw if raw[0].isalnum() else "-"
+
+
+def _para(line: int, text: str, kind: str = "para", level: int = 0, marker: str = "") -> Block:
+    emphasis, inner = emphasised(text)
+    return Block(line, kind, inner.strip(), level, marker, emphasis)
+
+
+# -- plain text ------------------------------------------------------------------------------
+
+def text_blocks(text: str) -> list[Block]:
+    """Every non-blank line is a block; a line with a list marker is an item at its indent."""
+    out: list[Block] = []
+    indents: list[int] = []  # the indents of the open list levels
+    for number, line in enumerate(_lines(text), 1):
         if not line.strip():
-            previous_blank = True
             continue
-        joins = (markdown and not previous_blank and out and out[-1].kind == "text"
-                 and not _MD_BLOCK_START.match(line))
-        if joins:
-            out[-1] = Paragraph(out[-1].line, f"{out[-1].text} {line.strip()}")
-        elif markdown and re.match(r"^#{1,6}\s", line.lstrip()):
-            hashes = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
-            out.append(Paragraph(number, line.lstrip().lstrip("#").strip(), "title" if hashes == 1 else "heading"))
-        else:
-            out.append(Paragraph(number, line.strip()))
-        previous_blank = False
+        item = _ITEM.match(line)
+        if item and not _is_rule(line):
+            depth = _depth(indents, len(item.group("indent")))
+            out.append(_para(number, item.group("text"), "item", depth, _marker(item.group("marker"))))
+            continue
+        indents.clear()
+        out.append(_para(number, line.strip()))
     return out
+
+
+def _depth(indents: list[int], indent: int) -> int:
+    """The nesting level of an item indented by `indent`, given the open levels' indents."""
+    while indents and indent < indents[-1]:
+        indents.pop()
+    if not indents or indent > indents[-1] + 1:
+        indents.append(indent)
+    return len(indents) - 1
+
+
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def _is_rule(line: str) -> bool:
+    return bool(_RULE.match(line))
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+_ATX = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+class _MarkdownReader:
+    """One pass over the lines, keeping the paragraph being joined and the open list levels."""
+
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.pending: list[str] = []
+        self.pending_line = 0
+        self.pending_kind = "para"
+        self.pending_level = 0
+        self.pending_marker = ""
+        self.indents: list[int] = []
+        self.fence = ""
+        self.code: list[str] = []
+
+    def flush(self) -> None:
+        if self.pending:
+            text = " ".join(part.strip() for part in self.pending)
+            self.out.append(_para(self.pending_line, text, self.pending_kind, self.pending_level, self.pending_marker))
+        self.pending = []
+        self.pending_kind, self.pending_level, self.pending_marker = "para", 0, ""
+
+    def begin(self, number: int, text: str, kind: str = "para", level: int = 0, marker: str = "") -> None:
+        self.flush()
+        self.pending, self.pending_line = [text], number
+        self.pending_kind, self.pending_level, self.pending_marker = kind, level, marker
+
+    def line(self, number: int, line: str) -> None:
+        if self.fence:
+            self.code_line(number, line)
+            return
+        fence = _FENCE.match(line)
+        if fence:
+            self.flush()
+            self.fence, self.code = fence.group("fence"), [line.strip()]
+            self.code_start = number
+            return
+        if not line.strip():
+            self.flush()
+            return
+        self.block_line(number, line)
+
+    def code_line(self, number: int, line: str) -> None:
+        self.code.append(line)
+        if line.strip().startswith(self.fence[0] * len(self.fence)) and len(self.code) > 1:
+            self.out.append(Block(self.code_start, "code", "\n".join(self.code)))
+            self.fence, self.code = "", []
+
+    def block_line(self, number: int, line: str) -> None:
+        setext = _SETEXT.match(line)
+        if setext and self.pending and self.pending_kind == "para":
+            text = " ".join(self.pending)
+            self.pending = []
+            self.out.append(Block(self.pending_line, "heading", text, 1 if setext.group(1)[0] == "=" else 2))
+            return
+        if _is_rule(line):
+            self.flush()
+            self.indents.clear()
+            self.out.append(Block(number, "rule", "---"))
+            return
+        heading = _ATX.match(line)
+        if heading:
+            self.flush()
+            self.indents.clear()
+            self.out.append(_para(number, heading.group("text"), "heading", len(heading.group("hashes"))))
+            return
+        if line.lstrip().startswith(">"):
+            self.quote_line(number, line)
+            return
+        item = _ITEM.match(line)
+        if item:
+            depth = _depth(self.indents, len(item.group("indent")))
+            self.begin(number, item.group("text"), "item", depth, _marker(item.group("marker")))
+            return
+        self.text_line(number, line)
+
+    def quote_line(self, number: int, line: str) -> None:
+        text = re.sub(r"^\s*(?:>\s?)+", "", line)
+        if self.pending and self.pending_kind == "quote" and text.strip():
+            self.pending.append(text)
+        elif text.strip():
+            self.begin(number, text, "quote")
+        else:
+            self.flush()
+
+    def text_line(self, number: int, line: str) -> None:
+        stripped = line.strip()
+        starts_turn = labels.starts_like_a_label(stripped)
+        continues = (self.pending and not starts_turn and not self.after_lone_label()
+                     and (self.pending_kind in ("para", "quote") or line.startswith(" ")))
+        if continues:
+            self.pending.append(stripped)
+            return
+        if not line.startswith(" "):
+            self.indents.clear()
+        self.begin(number, stripped)
+
+    def after_lone_label(self) -> bool:
+        """`**Doan:**` alone on its line: the answer below it is its own paragraph."""
+        return len(self.pending) == 1 and labels.starts_like_a_label(self.pending[0]) \
+            and labels.is_alone(self.pending[0])
+
+    def close(self) -> list[Block]:
+        self.flush()
+        if self.fence and self.code:
+            self.out.append(Block(self.code_start, "code", "\n".join(self.code)))
+        return self.out
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    reader = _MarkdownReader()
+    for number, line in enumerate(_lines(text), 1):
+        reader.line(number, line)
+    return reader.close()
 
 
 # -- Word ------------------------------------------------------------------------------------
 
+# Word styles mammoth does not map by default and that mean something in a story.
+_STYLE_MAP = """
+p[style-name='Title'] => h1:fresh
+p[style-name='Subtitle'] => p:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+"""
+
+
 def read_docx(data: bytes, name: str) -> Document:
+    """A Word document's paragraphs, headings, lists, quotes and pictures as blocks."""
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE container: an encrypted .docx or an old .doc
+        raise ImporterError(f"{name}: the Word file is password-protected, or an old .doc renamed .docx",
+                            "open it in Word, remove the password (File, Info, Protect Document) and save as .docx")
+    if data[:2] != b"PK":
+        raise ImporterError(f"{name}: cannot be read as a Word document (it is not a .docx file)",
+                            "open it in Word and save it again as .docx")
     import mammoth  # imported here: only Word files need it
 
     pictures: dict[str, bytes] = {}
@@ -110,25 +328,27 @@ def read_docx(data: bytes, name: str) -> Document:
         return {"src": picture, "alt": alt}
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(keep_picture))
-    except Exception as exc:  # a broken zip, a .doc renamed .docx: mammoth raises many kinds
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
+                                         convert_image=mammoth.images.img_element(keep_picture))
+    except Exception as exc:  # a broken zip, a missing part: mammoth raises many kinds
         raise ImporterError(f"{name}: cannot be read as a Word document ({type(exc).__name__})",
                             "open it in Word and save it again as .docx") from None
-    converter = _HtmlToParagraphs()
+    converter = _HtmlToBlocks()
     converter.feed(result.value)
     converter.close()
-    return Document(converter.paragraphs, pictures)
+    return Document(converter.blocks, pictures)
 
 
-class _HtmlToParagraphs(HTMLParser):
-    """mammoth's HTML (p, h1-h6, ul/ol/li, strong, em, a, img, br, table) as paragraphs."""
+class _HtmlToBlocks(HTMLParser):
+    """mammoth's HTML (p, h1-h6, ul/ol/li, blockquote, strong, em, a, img, br, table) as blocks."""
 
     _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.paragraphs: list[Paragraph] = []
-        self.lists: list[str] = []  # "ul" / "ol", innermost last
+        self.blocks: list[Block] = []
+        self.lists: list[list[int]] = []  # per open list: [ordered?, next number]
+        self.quotes = 0
         self.text: list[str] = []
         self.block = ""
         self.href = ""
@@ -138,18 +358,29 @@ class _HtmlToParagraphs(HTMLParser):
         self.block = tag
 
     def _end_block(self) -> None:
-        text = " ".join("".join(self.text).split())
+        text = " ".join("".join(self.text).split()).replace("** **", " ").replace("****", "")
         if text and self.block:
-            kind = {"h1": "title", "li": "numbered" if self.lists[-1:] == ["ol"] else "bullet"}.get(
-                self.block, "heading" if self.block.startswith("h") else "text")
-            self.paragraphs.append(Paragraph(len(self.paragraphs) + 1, text, kind))
+            self.blocks.append(self._block(text))
         self.text, self.block = [], ""
+
+    def _block(self, text: str) -> Block:
+        line = len(self.blocks) + 1
+        if self.block.startswith("h") and self.block[1:].isdigit():
+            return _para(line, text, "heading", int(self.block[1:]))
+        if self.block == "li" and self.lists:
+            ordered, number = self.lists[-1]
+            self.lists[-1][1] += 1
+            return _para(line, text, "item", len(self.lists) - 1, f"{number}." if ordered else "-")
+        return _para(line, text, "quote" if self.quotes else "para")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag in ("ul", "ol"):
             self._end_block()
-            self.lists.append(tag)
+            self.lists.append([tag == "ol", 1])
+        elif tag == "blockquote":
+            self._end_block()
+            self.quotes += 1
         elif tag in self._BLOCKS:
             self._start_block(tag)
         elif tag in ("strong", "b"):
@@ -162,17 +393,23 @@ class _HtmlToParagraphs(HTMLParser):
         elif tag == "br":
             self.text.append(" ")
         elif tag == "img":
-            self._end_block()
-            alt = (values.get("alt") or "").replace("]", "")
-            self.paragraphs.append(Paragraph(len(self.paragraphs) + 1, f"![{alt}]({values.get('src') or ''})",
-                                             "picture"))
-            self.block = "p"  # text after the picture in the same Word paragraph
+            self._picture(values)
+
+    def _picture(self, values: dict[str, str | None]) -> None:
+        block = self.block
+        self._end_block()
+        alt = (values.get("alt") or "").replace("]", "")
+        self.blocks.append(Block(len(self.blocks) + 1, "picture", f"![{alt}]({values.get('src') or ''})"))
+        self.block = block if block != "li" else "p"  # text after the picture in the same paragraph
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol"):
             self._end_block()
             if self.lists:
                 self.lists.pop()
+        elif tag == "blockquote":
+            self._end_block()
+            self.quotes = max(0, self.quotes - 1)
         elif tag in self._BLOCKS:
             self._end_block()
         elif tag in ("strong", "b"):
@@ -190,3 +427,4 @@ class _HtmlToParagraphs(HTMLParser):
     def close(self) -> None:
         super().close()
         self._end_block()
+

@@ -1,15 +1,19 @@
-"""From numbered paragraphs to a story's structure: title, lead, turns, sections, closing.
+"""From blocks to a story's structure: title, date line, lead, turns, sections, closing.
 
-Exports lose the structure an editor sees in Word; these rules put it back, each one named
-for the shape it recognises, and every decision that could be wrong is reported with its line:
+The order is one sequence (`build`): the title and date line are taken off the top; the
+evidence (`evidence.weigh`) says which paragraphs start turns and who asks; one walk over the
+blocks then fills turns; addressees, the closing and question numbers are settled last, when
+the whole conversation is known. Every decision that could be wrong is reported with its line:
 
-- a label (`Doan:`, `Q1: To Rasha:`) starts a turn; questions are numbered 1, 2, 3 in order;
-- a question addressed to one person and followed by unlabelled text: that text is their answer;
-- bullets (`•`, `–`, `-`, `1)`, `1.`) and a run of short lines after a line ending in a colon
-  (what a plain-text export leaves of a Word list) become a Markdown list;
-- a short line with no final punctuation, between turns, is a section title (`##`), which also
-  ends the turn before it (so a conclusion after "To conclude…" is not the last speaker's);
-- "Thank you, …" / "Congratulations …" after the last turn is the closing, kept out of it.
+- a numbered paragraph or a heading between turns that asks is a question, never a list item;
+- a question's addressees come from `to X`, a vocative ("Bảo, …"), or a phrase or parenthesis
+  for several people ("(to both)", "for both of you", "cả hai"), which then means the people
+  who answer it;
+- unlabelled text after a question addressed to one person (or in a one-guest interview) is
+  that person's answer;
+- list items, and a run of short lines after a line ending in a colon, stay lists in the turn;
+- a short line with no final punctuation just before a turn is a section title (`##`);
+- thanks, congratulations and announcements after the last answer are the closing.
 """
 
 from __future__ import annotations
@@ -17,32 +21,49 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import speakers
-from .reader import Paragraph
+from . import dates, evidence, labels, speakers
+from .evidence import IMPLIED, INTERVIEWER, QUESTION, QUOTES, SPEAKER, asks
+from .reader import Block
 from .report import Report
 
-_BULLET = re.compile(r"^(?:[•·▪◦‣●○■□➢►✓*]|[-–—](?=\s))\s*(?P<text>\S.*)$")
-_NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<text>\S.*)$")
-_CLOSING = re.compile(r"^[\"“]?(?:thank you|thanks|many thanks|congratulations|congrats|we thank)\b", re.I)
-_NOTE_TO = re.compile(r"\s*\((?:to|for)\s+(?P<to>[^)]{1,60})\)\s*", re.I)
-_FIRST_WORDS = re.compile(r"^(?P<name>[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,2}),\s+\S")
-_QUOTES = "\"“”‘’'"
-# Meeting-tool exports put a time in front of each turn: "[00:01:15] Zaid:", "00:01 - Zaid:".
-_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?(?=\S)")
-# "Q. What …?" / "A. Curiosity." (a period instead of a colon): Q&A columns in newsletters.
-_QA_DOT = re.compile(r"^(?P<qa>[QA])\s*[.)]\s+(?P<text>\S.*)$")
 SHORT_LINE = 160  # a list item from a plain-text export: longer reads as a paragraph
 HEADING_MAX = 100
+TITLE_MAX = 150
+DATE_LINE_WINDOW = 4  # a date line sits just under the title
+
+_CLOSING = re.compile(
+    r"^(?:once again,?\s*|and\s+)?(?:thank you|thanks|many thanks|a big thank|congratulations|congrats|we thank|"
+    r"we wish|best wishes|good luck|stay tuned|nominations?\b|applications?\b.*\bopen|"
+    r"cam on|xin cam on|tran trong cam on|chuc mung|xin chuc mung|de cu)", re.I)
+_GROUP = re.compile(
+    r"\b(?:(?:to|for)\s+(?:both|all(?:\s+(?:two|three|four|five))?|each)(?:\s+of\s+you)?|both\s+of\s+you|"
+    r"all\s+(?:two|three|four|five)\s+of\s+you|(?:to|for)\s+everyone|"
+    r"ca\s+(?:hai|ba|bon|nam)(?:\s+(?:anh|chi|ban|nguoi|ong|ba|em))*|"
+    r"hai\s+(?:anh|chi|ban|nguoi|ong|ba|em)(?:\s+(?:anh|chi|ban|nguoi))?|moi\s+nguoi)\b", re.I)
+_GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "bon": 4, "five": 5, "nam": 5}
+_NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
+_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.I)
+_TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.I)
+_VOCATIVE = re.compile(r"^(?:thưa\s+)?(?P<name>[^\W\d_][\w’'.-]*(?:\s+[^\W\d_][\w’'.-]*){0,4}?)"
+                       r"(?:\s+ơi)?\s*,\s+\S", re.I)
 
 
 @dataclass
-class Block:
-    """Body content: a paragraph, a list, a `##` heading or a picture."""
+class ListItem:
+    text: str
+    depth: int
+    ordered: bool
 
-    kind: str  # "para", "list", "heading", "picture"
+
+@dataclass
+class Piece:
+    """Body content: a paragraph, a list, a heading, a quote, a rule, code or a picture."""
+
+    kind: str  # "para", "list", "heading", "quote", "rule", "code", "picture"
     line: int
-    items: list[str]  # one text for a paragraph, heading or picture; the items of a list
-    ordered: bool = False
+    text: str = ""
+    items: list[ListItem] = field(default_factory=list)
+    emphasis: str = ""  # "strong" / "em": a paragraph wholly in bold or italics
 
 
 @dataclass
@@ -52,335 +73,468 @@ class Turn:
     number: int  # questions only: 1, 2, 3 in order
     speaker: str  # person id; "" for the interviewer
     addressees: list[str]
-    blocks: list[Block] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    written_number: str = ""  # the number the text gave it
+    group: str = ""  # "(to both)", "for both of you": addressed to those who answer
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.kind == "para")
 
 
 @dataclass
 class Draft:
     title: str
     title_line: int
-    lead: list[Block]
-    parts: list[Turn | Block]  # turns, and headings or text outside any turn, in order
-    closing: list[Block]
+    date: dates.DateLine | None
+    date_line: int
+    lead: list[Piece]
+    parts: list[Turn | Piece]  # turns, and headings or text outside any turn, in order
+    closing: list[Piece]
+    interviewer: str  # the interviewer's label as written ("" when none)
 
     @property
     def turns(self) -> list[Turn]:
         return [part for part in self.parts if isinstance(part, Turn)]
 
 
-@dataclass
-class _Item:
-    """A classified paragraph."""
+def build(blocks: list[Block], roster: speakers.Roster, report: Report) -> Draft:
+    """The story's structure; every guess is added to `report` with its input line."""
+    title, title_line, start = _title(blocks, report)
+    date, date_line, blocks = _date_line(blocks, start, report)
+    for block in blocks:
+        if block.kind in ("para", "heading", "quote"):
+            for name, role in speakers.introductions(block.text):
+                roster.introduce(name, role, block.line)
+    found = evidence.weigh(blocks, start, roster, report)
+    walker = _Walker(blocks, found, roster, report)
+    walker.run(start)
+    _addressees(walker.parts, walker, report)
+    closing = _closing(walker, report)
+    _number(walker.parts, report)
+    return Draft(title, title_line, date, date_line, walker.lead, walker.parts, closing, found.interviewer_label)
 
-    kind: str  # "question", "answer", "item", "text", "heading", "title", "picture", "numq"
-    para: Paragraph
-    text: str = ""
-    person: str = ""
-    to: str = ""  # a question's addressees as written
-    number: str = ""
-    ordered: bool = False
+
+# -- the top -----------------------------------------------------------------------------------
+
+def _title(blocks: list[Block], report: Report) -> tuple[str, int, int]:
+    for index, block in enumerate(blocks[:3]):
+        if block.kind == "heading" and block.level == 1:
+            return block.text, block.line, index + 1
+    first = blocks[0] if blocks else None
+    if first is not None and first.kind == "heading" and not asks(first.text):
+        return first.text, first.line, 1
+    if first is not None and first.kind == "para" and len(first.text) <= TITLE_MAX \
+            and not first.text.rstrip().endswith((".", ":")) and labels.candidate(first.text) is None \
+            and dates.date_line(first.text) is None:
+        report.guess(first.line, "the first line read as the title")
+        text = first.text.strip(QUOTES) if first.text[:1] in QUOTES else first.text
+        return text, first.line, 1
+    report.guess(0, "no title line found: 'TODO: title' written, replace it")
+    return "TODO: title", 0, 0
 
 
-def _strip_quotes(text: str) -> str:
-    return text.strip().strip(_QUOTES).strip()
+def _date_line(blocks: list[Block], start: int, report: Report) -> tuple[dates.DateLine | None, int, list[Block]]:
+    """A line near the top that only gives a date: it dates the story and leaves the text."""
+    for index in range(start, min(len(blocks), start + DATE_LINE_WINDOW)):
+        block = blocks[index]
+        if block.kind not in ("para", "heading") or labels.candidate(block.text):
+            continue
+        found = dates.date_line(block.text)
+        if found:
+            how = "" if found.day_given else " (no day given: the 1st)"
+            note = f"; {found.note}" if found.note else ""
+            report.guess(block.line, f"date line '{block.text}' read as the story's date {found.date.isoformat()}"
+                                     f"{how}{note}; it is not copied into the story")
+            return found, block.line, blocks[:index] + blocks[index + 1:]
+    return None, 0, blocks
 
+
+# -- the walk ----------------------------------------------------------------------------------
+
+class _Walker:
+    """One pass over the blocks, keeping the turn being filled."""
+
+    def __init__(self, blocks: list[Block], found: evidence.Evidence, roster: speakers.Roster,
+                 report: Report) -> None:
+        self.blocks = blocks
+        self.found = found
+        self.roster = roster
+        self.report = report
+        self.lead: list[Piece] = []
+        self.parts: list[Turn | Piece] = []
+        self.turn: Turn | None = None
+        self.question_open = False  # the current question's text is not complete yet
+        self.guests = list(dict.fromkeys(f.person for f in found.labels.values() if f.role == SPEAKER))
+        self.has_interviewer = any(f.role in (INTERVIEWER, QUESTION) for f in found.labels.values())
+
+    # -- where pieces go -------------------------------------------------------------------
+    def add(self, piece: Piece) -> None:
+        if self.turn is not None:
+            self.turn.pieces.append(piece)
+        elif not self.parts:
+            self.lead.append(piece)
+        else:
+            self.parts.append(piece)
+
+    def start(self, turn: Turn) -> None:
+        self.turn = turn
+        self.parts.append(turn)
+        self.question_open = False
+
+    def end(self) -> None:
+        self.turn = None
+        self.question_open = False
+
+    def run(self, start: int) -> None:
+        index = start
+        while index < len(self.blocks):
+            index = self.step(index)
+
+    def step(self, index: int) -> int:
+        block = self.blocks[index]
+        label = self.found.labels.get(index)
+        if label is not None:
+            return self.labelled(index, label)
+        if block.kind == "item":
+            return self.items(index)
+        if block.kind == "heading":
+            return self.heading(index)
+        if block.kind == "rule":
+            self.end()
+            self.add(Piece("rule", block.line, "---"))
+            return index + 1
+        if block.kind in ("quote", "code", "picture"):
+            self.add(Piece(block.kind, block.line, block.text, emphasis=block.emphasis))
+            return index + 1
+        return self.paragraph(index)
+
+    def labelled(self, index: int, label: evidence.Label) -> int:
+        block, candidate = self.blocks[index], label.candidate
+        if label.role in (INTERVIEWER, QUESTION):
+            return self.question(index, candidate.rest, candidate.number, candidate.to, candidate.to_bare)
+        person = label.person if label.role == SPEAKER else self.implied(block)
+        if not person:
+            self.add(Piece("para", block.line, candidate.rest))
+            return index + 1
+        self.start(Turn(block.line, False, 0, person, []))
+        if candidate.rest:
+            return self.add_paragraph(index, candidate.rest, block.emphasis)
+        return index + 1
+
+    def implied(self, block: Block) -> str:
+        """`A:` names nobody: the one person the question was for, the one guest, or the only
+        person named at the top of the text."""
+        last = next((p for p in reversed(self.parts) if isinstance(p, Turn) and p.question), None)
+        if last is not None and len(last.addressees) == 1:
+            return last.addressees[0]
+        if len(self.guests) == 1:
+            return self.guests[0]
+        named = self.roster.named_in(" ".join(b.text for b in self.blocks[:3]))
+        if len(named) == 1:
+            self.report.guess(block.line, f"'A' read as {self.roster.name_of(named[0])}, the only person "
+                                          "named at the top")
+            return named[0]
+        self.report.guess(block.line, "an answer with no name: kept as text; write `@who: ` before it")
+        return ""
+
+    # -- questions -------------------------------------------------------------------------
+    def question(self, index: int, text: str, number: str, to: str, to_bare: bool) -> int:
+        block = self.blocks[index]
+        if to and to_bare and not self.roster.match(to):
+            text, to = f"{to}: {text}".strip(), ""  # `Q: Budgets: where do they start?`
+        turn = Turn(block.line, True, 0, "", [], written_number=number)
+        self.start(turn)
+        if to:
+            self.address(turn, to, block.line, "")
+        if text:
+            self.turn.pieces.append(Piece("para", block.line, text))
+        self.question_open = not asks(text)
+        return index + 1
+
+    def address(self, turn: Turn, written: str, line: int, how: str) -> None:
+        if _GROUP.search(labels.plain(written)) or labels.plain(written) in ("both", "all", "everyone"):
+            turn.group = written
+            return
+        found, missing = self.roster.names(written)
+        for name in missing:
+            found.append(self.roster.introduce(name, "", line))
+            self.report.guess(line, f"'{name}' in a question's addressees is nobody known: read as a new person")
+        turn.addressees = [p for p in dict.fromkeys(found) if p]
+        if how:
+            names = " and ".join(self.roster.name_of(p) for p in turn.addressees)
+            self.report.guess(line, f"a question read as addressed to {names} ({how})")
+
+    # -- paragraphs ------------------------------------------------------------------------
+    def paragraph(self, index: int) -> int:
+        block = self.blocks[index]
+        if self.question_open and self.turn is not None and self.turn.question:
+            self.turn.pieces.append(Piece("para", block.line, block.text))
+            self.question_open = not asks(block.text) and len(self.turn.pieces) < 2
+            return index + 1
+        if self.asks_between_turns(index):
+            self.report.guess(block.line, f"'{_short(block.text)}' read as a question (it asks, "
+                                          f"{'in ' + ('bold' if block.emphasis == 'strong' else 'italics') if block.emphasis else 'just before an answer'})")
+            return self.question(index, block.text, "", "", False)
+        if self.turn is not None and self.turn.question and not self.question_open:
+            self.implicit_answer(block)
+        elif self.turn is None and self.is_section_title(index):
+            return self.section(index)
+        elif self.turn is not None and not self.turn.question and self.is_section_title(index):
+            return self.section(index)
+        return self.add_paragraph(index, block.text, block.emphasis)
+
+    def add_paragraph(self, index: int, text: str, emphasis: str) -> int:
+        self.add(Piece("para", self.blocks[index].line, text, emphasis=emphasis))
+        if _ends_with_colon(text):
+            return self.short_line_list(index + 1)
+        return index + 1
+
+    def asks_between_turns(self, index: int) -> bool:
+        """An unlabelled paragraph that asks and is followed by a labelled answer, when the
+        text has no interviewer label: bold or italic questions, or plain ones."""
+        block = self.blocks[index]
+        if not asks(block.text) or self.has_interviewer or not self.guests:
+            return False
+        following = self.found.labels.get(index + 1)
+        answered = following is not None and following.role in (SPEAKER, IMPLIED)
+        return answered and (bool(block.emphasis) or self.turn is None or not self.turn.question)
+
+    def implicit_answer(self, block: Block) -> None:
+        assert self.turn is not None
+        number = sum(1 for p in self.parts if isinstance(p, Turn) and p.question)
+        who = self.turn.addressees[0] if len(self.turn.addressees) == 1 else ""
+        why = "to whom it was addressed"
+        if not who and len(self.guests) == 1 and not self.turn.group:
+            who, why = self.guests[0], "the only person who answers in this text"
+        if who:
+            self.start(Turn(block.line, False, 0, who, []))
+            self.report.guess(block.line, f"unlabelled text after Q{number} read as the answer of "
+                                          f"{self.roster.name_of(who)}, {why}")
+        else:
+            self.report.guess(block.line, f"text after Q{number} has no speaker label: kept in the "
+                                          "question; write `@who: ` before the answer")
+
+    def is_section_title(self, index: int) -> bool:
+        block = self.blocks[index]
+        if not _heading_like(block.text) or block.emphasis == "em" or index + 1 >= len(self.blocks):
+            return False
+        following = self.blocks[index + 1]
+        if index + 1 in self.found.labels or following.kind == "heading":
+            return self.turn is not None or bool(self.parts) or index + 1 in self.found.labels
+        return bool(self.parts) and following.kind == "para" and len(following.text) >= 2 * HEADING_MAX
+
+    def heading(self, index: int) -> int:
+        block = self.blocks[index]
+        if asks(block.text) and (self.parts or self.found.labels):
+            self.report.guess(block.line, f"heading '{_short(block.text)}' read as a question (it asks)")
+            return self.question(index, block.text, "", "", False)
+        self.end()
+        self.parts.append(Piece("heading", block.line, block.text))
+        return index + 1
+
+    def section(self, index: int) -> int:
+        block = self.blocks[index]
+        self.report.guess(block.line, f"'{block.text}' read as a section title (## heading)")
+        self.end()
+        self.parts.append(Piece("heading", block.line, block.text))
+        return index + 1
+
+    # -- lists -----------------------------------------------------------------------------
+    def items(self, index: int) -> int:
+        end = index
+        while end < len(self.blocks) and self.blocks[end].kind == "item" and end not in self.found.labels:
+            end += 1
+        if end - index == 1 and self.numbered_question(index):
+            block = self.blocks[index]
+            self.report.guess(block.line, f"'{block.marker} {_short(block.text)}' read as a question, not a "
+                                          "list item (a numbered paragraph between turns)")
+            candidate = labels.candidate(block.text)
+            if candidate is not None and candidate.kind == "question":
+                return self.question(index, candidate.rest, block.marker.rstrip(".)"), candidate.to,
+                                     candidate.to_bare)
+            to = _TO_PREFIX.match(block.text)
+            if to:
+                return self.question(index, to.group("rest"), block.marker.rstrip(".)"), to.group("to"), False)
+            return self.question(index, block.text, block.marker.rstrip(".)"), "", False)
+        if self.question_open:
+            self.question_open = False
+        elif self.turn is not None and self.turn.question:
+            self.implicit_answer(self.blocks[index])
+        items = [ListItem(b.text, b.level, b.ordered) for b in self.blocks[index:end]]
+        self.add(Piece("list", self.blocks[index].line, items=items))
+        return end
+
+    def numbered_question(self, index: int) -> bool:
+        """One numbered (or bulleted) paragraph that is not introduced by a colon and is followed
+        by an answer, or asks: a question the transcript numbered."""
+        block = self.blocks[index]
+        previous = self.blocks[index - 1] if index else None
+        if previous is not None and previous.kind in ("para", "quote") and _ends_with_colon(previous.text):
+            return False
+        following = self.found.labels.get(index + 1)
+        answered = following is not None and following.role in (SPEAKER, IMPLIED)
+        if not block.ordered:
+            return answered and asks(block.text) and not self.has_interviewer
+        return answered or (asks(block.text) and (self.turn is None or not self.turn.question))
+
+    def short_line_list(self, index: int) -> int:
+        """After a line ending in ':', a run of two or more short lines is a list (a plain-text
+        export of a Word list)."""
+        end = index
+        while end < len(self.blocks) and end not in self.found.labels and self.blocks[end].kind == "para" \
+                and _list_like(self.blocks[end].text):
+            end += 1
+        following = self.found.labels.get(end)
+        if end - index >= 3 and self.turn is not None and following is not None \
+                and following.person == self.turn.speaker and _heading_like(self.blocks[end - 1].text):
+            end -= 1  # one speaker twice in a row: the line between the answers is a section title
+        if end - index < 2:
+            return index
+        first, last = self.blocks[index], self.blocks[end - 1]
+        self.add(Piece("list", first.line, items=[ListItem(b.text, 0, False) for b in self.blocks[index:end]]))
+        self.report.guess(first.line, f"{end - index} short lines after a colon read as a list "
+                                      f"(lines {first.line}-{last.line})")
+        return end
+
+
+# -- after the walk ----------------------------------------------------------------------------
+
+def _addressees(parts: list[Turn | Piece], walker: _Walker, report: Report) -> None:
+    """Notes and phrases in the question's text, vocatives; "both" means those who answer."""
+    turns = [p for p in parts if isinstance(p, Turn)]
+    for position, turn in enumerate(turns):
+        if not turn.question:
+            continue
+        _from_text(turn, walker, report)
+        if turn.group:
+            _group(turn, turns[position + 1:], walker, report)
+
+
+def _from_text(turn: Turn, walker: _Walker, report: Report) -> None:
+    first = next((p for p in turn.pieces if p.kind == "para"), None)
+    if first is None:
+        return
+    for note in _NOTE.finditer(first.text):
+        inner = note.group("note").strip()
+        to = _NOTE_TO.match(inner)
+        if to or _GROUP.search(labels.plain(inner)):
+            first.text = " ".join((first.text[:note.start()] + " " + first.text[note.end():]).split())
+            first.text = re.sub(r"\s+([?.!,:])", r"\1", first.text)
+            if not turn.addressees and not turn.group:
+                walker.address(turn, to.group("to") if to else inner, turn.line, f"the note '({inner})'")
+            break
+    prefix = _TO_PREFIX.match(first.text)
+    if prefix and not turn.addressees and not turn.group and walker.roster.names(prefix.group("to"))[0]:
+        first.text = prefix.group("rest")
+        walker.address(turn, prefix.group("to"), turn.line, f"'To {prefix.group('to')}:'")
+    if turn.addressees or turn.group:
+        return
+    group = _GROUP.search(labels.plain(first.text))
+    if group:
+        turn.group = group.group(0)
+        return
+    vocative = _VOCATIVE.match(first.text.strip(QUOTES))
+    if vocative:
+        found, missing = walker.roster.names(vocative.group("name"))
+        if found and not missing:
+            walker.address(turn, vocative.group("name"), turn.line, "its first words")
+
+
+def _group(turn: Turn, after: list[Turn], walker: _Walker, report: Report) -> None:
+    """"to both": the people who answer it, in the order the text first names them."""
+    answering: list[str] = []
+    for following in after:
+        if following.question:
+            break
+        if following.speaker not in answering:
+            answering.append(following.speaker)
+    size = next((n for word, n in _GROUP_SIZE.items() if re.search(rf"\b{word}\b", labels.plain(turn.group))), 0)
+    if len(answering) < 2 and len(walker.guests) >= 2:
+        answering = list(walker.guests) if not size or size == len(walker.guests) else answering
+    if size and len(answering) != size:
+        report.guess(turn.line, f"'{turn.group}' names {size} people but {len(answering)} answer: "
+                                "check the question's addressees")
+    if len(answering) < 2:
+        report.guess(turn.line, f"'{turn.group}': could not tell who is addressed; write `to @a and @b`")
+        return
+    order = {person: position for position, person in enumerate(walker.guests)}
+    turn.addressees = sorted(answering, key=lambda person: order.get(person, len(order)))
+    names = " and ".join(walker.roster.name_of(p) for p in answering)
+    report.guess(turn.line, f"'{turn.group}' read as addressed to {names} (those who answer it)")
+
+
+def _closing(walker: _Walker, report: Report) -> list[Piece]:
+    """Thanks, congratulations, announcements and an editor's note after the last answer."""
+    parts = walker.parts
+    turns = [p for p in parts if isinstance(p, Turn)]
+    if not turns:
+        return []
+    last = turns[-1]
+    after = parts[parts.index(last) + 1:]
+    closing: list[Piece] = []
+    if last.question and not any(asks(p.text) for p in last.pieces if p.kind == "para") \
+            and any(_CLOSING.match(labels.plain(p.text)) for p in last.pieces if p.kind == "para"):
+        parts.remove(last)
+        report.guess(last.line, "the interviewer's last words are thanks, not a question: kept as the closing")
+        closing = list(last.pieces)
+    else:
+        cut = _closing_start(last)
+        if cut is not None:
+            closing = last.pieces[cut:]
+            del last.pieces[cut:]
+            report.guess(closing[0].line, "closing remarks kept out of the last answer (after a '---' line)")
+    trailing = [p for p in after if isinstance(p, Piece) and p.kind != "rule"]
+    ruled = any(isinstance(p, Piece) and p.kind == "rule" for p in after[:1])
+    closes = trailing and trailing[0].kind == "para" and (
+        ruled or trailing[0].emphasis == "em" or _CLOSING.match(labels.plain(trailing[0].text)))
+    if not closes and not closing:
+        return []  # a section after the last turn ("To conclude…") is content, not a closing
+    if trailing and not closing:
+        report.guess(trailing[0].line, "text after the last turn kept as the closing (after a '---' line)")
+    for piece in after:
+        parts.remove(piece)
+    return closing + trailing
+
+
+def _closing_start(last: Turn) -> int | None:
+    for position, piece in enumerate(last.pieces):
+        if position and piece.kind == "para" and _CLOSING.match(labels.plain(piece.text)):
+            return position
+    final = last.pieces[-1] if len(last.pieces) > 1 else None
+    if final is not None and final.kind == "para" and final.emphasis == "em":
+        return len(last.pieces) - 1  # an editor's note in italics
+    return None
+
+
+def _number(parts: list[Turn | Piece], report: Report) -> None:
+    number = 0
+    for part in parts:
+        if isinstance(part, Turn) and part.question:
+            number += 1
+            part.number = number
+            if part.written_number and part.written_number != str(number):
+                report.guess(part.line, f"question {part.written_number} in the text is Q{number} in the story "
+                                        "(questions are numbered in order)")
+
+
+# -- shapes of text ----------------------------------------------------------------------------
 
 def _ends_with_colon(text: str) -> bool:
-    return text.rstrip(" " + _QUOTES).endswith(":")
+    return text.rstrip(" *_" + QUOTES).endswith(":")
 
 
 def _heading_like(text: str) -> bool:
     words = text.split()
     return (len(text) <= HEADING_MAX and 1 <= len(words) <= 14 and text[:1].isupper()
             and not text.rstrip().endswith((".", ",", ";", ":", "!", "?", "\"", "”", "'"))
-            and text[:1] not in _QUOTES)
+            and text[:1] not in QUOTES)
 
 
 def _list_like(text: str) -> bool:
-    return len(text) <= SHORT_LINE and not text.rstrip().endswith((":", "…", "...", "?"))
+    return len(text) <= SHORT_LINE and not text.rstrip().endswith((":", "…", "...", "?")) \
+        and labels.candidate(text) is None
 
 
-def classify(paragraphs: list[Paragraph], roster: speakers.Roster, report: Report) -> list[_Item]:
-    """Name each paragraph's role; labels are matched to people as they are met."""
-    paragraphs = [Paragraph(p.line, _TIMESTAMP.sub("", p.text), p.kind) for p in paragraphs]
-    labels = [speakers.label(p.text) for p in paragraphs]
-    standalone = [speakers.plain(found.name) for found in labels if found and not found.rest]
-    items = []
-    for para, found in zip(paragraphs, labels, strict=True):
-        items.append(_classify_one(para, found, standalone, roster, report))
-    return items
-
-
-def _classify_one(para: Paragraph, found: speakers.Label | None, standalone: list[str],
-                  roster: speakers.Roster, report: Report) -> _Item:
-    if para.kind in ("title", "heading", "picture"):
-        return _Item(para.kind, para, para.text)
-    if para.kind in ("bullet", "numbered"):
-        return _Item("item", para, para.text, ordered=para.kind == "numbered")
-    dotted = _QA_DOT.match(para.text)
-    if dotted:
-        kind = "question" if dotted.group("qa") == "Q" else "answer"
-        return _Item(kind, para, dotted.group("text"))
-    if found is not None and speakers.plain(found.name) in ("a", "answer"):
-        return _Item("answer", para, found.rest)  # who answers: worked out from the question
-    if found is not None:
-        asked = speakers.interviewer(found)
-        if asked is not None:
-            to, text = asked.to, asked.rest
-            inner = speakers.label(text) if text else None
-            if not to and inner and not inner.rest and roster.match(inner.name):
-                to, text = inner.name, ""  # `Q4: Rasha:`, the question on the next line
-            return _Item("question", para, text, to=to, number=asked.number)
-        person = roster.match(found.name)
-        if not person and (found.role or found.titled):
-            person = roster.introduce(found.name, found.role, para.line)
-        elif not person and not found.rest and standalone.count(speakers.plain(found.name)) >= 2 \
-                and len(found.name.split()) <= 3 and found.name[:1].isupper():
-            person = roster.introduce(found.name, "", para.line)
-            report.guess(para.line, f"'{found.name}:' read as a speaker nobody introduced")
-        if person:
-            others = [roster.name_of(i) for i in roster.ambiguous(found.name) if i != person]
-            if others:
-                report.guess(para.line, f"'{found.name}' read as {roster.name_of(person)}, "
-                                        f"not {', '.join(others)}")
-            return _Item("answer", para, found.rest, person=person)
-    bullet = _BULLET.match(para.text)
-    if bullet:
-        return _Item("item", para, bullet.group("text"))
-    numbered = _NUMBERED.match(para.text)
-    if numbered:
-        kind = "numq" if _strip_quotes(numbered.group("text")).endswith("?") else "item"
-        return _Item(kind, para, numbered.group("text"), number=numbered.group("num"), ordered=True)
-    return _Item("text", para, para.text)
-
-
-class _Builder:
-    """Walks the classified paragraphs once, keeping the turn being filled."""
-
-    def __init__(self, items: list[_Item], roster: speakers.Roster, report: Report) -> None:
-        self.items = items
-        self.roster = roster
-        self.report = report
-        self.lead: list[Block] = []
-        self.parts: list[Turn | Block] = []
-        self.turn: Turn | None = None
-        self.questions = 0
-        self.speakers: list[str] = []  # in order of appearance
-
-    # -- where blocks go ---------------------------------------------------------------------
-    def add(self, block: Block) -> None:
-        if self.turn is not None:
-            self.turn.blocks.append(block)
-        elif not self.parts:
-            self.lead.append(block)
-        else:
-            self.parts.append(block)
-
-    def start(self, turn: Turn) -> None:
-        self.turn = turn
-        self.parts.append(turn)
-        for person in ([turn.speaker] if turn.speaker else []) + turn.addressees:
-            if person not in self.speakers:
-                self.speakers.append(person)
-
-    # -- the walk ----------------------------------------------------------------------------
-    def run(self, start: int) -> None:
-        index = start
-        while index < len(self.items):
-            index = self.step(index)
-
-    def step(self, index: int) -> int:
-        item = self.items[index]
-        if item.kind in ("question", "numq") and not (item.kind == "numq" and self.in_list(index)):
-            return self.question(index)
-        if item.kind == "answer" and not item.person:
-            item.person = self.implied_answerer(item)
-            if not item.person:
-                self.add(Block("para", item.para.line, [item.text]))
-                return index + 1
-        if item.kind == "answer":
-            self.start(Turn(item.para.line, False, 0, item.person, []))
-            if item.text:
-                self.add(Block("para", item.para.line, [item.text]))
-                if _ends_with_colon(item.text):
-                    return self.short_line_list(index + 1)
-            return index + 1
-        if item.kind in ("heading", "title"):
-            self.heading(item)
-            return index + 1
-        if item.kind == "picture":
-            self.add(Block("picture", item.para.line, [item.text]))
-            return index + 1
-        if item.kind in ("item", "numq"):
-            return self.explicit_list(index)
-        if item.kind == "text" and self.is_section_title(index):
-            self.heading(item)
-            self.report.guess(item.para.line, f"'{item.text}' read as a section title (## heading)")
-            return index + 1
-        self.add(Block("para", item.para.line, [item.text]))
-        if _ends_with_colon(item.text):
-            return self.short_line_list(index + 1)
-        return index + 1
-
-    def implied_answerer(self, item: _Item) -> str:
-        """`A:` names nobody: the one person the question was for, or the only person named
-        at the top of the text (the title and the lead)."""
-        last = next((p for p in reversed(self.parts) if isinstance(p, Turn) and p.question), None)
-        if last is not None and len(last.addressees) == 1:
-            return last.addressees[0]
-        named = self.roster.named_in(" ".join(i.text for i in self.items[:3]))
-        if len(named) == 1:
-            self.report.guess(item.para.line, f"'A' read as {self.roster.name_of(named[0])}, the only "
-                                              "person named at the top")
-            return named[0]
-        self.report.guess(item.para.line, "an answer with no name: kept as text; write `@who: ` before it")
-        return ""
-
-    def in_list(self, index: int) -> bool:
-        previous = self.items[index - 1] if index else None
-        return previous is not None and (previous.kind == "item" or
-                                         (previous.kind == "text" and _ends_with_colon(previous.text)))
-
-    def heading(self, item: _Item) -> None:
-        self.turn = None  # a section title ends the turn: what follows is not that speaker's
-        self.parts.append(Block("heading", item.para.line, [item.text]))
-
-    def is_section_title(self, index: int) -> bool:
-        item = self.items[index]
-        if not _heading_like(item.text) or index + 1 >= len(self.items):
-            return False
-        following = self.items[index + 1]
-        if following.kind in ("question", "answer", "numq"):
-            return True
-        starts_section = self.turn is not None or bool(self.parts)
-        return starts_section and following.kind == "text" and len(following.text) >= 2 * HEADING_MAX
-
-    def explicit_list(self, index: int) -> int:
-        first = self.items[index]
-        items = []
-        while index < len(self.items) and self.items[index].kind in ("item", "numq") \
-                and self.items[index].ordered == first.ordered:
-            items.append(self.items[index].text)
-            index += 1
-        self.add(Block("list", first.para.line, items, first.ordered))
-        return index
-
-    def short_line_list(self, index: int) -> int:
-        """After a line ending in ':', a run of two or more short lines is a list."""
-        end = index
-        while end < len(self.items) and self.items[end].kind == "text" and _list_like(self.items[end].text):
-            end += 1
-        if end < len(self.items) and end - index >= 3 and self.turn is not None \
-                and self.items[end].kind == "answer" and self.items[end].person == self.turn.speaker \
-                and _heading_like(self.items[end - 1].text):
-            end -= 1  # one speaker twice in a row: the line between the answers is a section title
-        if end - index < 2:
-            return index
-        self.add(Block("list", self.items[index].para.line, [i.text for i in self.items[index:end]]))
-        self.report.guess(self.items[index].para.line,
-                          f"{end - index} short lines after a colon read as a list (lines "
-                          f"{self.items[index].para.line}-{self.items[end - 1].para.line})")
-        return end
-
-    def question(self, index: int) -> int:
-        item = self.items[index]
-        self.questions += 1
-        number = self.questions
-        if item.number and item.number != str(number):
-            self.report.guess(item.para.line, f"question {item.number} in the text is Q{number} in the story "
-                                              "(questions are numbered in order)")
-        text_parts = [item.text] if item.text else []
-        index += 1
-        while not text_parts or (not _strip_quotes(text_parts[-1]).endswith("?") and len(text_parts) < 2):
-            if index >= len(self.items) or self.items[index].kind != "text" \
-                    or self.items[index].text[:1] in _QUOTES:
-                break
-            text_parts.append(self.items[index].text)
-            index += 1
-        text = " ".join(text_parts)
-        to, text = self.addressed(item, text)
-        self.start(Turn(item.para.line, True, number, "", to))
-        if text:
-            self.add(Block("para", item.para.line, [text]))
-        if index < len(self.items) and self.items[index].kind == "text":
-            self.implicit_answer(index, number, to)
-        return index
-
-    def addressed(self, item: _Item, text: str) -> tuple[list[str], str]:
-        """Who a question is for: `to Name`, a note "(to both)", or its first words "Châu, …"."""
-        written = item.to
-        note = _NOTE_TO.search(text)
-        if not written and note:
-            written, text = note.group("to"), _NOTE_TO.sub(" ", text, count=1).strip()
-        if not written:
-            first = _FIRST_WORDS.match(_strip_quotes(text))
-            if first and self.roster.match(first.group("name")):
-                written = first.group("name")
-                self.report.guess(item.para.line, f"Q{self.questions} read as addressed to "
-                                                  f"{self.roster.name_of(self.roster.match(written))} "
-                                                  "(its first words)")
-        if not written:
-            return [], text
-        found, missing = self.roster.addressees(written, self.speakers_or_all())
-        for name in missing:
-            person = self.roster.introduce(name, "", item.para.line)
-            found.append(person)
-        return list(dict.fromkeys(found)), text
-
-    def speakers_or_all(self) -> list[str]:
-        """For "(to both)": the people met so far, else everyone the text introduces."""
-        answering = [p for p in self.speakers]
-        if len(answering) >= 2:
-            return answering
-        return list(dict.fromkeys(answering + [self.roster.match(c.name) or c.id
-                                               for c in self.roster.candidates.values()]))
-
-    def implicit_answer(self, index: int, number: int, to: list[str]) -> None:
-        line = self.items[index].para.line
-        if len(to) == 1:
-            self.start(Turn(line, False, 0, to[0], []))
-            self.report.guess(line, f"unlabelled text after Q{number} read as the answer of "
-                                    f"{self.roster.name_of(to[0])}, to whom it was addressed")
-        else:
-            self.report.guess(line, f"text after Q{number} has no speaker label: kept in the question; "
-                                    "write `@who: ` before the answer")
-
-
-def build(paragraphs: list[Paragraph], roster: speakers.Roster, report: Report) -> Draft:
-    """The story's structure; every guess is added to `report` with its input line."""
-    items = classify(paragraphs, roster, report)
-    title, title_line, start = _title(items, report)
-    builder = _Builder(items, roster, report)
-    builder.run(start)
-    closing = _split_closing(builder, report)
-    return Draft(title, title_line, builder.lead, builder.parts, closing)
-
-
-def _title(items: list[_Item], report: Report) -> tuple[str, int, int]:
-    for index, item in enumerate(items[:3]):
-        if item.kind == "title":
-            return item.text, item.para.line, index + 1
-    if items and items[0].kind == "text" and len(items[0].text) <= 150 \
-            and not items[0].text.rstrip().endswith((".", ":")):
-        report.guess(items[0].para.line, "the first line read as the title")
-        return _strip_quotes(items[0].text) if items[0].text[:1] in _QUOTES else items[0].text, items[0].para.line, 1
-    report.guess(0, "no title line found: 'TODO: title' written, replace it")
-    return "TODO: title", 0, 0
-
-
-def _split_closing(builder: _Builder, report: Report) -> list[Block]:
-    """"Thank you, …" in the last turn (or after it) is the interviewer's, not the speaker's."""
-    turns = [p for p in builder.parts if isinstance(p, Turn)]
-    if not turns:
-        return []
-    last = turns[-1]
-    for position, block in enumerate(last.blocks):
-        if position and block.kind == "para" and _CLOSING.match(block.items[0]):
-            closing = last.blocks[position:]
-            del last.blocks[position:]
-            after = builder.parts[builder.parts.index(last) + 1:]
-            del builder.parts[builder.parts.index(last) + 1:]
-            closing.extend(b for b in after if isinstance(b, Block))
-            report.guess(block.line, "closing remarks kept out of the last answer (after a '---' line)")
-            return closing
-    return []
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"

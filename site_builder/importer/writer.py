@@ -1,8 +1,9 @@
 """The story file: front matter from what the text says, the body in the interview syntax.
 
-Front matter is inferred, never invented: principles and awards only when their names are in
-the text (or given as flags), departments from the people's own files, the summary from the
-lead. When no principle is known the file says so in a placeholder that validation refuses.
+Front matter is inferred, never invented: principles and awards from `mentions` (or flags),
+departments from the people's own files, the summary from the lead. When no principle is known
+the file says so in a placeholder that validation refuses. The body is written in the interview
+syntax; lists keep their nesting (four spaces a level), quotes, rules and emphasis their meaning.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Site, fold
+from ..model import Site
 from ..model.body_checks import speaker_ref
 from ..model.fields import SUMMARY_MAX
 from .report import Report
-from .structure import Block, Draft, Turn
+from .structure import Draft, ListItem, Piece, Turn
 
 # A paragraph that Markdown (or our turn markers) would read as something else.
 _NEEDS_ESCAPE = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,2}[.)]\s|>|@|Q\d*\s*:|---|===)")
@@ -51,52 +52,14 @@ def people_in_order(draft: Draft) -> list[str]:
     return seen
 
 
-def _folded_words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
-
-
-def principles_in(text: str, site: Site, report: Report, lines: list[tuple[int, str]]) -> list[str]:
-    """Principles whose name (or id as words) occurs in the text, in the order of `site`."""
-    found = []
-    for principle in site.principles.values():
-        for name in (principle.name, principle.id.replace("-", " ")):
-            needle = _folded_words(name)
-            if needle.strip() and needle in _folded_words(text):
-                line = next((n for n, t in lines if needle in _folded_words(t)), 0)
-                report.guess(line, f"principle '{principle.id}' ({principle.name}) named in the text")
-                found.append(principle.id)
-                break
-    return found
-
-
-def awards_in(lines: list[tuple[int, str]], site: Site, report: Report) -> list[tuple[str, int]]:
-    """Awards named with a year ("DNA Stars 2025"); a name without a year is only reported."""
-    found: list[tuple[str, int]] = []
-    for award in site.awards.values():
-        pattern = re.compile(re.escape(fold(award.name)) + r"[\s,]+(?:of\s+|in\s+)?((?:19|20|21)\d\d)\b")
-        named_at = 0
-        for number, text in lines:
-            folded = fold(text)
-            match = pattern.search(folded)
-            if match and (award.id, int(match.group(1))) not in found:
-                found.append((award.id, int(match.group(1))))
-                report.guess(number, f"award '{award.id}' {match.group(1)} named in the text")
-            elif fold(award.name) in folded and not named_at:
-                named_at = number
-        if named_at and not any(a == award.id for a, _ in found):
-            report.guess(named_at, f"'{award.name}' is named without a year: add "
-                                   f"awards: [{{award: {award.id}, year: YYYY}}] if it was granted")
-    return found
-
-
 def summary_from(draft: Draft, report: Report) -> str:
     """The lead's first sentences, cut at a word to the summary limit (always reported)."""
-    source = [b for b in draft.lead if b.kind == "para"]
+    source = [p for p in draft.lead if p.kind == "para"]
     where = "the lead"
     if not source:
-        source = [b for t in draft.turns for b in t.blocks if b.kind == "para"][:1]
+        source = [p for t in draft.turns if not t.question for p in t.pieces if p.kind == "para"][:1]
         where = "the first answer (there is no lead)"
-    text = " ".join(" ".join(b.items) for b in source)
+    text = " ".join(p.text for p in source)
     text = " ".join(text.replace("**", "").strip(speakers_quotes()).split())
     if not text:
         report.guess(0, "no text for a summary: 'TODO: summary' written, replace it")
@@ -135,18 +98,40 @@ def _escape(text: str) -> str:
     return "\\" + text if _NEEDS_ESCAPE.match(text) else text
 
 
-def _blocks(blocks: list[Block], first_on_marker: bool) -> list[str]:
+def _inline(piece: Piece, question: bool = False) -> str:
+    """A paragraph's text with its emphasis back on, except a question's (the badge says it)."""
+    if not piece.emphasis or question:
+        return piece.text
+    mark = "**" if piece.emphasis == "strong" else "*"
+    return f"{mark}{piece.text}{mark}"
+
+
+def _list(items: list[ListItem]) -> list[str]:
+    """Nested items indented four spaces a level (what Python-Markdown needs), numbered per level."""
     out: list[str] = []
-    for position, block in enumerate(blocks):
-        if block.kind == "list":
-            out.extend(f"{n}. {item}" if block.ordered else f"- {item}" for n, item in enumerate(block.items, 1))
-        elif block.kind == "heading":
-            out.append(f"## {block.items[0]}")
-        elif block.kind == "picture":
-            out.append(block.items[0])
+    counters: dict[int, int] = {}
+    for item in items:
+        for deeper in [d for d in counters if d > item.depth]:
+            del counters[deeper]
+        counters[item.depth] = counters.get(item.depth, 0) + 1
+        marker = f"{counters[item.depth]}." if item.ordered else "-"
+        out.append(f"{'    ' * item.depth}{marker} {item.text}")
+    return out
+
+
+def _pieces(pieces: list[Piece]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if piece.kind == "list":
+            out.extend(_list(piece.items))
+        elif piece.kind == "heading":
+            out.append(f"## {piece.text}")
+        elif piece.kind == "quote":
+            out.append("> " + _inline(piece))
+        elif piece.kind in ("picture", "code", "rule"):
+            out.append(piece.text)
         else:
-            text = block.items[0]
-            out.append(text if position == 0 and first_on_marker else _escape(text))
+            out.append(_escape(_inline(piece)))
         out.append("")
     return out
 
@@ -161,25 +146,24 @@ def _marker(turn: Turn, site: Site) -> str:
     return f"Q{turn.number} to {to}:"
 
 
+def _turn(turn: Turn, site: Site) -> list[str]:
+    pieces = turn.pieces
+    if pieces and pieces[0].kind == "para":
+        out = [f"{_marker(turn, site)} {_inline(pieces[0], turn.question)}", ""]
+        pieces = pieces[1:]
+    else:
+        out = [f"{_marker(turn, site)} …", ""]
+    return out + _pieces(pieces)
+
+
 def body_text(draft: Draft, site: Site) -> str:
     out: list[str] = [""]
-    out.extend(_blocks(draft.lead, False))
+    out.extend(_pieces(draft.lead))
     for part in draft.parts:
-        if isinstance(part, Block):
-            out.extend(_blocks([part], False))
-            continue
-        blocks = part.blocks
-        if blocks and blocks[0].kind == "para":
-            out.append(f"{_marker(part, site)} {blocks[0].items[0]}")
-            out.append("")
-            blocks = blocks[1:]
-        else:
-            out.append(f"{_marker(part, site)} …" if not part.question else _marker(part, site))
-            out.append("")
-        out.extend(_blocks(blocks, False))
+        out.extend(_pieces([part]) if isinstance(part, Piece) else _turn(part, site))
     if draft.closing:
         out.extend(["---", ""])
-        out.extend(_blocks(draft.closing, False))
+        out.extend(_pieces(draft.closing))
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"

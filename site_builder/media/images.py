@@ -52,6 +52,7 @@ import PIL
 from PIL import Image, ImageCms, UnidentifiedImageError, features
 
 from ..processes import fork_context
+from . import formats
 
 # Bump when anything here changes the bytes written for the same input (settings, pipeline).
 FORMAT_VERSION = 1
@@ -269,22 +270,26 @@ def svg_size(data: bytes) -> tuple[int | None, int | None]:
     return max(1, round(width)), max(1, round(height))
 
 
-def _looks_like_svg(data: bytes) -> bool:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<") and b"<svg" in data[:65536].lower()
-
-
-def check(data: bytes, name: str) -> str | None:
+def check(data: bytes, name: str, suffix: str = "") -> str | None:
     """Why a picture cannot be published, as a sentence starting with `name`; None if it can.
 
-    `name` is how the validator names the picture, e.g. "'cover' 'tet.jpg'". The whole image is
-    decoded (a truncated file only fails there), which is why this belongs to validation.
+    `name` is how the validator names the picture, e.g. "'cover' 'tet.jpg'", and `suffix` the
+    end of its file name. The format is decided by the bytes (`formats`), whatever the name
+    says: an SVG must be inert, a raster picture must decode whole (a truncated file only
+    fails there, which is why this belongs to validation).
     """
+    kind = formats.sniff(data)
+    mismatch = formats.suffix_problem(kind, suffix)
+    if mismatch is not None:
+        return f"{name} {mismatch}"
+    if kind == formats.SVG:
+        if formats.active_svg(data):
+            return (f"{name} is an SVG with scripts or event handlers (or links to other files), "
+                    "which would run when it is opened on its own; export it again as plain SVG")
+        return None
     try:
         img = _open(data)
     except ImageError as exc:
-        if _looks_like_svg(data):
-            return None  # SVG is text; the loader checks it for scripts
         return f"{name} {exc}"
     try:
         with warnings.catch_warnings():
@@ -315,7 +320,7 @@ def plan(media_path: str, data: bytes, role: str) -> Picture:
     """
     if role not in ROLES:
         raise ValueError(f"unknown image role {role!r}; one of {', '.join(ROLES)}")
-    if posixpath.splitext(media_path)[1].lower() == ".svg":
+    if formats.sniff(data) == formats.SVG:  # by content, as `check` decided
         width, height = svg_size(data)
         return Picture(media_path, Rendition(media_path, width, height, SVG), (), width, height)
     img = _open(data)

@@ -13,8 +13,9 @@ from typing import Protocol
 
 
 class Checks(Protocol):
-    def picture(self, data: bytes, name: str) -> str | None:
-        """Why a raster picture cannot be published, as a sentence starting with `name`; None if it can."""
+    def picture(self, data: bytes, name: str, suffix: str) -> str | None:
+        """Why a picture cannot be published, as a sentence starting with `name`; None if it can.
+        Its format, SVG or raster, is decided by `data`, never by the file name's `suffix`."""
 
     def removed(self, html: str) -> list[str]:
         """What the sanitizer takes out of `html` (one tag), each as a phrase such as 'the <script> tag'."""
@@ -26,7 +27,7 @@ class Checks(Protocol):
 class StructureOnly:
     """No picture decoding and no markup warnings: for tools that only need the content's shape."""
 
-    def picture(self, data: bytes, name: str) -> str | None:
+    def picture(self, data: bytes, name: str, suffix: str) -> str | None:
         return None
 
     def removed(self, html: str) -> list[str]:

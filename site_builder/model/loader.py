@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -29,9 +28,6 @@ from .yamlsrc import Node, YamlProblem, parse
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
 _H1_PREFIX = "# "
-# An SVG opened on its own runs its scripts in the site's origin: only inert SVGs are published.
-_ACTIVE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:|"
-                         r"<!ENTITY|xlink:href\s*=\s*[\"']?\s*(?!#)", re.I)
 
 
 class Loader:
@@ -99,15 +95,10 @@ class Loader:
             problems.error(node.line, f"'{key}' {raw!r} is not an image",
                            f"use one of: {', '.join(IMAGE_SUFFIXES)}")
             return None
-        if resolved.suffix.lower() == ".svg" and _ACTIVE_SVG.search(resolved.read_text("utf-8", "replace")):
-            problems.error(node.line, f"'{key}' {raw!r} is an SVG with scripts or event handlers",
-                           "export it again as plain SVG, or use PNG, JPEG or WebP")
+        reason = self.checks.picture(resolved.read_bytes(), f"'{key}' {raw!r}", resolved.suffix)
+        if reason is not None:
+            problems.error(node.line, reason, "export the picture again as JPEG, PNG or WebP")
             return None
-        if resolved.suffix.lower() != ".svg":
-            reason = self.checks.picture(resolved.read_bytes(), f"'{key}' {raw!r}")
-            if reason is not None:
-                problems.error(node.line, reason, "export the picture again as JPEG, PNG or WebP")
-                return None
         return PurePosixPath(resolved.relative_to(self.real_root).as_posix())
 
     def check_refs(self, node: Node | None, known: dict[str, Any], what: str, where: str,
