@@ -162,3 +162,39 @@ def test_mkdocs_yml_cannot_run_code_or_read_outside(root: Path, tmp_path: Path, 
         assert message in out, out
     assert not marker.exists()
     assert not (root / "site").exists()
+
+
+# -- commands that write into the root never write through a link out of it ---------------------
+
+TRANSCRIPT = """The night shift's coffee
+
+Interviewer: What keeps the team awake at three in the morning?
+
+Mai: Strong coffee, and the customers who call us at that hour.
+
+Interviewer: And what do you say to a new colleague?
+
+Mai: Ask every question twice; nobody minds.
+"""
+
+
+def test_import_never_writes_through_a_link_out_of_the_root(root: Path, outside: Path, tmp_path: Path) -> None:
+    (root / "stories" / "2026").symlink_to(outside, target_is_directory=True)
+    transcript = tmp_path / "night-shift.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    before = sorted(p.name for p in outside.iterdir())
+    code, out = run_cli("import", transcript, "--root", root, "--date", "2026-03-02")
+    assert code == 2, out
+    assert "is inside stories/2026, a symbolic link to a folder outside the content root; nothing was written" in out, out
+    assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_new_story_never_writes_through_a_link_out_of_the_root(root: Path, outside: Path) -> None:
+    (root / "stories" / "2026").symlink_to(outside, target_is_directory=True)
+    code, out = run_cli("new", "story", "--root", root, "--title", "Night shift", "--kind", "practice",
+                        "--principles", "customer-obsession", "--date", "2026-03-02")
+    assert code != 0, out
+    assert ("stories/2026/night-shift.md is inside stories/2026, a symbolic link to a folder outside the "
+            "content root; nothing was written") in out, out
+    assert "Traceback" not in out
+    assert [p.name for p in outside.iterdir()] == ["notes.txt"]

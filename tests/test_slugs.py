@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from site_builder.model.slugs import fold, is_slug, slugify
+from site_builder.model.slugs import fold, is_slug, short_slug, slugify
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -55,3 +55,8 @@ def test_tags_differing_only_by_accents_or_capitals_are_the_same_tag() -> None:
 ])
 def test_is_slug(text: str, ok: bool) -> None:
     assert is_slug(text) is ok
+
+
+def test_an_apostrophe_in_a_new_title_leaves_no_dash() -> None:
+    assert short_slug("The night shift's coffee") == "the-night-shifts-coffee"
+    assert short_slug("Lan\u2019s team, 'quoted'") == "lans-team-quoted"

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import __version__
 from ..cms.repository import write_generated
 from ..model import Site, short_slug, slugify
+from ..model.containment import LINK_HINT, OutsideRoot, Root
 from ..resources import scaffold_templates_dir, starter_dir
 
 STARTER = starter_dir()
@@ -109,9 +110,18 @@ def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
         principles=principles, departments=departments, people=request.people, speakers=speakers,
         all_principles=list(site.principles), all_departments=list(site.departments),
         first_award=next(iter(site.awards), "award-id"))
+    _inside(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _inside(root: Path, path: Path) -> None:
+    """Refuse to write through a link that leaves the content root (`model.containment`)."""
+    try:
+        Root.of(root).require(path)
+    except OutsideRoot as escape:
+        raise ScaffoldError(f"{escape}; nothing was written ({LINK_HINT})") from None
 
 
 def new_person(root: Path, site: Site, name: str, role: str = "", department: str = "",
@@ -129,6 +139,7 @@ def new_person(root: Path, site: Site, name: str, role: str = "", department: st
     text = _env().get_template("person.yml").render(
         id=person_id, name=name, role=role, department=department or (next(iter(site.departments), "") if guess_department else ""),
         short_name=short_name or name.split()[-1], all_departments=list(site.departments))
+    _inside(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -156,6 +167,7 @@ def _append_entry(path: Path, kind: str, known: dict[str, object], name: str, su
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
     block = _env().get_template(f"{kind}.yml").render(id=entry_id, name=name, summary=summary)
     separator = "" if not existing or existing.endswith("\n") else "\n"
+    _inside(path.parent.parent, path)  # content/<list>.yml
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(existing + separator + block.lstrip("\n" if not existing else ""), encoding="utf-8")
     return path, entry_id

@@ -15,6 +15,7 @@ from ..importer import mentions, speakers, structure, writer
 from ..importer.reader import Block, ImporterError, read
 from ..importer.report import Report
 from ..model import KINDS, Site, load, short_slug
+from ..model.containment import LINK_HINT, Root
 from ..validation import check
 
 from .exits import INVALID as EXIT_INVALID
@@ -99,6 +100,9 @@ def _run(args: argparse.Namespace) -> int:
         print(text, end="")
         print_report(report, roster, missing, root)
         return EXIT_OK
+    escape = Root.of(root).escape(path)
+    if escape is not None:
+        return _error(f"{path.relative_to(root)} {escape}; nothing was written", LINK_HINT)
     if path.exists():
         return _error(f"{path.relative_to(root)} already exists; nothing was written",
                       "move the old file away, or import with another --date year")

@@ -24,7 +24,7 @@ class OutsideRoot(Exception):
     sees it, relative to the root."""
 
     def __init__(self, rel: str, message: str) -> None:
-        super().__init__(f"{rel}: {message}")
+        super().__init__(f"{rel} {message}")
         self.rel, self.message = rel, message
 
 
@@ -55,9 +55,12 @@ class Root:
             return "is a symbolic link that cannot be followed (a loop, or a name the system refuses)"
         if resolved.is_relative_to(self.real):
             return None
-        if _links_on_the_way(self.path, path):
+        link = _link_on_the_way(self.path, path)
+        if link is None:
+            return "is outside the content root"
+        if link == path:
             return "is a symbolic link to a file outside the content root"
-        return "is outside the content root"
+        return f"is inside {self.rel(link)}, a symbolic link to a folder outside the content root"
 
     def inside(self, path: Path) -> bool:
         return self.escape(path) is None
@@ -107,12 +110,12 @@ class Root:
                 yield path
 
 
-def _links_on_the_way(root: Path, path: Path) -> bool:
-    """Whether `path` or a folder between it and `root` is a symbolic link."""
+def _link_on_the_way(root: Path, path: Path) -> Path | None:
+    """`path` or the folder between it and `root` that is a symbolic link, the nearest first."""
     current = path
     while True:
         if current.is_symlink():
-            return True
+            return current
         if current == root or current.parent == current:
-            return False
+            return None
         current = current.parent
