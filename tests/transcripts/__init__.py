@@ -1,0 +1,1 @@
+"""Generated transcripts with known answers, and the harness that scores imports against them (issue 19)."""
