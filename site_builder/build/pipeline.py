@@ -8,6 +8,8 @@ previous site exactly as it was.
 from __future__ import annotations
 
 import calendar
+import errno
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import faults
 from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
@@ -136,16 +139,38 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     if not checked.ok:
         return Built(checked)
     work = work_dir(root)
-    with lock.exclusive(work, root, lock_timeout, waiting):
-        clear_leftovers(work)
-        if not use_cache:
-            shutil.rmtree(work / "cache", ignore_errors=True)
-        output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
-        output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
-        try:
-            return _build(root, engine_name, checked, jobs or available_cores(), work, output)
-        finally:
-            shutil.rmtree(output, ignore_errors=True)
+    try:
+        with lock.exclusive(work, root, lock_timeout, waiting):
+            clear_leftovers(work)
+            if not use_cache:
+                shutil.rmtree(work / "cache", ignore_errors=True)
+            output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
+            output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
+            try:
+                return _build(root, engine_name, checked, jobs or available_cores(), work, output)
+            except BuildFailed as failed:  # asked while the output still holds what filled the disk
+                if not _filled_the_disk(failed, work):
+                    raise
+            finally:
+                shutil.rmtree(output, ignore_errors=True)
+            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # said now: the output's space is back
+            raise BuildFailed(_fault_line(full, root))
+    except OSError as error:  # our own writes: staging, caches, the sitemap, the swap
+        raise BuildFailed(_fault_line(error, root)) from None
+
+
+def _fault_line(error: OSError, root: Path) -> str:
+    """One line for a build that a fault stopped; what it needs is about the last site's size."""
+    needed = faults.tree_size(root / "site") if (root / "site").is_dir() else None
+    return "error: " + faults.explain(error, "build the site in", work_dir(root), needed, approximate=True)
+
+
+def _filled_the_disk(failed: BuildFailed, work: Path) -> bool:
+    """Whether the engine or the indexer failed because the disk filled. They say so in their
+    own words, or not at all (an index file cut short reads as bad JSON), so the disk itself
+    is asked too."""
+    free = faults.free_space(work)
+    return faults.NO_SPACE_TEXT in failed.output or (free is not None and free < faults.FULL_BELOW)
 
 
 def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path) -> Built:

@@ -2,7 +2,8 @@
 
 On Linux, `renameat2(RENAME_EXCHANGE)` swaps two directories atomically: at every instant
 `site/` is either the complete old site or the complete new one, even if the build is
-killed. Elsewhere we fall back to two renames, which leave a moment with no `site/`.
+killed. Elsewhere we fall back to two renames, which leave a moment with no `site/`; if the
+second fails, the old site is renamed back, so a failed swap never leaves `site/` missing.
 """
 
 from __future__ import annotations
@@ -40,5 +41,9 @@ def swap_in(built: Path, target: Path) -> None:
         return
     old = Path(tempfile.mkdtemp(prefix="old-", dir=built.parent))
     target.rename(old / "site")
-    built.rename(target)
+    try:
+        built.rename(target)
+    except OSError:
+        (old / "site").rename(target)  # put the published site back before saying why
+        raise
     shutil.rmtree(old, ignore_errors=True)

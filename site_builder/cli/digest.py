@@ -13,6 +13,7 @@ from ..build import pipeline
 from ..digest.compose import DigestError, compose, message
 from ..digest.send import PREFIX, VARIABLES, SendError, send, sender, settings
 from ..engine.config import ConfigError
+from ..faults import explain, write_atomically
 from ..validation import check
 from . import report
 from .exits import INVALID, OK
@@ -59,8 +60,14 @@ def run(args: argparse.Namespace) -> int:
         return INVALID
     msg = message(digest, from_address, list(smtp.to) if smtp else [], page_settings.url)
     out = args.out or Path(f"digest-{args.since}-{until}.eml")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(msg.as_bytes())
+    data = msg.as_bytes()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(out, data)
+    except OSError as error:
+        print(f"error: {explain(error, 'write the digest to', out, len(data))}; nothing was written or sent",
+              file=sys.stderr)
+        return INVALID
     print(f"Wrote {out}: {len(digest.entries)} stories and {len(digest.recipients)} award recipients "
           f"from {args.since} to {until}")
     if smtp is None:

@@ -7,8 +7,10 @@ is a different command, not different code, and an engine crash can never corrup
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,28 +43,61 @@ def environment(source_date_epoch: int | None) -> dict[str, str]:
     return env
 
 
+class _Captured:
+    """One engine process with its output read into memory by a thread as it comes.
+
+    Not a log file in the work folder: when that folder's disk is full, the file is cut off
+    before the engine's own message ("No space left on device"), which is the one line that
+    explains the failure. A thread per process keeps a chatty build from blocking on its pipe."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.chunks: list[bytes] = []
+        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for chunk in iter(lambda: self.process.stdout.read(65536), b""):  # type: ignore[union-attr]
+            self.chunks.append(chunk)
+
+    def wait(self) -> int:
+        code = self.process.wait()
+        self.reader.join()
+        return code
+
+    @property
+    def output(self) -> str:
+        return b"".join(self.chunks).decode("utf-8", errors="replace")
+
+
 def build_many(engine: str, configs: list[Path], source_date_epoch: int | None,
                parallel: int = 0) -> EngineResult:
     """Run one engine build per configuration, `parallel` at a time (all when 0); all must succeed.
-
-    Each writes its log next to its configuration, so a chatty build never blocks on a pipe."""
+    The output is every build's, in the order of `configs`."""
     env = environment(source_date_epoch)
     limit = parallel or len(configs)
     waiting = list(configs)
-    running: list[tuple[subprocess.Popen[bytes], Path]] = []
+    running: list[_Captured] = []
+    done: list[_Captured] = []
     code = 0
     while waiting or running:
         while waiting and len(running) < limit:
-            config = waiting.pop(0)
-            log = config.with_suffix(".log")
-            with log.open("wb") as out:
-                running.append((subprocess.Popen(command(engine, "build", config) + ["--clean"], stdout=out,
-                                                 stderr=subprocess.STDOUT, env=env), log))
-        process, _ = running[0]
-        code = code or process.wait()
-        running.pop(0)
-    outputs = [config.with_suffix(".log").read_text(encoding="utf-8", errors="replace") for config in configs]
-    return EngineResult(code, "".join(outputs))
+            running.append(_Captured(command(engine, "build", waiting.pop(0)) + ["--clean"], env))
+        first = running.pop(0)
+        code = code or first.wait()
+        done.append(first)
+    return EngineResult(code, "".join(captured.output for captured in done))
+
+
+def failure(output: str) -> str:
+    """The engine's own last word on why it stopped: the exception line that ends a traceback
+    (`OSError: [Errno 28] No space left on device: ...`), else its last ERROR line; "" if none."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b.*:", line) or line.startswith("ERROR"):
+            return line
+    return ""
 
 
 def serve(engine: str, config: Path, address: str, source_date_epoch: int | None,

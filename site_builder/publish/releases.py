@@ -8,18 +8,22 @@ site or the new one, never a mixture. The last `KEEP` releases stay for `rollbac
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
 from pathlib import Path
 
+from .. import faults
+
 KEEP = 5
 CURRENT = "current"
 RELEASES = "releases"
+_UNCHANGED = "; the live site is unchanged"
 
 
 class ReleaseError(Exception):
-    pass
+    """Publishing or rolling back failed; the message is one line an operator can act on."""
 
 
 def _digest(site: Path) -> str:
@@ -44,36 +48,80 @@ def current(target: Path) -> Path | None:
 def _point_current(target: Path, release: Path) -> None:
     """Repoint `current` atomically: a new symlink renamed over the old one."""
     temporary = target / f".{CURRENT}.{os.getpid()}"
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    temporary.symlink_to(Path(RELEASES) / release.name)
-    os.replace(temporary, target / CURRENT)
+    temporary.unlink(missing_ok=True)
+    try:
+        temporary.symlink_to(Path(RELEASES) / release.name)
+        os.replace(temporary, target / CURRENT)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _copy(site: Path, staging: Path) -> None:
+    """Copy the built site file by file, stopping at the first failure. (`shutil.copytree`
+    goes on after a failed file and gathers every error: on a full disk, one per file, which
+    made a 100 KB error line.)"""
+    for folder, subfolders, files in os.walk(site, followlinks=True):
+        subfolders.sort()
+        into = staging / Path(folder).relative_to(site)
+        into.mkdir(exist_ok=True)  # top-down: its parent was made one step before
+        for name in sorted(files):
+            shutil.copy2(Path(folder) / name, into / name)
+
+
+def _clear_partial(folder: Path) -> None:
+    """Remove what an interrupted publish left: its space is needed, and it was never live."""
+    for leftover in folder.glob(".*.partial"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _install(site: Path, folder: Path, name: str) -> tuple[Path, bool]:
+    """Copy `site` into `folder/name` through a hidden `.partial` folder renamed when whole;
+    (the release, whether this call made it). On any failure no `.partial` is left behind."""
+    release = folder / name
+    if release.exists():
+        return release, False  # the same content, published before: nothing to copy
+    needed = faults.tree_size(site)
+    free = faults.free_space(folder)
+    if free is not None and needed > free:  # fail before filling the disk the live site is on
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise ReleaseError(faults.explain(full, "copy the site into", release, needed) + _UNCHANGED)
+    staging = folder / f".{name}.partial"
+    try:
+        _copy(site, staging)
+        staging.rename(release)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(faults.explain(error, "copy the site into", release, needed) + _UNCHANGED) from None
+    return release, True
 
 
 def publish(site: Path, target: Path, now: dt.datetime | None = None) -> Path:
+    """Install `site` as a new release and make it live; the live release stays whole and
+    live until the new one is complete, whatever fails (`ReleaseError`, one line)."""
     if not (site / "index.html").is_file():
         raise ReleaseError(f"{site} holds no built site (no index.html); run site-builder build first")
     link = target / CURRENT
     if link.exists() and not link.is_symlink():
         raise ReleaseError(f"{link} exists and is not a symlink; move it away first")
     moment = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    name = f"{moment}-{_digest(site)}"
     folder = target / RELEASES
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".{name}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(site, staging, symlinks=False)
-    release = folder / name
-    if release.exists():
-        shutil.rmtree(staging)
-    else:
-        staging.rename(release)
-    _point_current(target, release)
+    try:
+        name = f"{moment}-{_digest(site)}"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReleaseError(faults.explain(error, "prepare the release of", site) + _UNCHANGED) from None
+    _clear_partial(folder)
+    release, made = _install(site, folder, name)
+    try:
+        _point_current(target, release)
+    except OSError as error:
+        if made:
+            shutil.rmtree(release, ignore_errors=True)  # never live: its space goes back
+        raise ReleaseError(faults.explain(error, f"point {link} at", release) + _UNCHANGED) from None
     for old in releases(target)[:-KEEP]:
         if old != current(target):
-            shutil.rmtree(old)
-    for leftover in folder.glob(".*.partial"):
-        shutil.rmtree(leftover, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)  # the new release is live either way
     return release
 
 
@@ -87,7 +135,10 @@ def rollback(target: Path) -> Path:
     if index == 0:
         raise ReleaseError("this is the oldest release kept; there is nothing earlier to roll back to")
     previous = known[index - 1]
-    _point_current(target, previous)
+    try:
+        _point_current(target, previous)
+    except OSError as error:
+        raise ReleaseError(faults.explain(error, f"point {target / CURRENT} at", previous) + _UNCHANGED) from None
     return previous
 
 
