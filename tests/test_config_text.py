@@ -175,6 +175,13 @@ def test_a_sender_with_a_line_break_is_refused_in_one_line(hostile: Path, tmp_pa
     ('copyright: "2026\\x07 Lotus"', "mkdocs.yml:2: copyright holds the control character U+0007"),
     ('extra:\n  consent:\n    title: "a\\x1bb"', "mkdocs.yml:4: extra.consent.title holds the control character U+001B"),
     ('site_name: "Lotus\\u2028Harbour"', "mkdocs.yml:2: site_name must be one line of text"),
+    ("edit_uri: 'javascript:alert(1)//'", "mkdocs.yml:2: edit_uri is not a usable address"),
+    ('theme:\n  palette:\n    - primary: \'teal" onmouseover="alert(1)\'',
+     "mkdocs.yml:4: theme.palette[0].primary may not hold '\"'"),
+    ("theme:\n  font:\n    text: 'Roboto} </style><script>alert(1)</script>'",
+     "mkdocs.yml:4: theme.font.text may not hold '<'"),
+    ("theme:\n  palette:\n    - toggle:\n        name: 'Dark <img src=x onerror=alert(1)>'",
+     "mkdocs.yml:5: theme.palette[0].toggle.name may not hold '<'"),
 ])
 def test_text_that_cannot_be_shown_safely_is_an_error_at_its_line(tmp_path: Path, line: str, expected: str) -> None:
     root = make_root(tmp_path)

@@ -17,6 +17,9 @@ into every page, so a `<script>` in `site_name` ran on every page. The rules:
 - **Addresses** (`URL_KEYS`, `extra.homepage`, any `link` under `extra`, the theme's logo and
   favicon) are printed inside attributes: they must be http(s), mailto, tel or relative, with
   no quotes, angle brackets or spaces; anything else is an error at its line.
+- **Theme settings** (palette names, fonts, icons, toggle labels) go into attributes, a style
+  block and script as they are, so they may not hold `< > " & \` `` or a backslash: an error at
+  their line, since "deep orange" or "Be Vietnam Pro" never needs one.
 - **No control characters** in any of this text, and `site_name` is one line: it becomes the
   digest's subject and sender name, where a line break would start a new mail header.
 
@@ -41,7 +44,7 @@ from .config import Loader, Tagged
 CONFIG_FILE = "mkdocs.yml"
 PLAIN = ("site_name", "site_description", "site_author", "repo_name")
 MARKUP = ("copyright",)
-URL_KEYS = ("site_url", "repo_url")
+URL_KEYS = ("site_url", "repo_url", "edit_uri")
 THEME_URL_KEYS = ("logo", "favicon")
 EXTRA_URL_KEYS = ("homepage", "link")  # extra.homepage, extra.social[].link, extra.alternate[].link
 ONE_LINE = ("site_name",)  # reaches a mail header (the digest's Subject and From name)
@@ -52,6 +55,8 @@ MARKUP_TAG = "tag:yaml.org,2002:python/object/apply:markupsafe.Markup"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # What cannot be in one line of a mail header: every control and every Unicode line break.
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What would end a theme setting's attribute, style or script early: the theme prints them as they are.
+_MARKUP_CHARS = re.compile(r"[<>\"&`\\]")
 # What would end an attribute value or a URL early.
 _URL_BREAKERS = re.compile(r"[\s\"'<>`\x00-\x1f\x7f-\x9f]")
 _STR = "tag:yaml.org,2002:str"
@@ -153,6 +158,26 @@ def _copyright(text: str, at: int) -> list[Problem]:
             for what in removed]
 
 
+def _check_theme(node: yaml.Node, name: str, key: str) -> list[Problem]:
+    if isinstance(node, yaml.MappingNode):
+        return [p for child, _, value in _pairs(node) if child != "custom_dir"  # ours replaces it
+                for p in _check_theme(value, f"{name}.{child}", child)]
+    if isinstance(node, yaml.SequenceNode):
+        return [p for index, item in enumerate(node.value) for p in _check_theme(item, f"{name}[{index}]", key)]
+    text, problems = _text(node, name, _line(node))
+    if text is None:
+        return problems
+    if key in THEME_URL_KEYS and name.count(".") == 1:
+        return _address(text, name, _line(node))
+    problems = _controls(text, name, _line(node), one=False)
+    found = _MARKUP_CHARS.search(text)
+    if found and not problems:
+        problems.append(Problem(CONFIG_FILE, _line(node), f"{name} may not hold {found.group()!r}: the theme "
+                                "prints it into the page's markup and styles as it is",
+                                "write a name or a word, e.g. primary: deep orange, or text: Be Vietnam Pro"))
+    return problems
+
+
 def _check_extra(node: yaml.Node, name: str, key: str) -> list[Problem]:
     if isinstance(node, yaml.MappingNode):
         return [p for child, _, value in _pairs(node) for p in _check_extra(value, f"{name}.{child}", child)]
@@ -178,10 +203,7 @@ def check(root: Path) -> list[Problem]:
             problems += [p for child, _, item in _pairs(value) if child != OURS
                          for p in _check_extra(item, f"extra.{child}", child)]
         elif name == "theme":
-            for child, key_child, item in _pairs(value):
-                if child in THEME_URL_KEYS:
-                    text, found = _text(item, f"theme.{child}", _line(key_child))
-                    problems += found + (_address(text, f"theme.{child}", _line(key_child)) if text else [])
+            problems += _check_theme(value, "theme", "theme")
         elif name in PLAIN + MARKUP + URL_KEYS:
             text, found = _text(value, name, at)
             problems += found

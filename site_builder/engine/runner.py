@@ -7,7 +7,6 @@ is a different command, not different code, and an engine crash can never corrup
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -88,16 +87,6 @@ def build_many(engine: str, configs: list[Path], source_date_epoch: int | None,
         code = code or first.wait()
         done.append(first)
     return EngineResult(code, "".join(captured.output for captured in done))
-
-
-def failure(output: str) -> str:
-    """The engine's own last word on why it stopped: the exception line that ends a traceback
-    (`OSError: [Errno 28] No space left on device: ...`), else its last ERROR line; "" if none."""
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b.*:", line) or line.startswith("ERROR"):
-            return line
-    return ""
 
 
 def serve(engine: str, config: Path, address: str, source_date_epoch: int | None,
