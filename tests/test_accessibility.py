@@ -62,7 +62,7 @@ def test_the_default_palette_of_a_new_root_passes_too(browser, tmp_path_factory,
     from .sitetools import http_server, site_builder
 
     root = tmp_path_factory.mktemp("palette") / "new"
-    assert site_builder("init", str(root)).returncode == 0
+    assert site_builder("init", str(root), "--install", "git+https://git.example.com/tools/site-builder.git@0123456789abcdef0123456789abcdef01234567").returncode == 0
     assert site_builder("build", "--root", str(root)).returncode == 0
     with http_server(root / "site") as base:
         context = browser.new_context(color_scheme=scheme)

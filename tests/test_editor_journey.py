@@ -24,7 +24,7 @@ def test_the_guide_documents_every_step_of_this_journey() -> None:
 
 def test_from_scaffold_to_error_to_preview_to_published_page(tmp_path: Path) -> None:
     root = tmp_path / "our-stories"
-    assert site_builder("init", str(root)).returncode == 0
+    assert site_builder("init", str(root), "--install", "git+https://git.example.com/tools/site-builder.git@0123456789abcdef0123456789abcdef01234567").returncode == 0
 
     # 1. Scaffold a story from the command line, as the guide shows.
     new = site_builder("new", "story", "--root", str(root), "--title", "Mentoring on Mondays", "--kind", "practice",

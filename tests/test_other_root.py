@@ -168,7 +168,7 @@ def test_a_broken_mkdocs_yml_is_reported_with_its_line(clinic: Path) -> None:
 
 def test_init_scaffolds_a_root_that_builds(tmp_path: Path) -> None:
     root = tmp_path / "new-site"
-    assert site_builder("init", str(root)).returncode == 0
+    assert site_builder("init", str(root), "--install", "git+https://git.example.com/tools/site-builder.git@0123456789abcdef0123456789abcdef01234567").returncode == 0
     assert site_builder("validate", "--root", str(root)).returncode == 0
     assert site_builder("build", "--root", str(root)).returncode == 0
     assert (root / "site/stories/welcome/index.html").is_file()

@@ -172,6 +172,74 @@ jobs:
         assert finding in result.stdout, result.stdout
 
 
+# --- supply chain: pinned actions, least privilege ---------------------------------------------
+
+# `uses: owner/repo[/path]@<full commit> # vX.Y.Z`: a tag can be moved to other code, a commit
+# cannot; the comment is what Dependabot reads and raises along with the commit.
+PINNED_USE = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}$")
+WRITE_JOBS = {"deploy"}  # the only jobs that may hold a write permission: Pages deployment
+
+
+def unpinned_uses(text: str) -> list[str]:
+    """Every `uses:` line that is not pinned to a full commit with its tag in a comment."""
+    return [line.strip() for line in text.splitlines()
+            if re.match(r"^\s*(- )?uses:", line) and not PINNED_USE.match(line)]
+
+
+def permission_problems(workflow: dict) -> list[str]:  # type: ignore[type-arg]
+    """What a reviewer would flag: write at workflow level, a job without its own permissions,
+    or write on any job but the deployment; `pages: write` and `id-token: write` only there."""
+    problems = []
+    if workflow.get("permissions") not in ({}, {"contents": "read"}):
+        problems.append(f"workflow-level permissions {workflow.get('permissions')!r}")
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions")
+        if not isinstance(granted, dict):
+            problems.append(f"job {name} does not set its permissions")
+            continue
+        writes = sorted(scope for scope, level in granted.items() if level == "write")
+        if writes and (name not in WRITE_JOBS or set(writes) - {"pages", "id-token"}):
+            problems.append(f"job {name} may write {', '.join(writes)}")
+        if name in WRITE_JOBS and len(job.get("steps", [])) != 1:
+            problems.append(f"job {name} holds write permissions and runs more than the deployment")
+    return problems
+
+
+STARTER_WORKFLOWS = sorted((REPO / "site_builder/starter/dot-github/workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS + STARTER_WORKFLOWS,
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_action_is_pinned_to_a_commit_with_its_tag(workflow: Path) -> None:
+    text = workflow.read_text(encoding="utf-8")
+    assert "uses:" in text
+    assert unpinned_uses(text) == []
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_only_the_permissions_it_needs(workflow: Path) -> None:
+    assert permission_problems(load(workflow)) == []
+
+
+def test_checkout_never_leaves_the_token_for_later_steps() -> None:
+    for workflow in WORKFLOWS:
+        for step in steps_using(load(workflow), "actions/checkout"):
+            assert step["with"]["persist-credentials"] is False, workflow.name
+
+
+def test_the_supply_chain_checks_catch_what_a_reviewer_would() -> None:
+    """Not vacuous: a tag, a short commit, a commit without its tag, write on the build job."""
+    for line in ("- uses: actions/checkout@v4", "uses: actions/checkout@3d3c42e",
+                 "- uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"):
+        assert unpinned_uses(line) == [line.lstrip()]
+    broad = {"permissions": {"contents": "read", "pages": "write"},
+             "jobs": {"build": {"permissions": {"contents": "write"}, "steps": [{}, {}]},
+                      "deploy": {"steps": [{}]}}}
+    assert permission_problems(broad) == ["workflow-level permissions {'contents': 'read', 'pages': 'write'}",
+                                          "job build may write contents",
+                                          "job deploy does not set its permissions"]
+
+
 # --- GitHub: what the workflows promise ---------------------------------------------------------
 
 def test_pull_requests_validate_build_check_links_test_and_upload_a_preview() -> None:
@@ -188,10 +256,11 @@ def test_pull_requests_validate_build_check_links_test_and_upload_a_preview() ->
     assert pythons and all(p["with"]["python-version"] == "3.11" and p["with"]["cache"] == "pip"
                            for p in pythons)
     [upload] = steps_using(workflow, "actions/upload-artifact")
-    assert upload["uses"] == "actions/upload-artifact@v4"
     assert upload["with"]["name"] == "site-preview"
     assert upload["with"]["path"].rstrip("/") == "site"
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}
+    assert {name: job["permissions"] for name, job in workflow["jobs"].items()} == {
+        "content": {"contents": "read"}, "tests": {"contents": "read"}}
 
 
 def test_publishing_runs_on_merge_nightly_and_by_hand() -> None:
@@ -210,18 +279,18 @@ def test_publishing_runs_on_merge_nightly_and_by_hand() -> None:
 
 def test_publishing_deploys_to_github_pages() -> None:
     workflow = load(REPO / ".github/workflows/publish.yml")
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     commands = run_commands(workflow)
     assert commands.index("site-builder validate") < commands.index("site-builder build")
-    configure = steps_using(workflow, "actions/configure-pages")
-    assert [s["uses"] for s in configure] == ["actions/configure-pages@v5"]
+    assert len(steps_using(workflow, "actions/configure-pages")) == 1
     [upload] = steps_using(workflow, "actions/upload-pages-artifact")
-    assert upload["uses"] == "actions/upload-pages-artifact@v3"
     assert upload["with"]["path"] == "site"
     [deploy] = steps_using(workflow, "actions/deploy-pages")
-    assert deploy["uses"] == "actions/deploy-pages@v4"
     deploy_job = next(job for job in workflow["jobs"].values() if deploy in job["steps"])
+    assert deploy_job["steps"] == [deploy], "the job that may write to Pages runs nothing else"
     assert deploy_job["environment"]["name"] == "github-pages"
     assert deploy_job["needs"] == "build"
     for python in steps_using(workflow, "actions/setup-python"):
@@ -256,15 +325,21 @@ def test_gitlab_pipeline_validates_merge_requests_previews_and_publishes_pages()
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in ci["workflow"]["rules"]
 
 
-def test_the_monthly_digest_is_scheduled_and_off_until_switched_on() -> None:
-    for path in (REPO / ".github/workflows/digest.yml", REPO / "site_builder/starter/dot-github/workflows/digest.yml"):
+def test_the_monthly_digest_is_scheduled_and_off_until_switched_on(tmp_path: Path) -> None:
+    # The starter's CI files are templates: read them as `init` writes them.
+    from site_builder.authoring.install_spec import parse
+    from site_builder.authoring.scaffold import init_root
+
+    started = tmp_path / "new"
+    init_root(started, parse("git+https://git.example.com/tools/site-builder.git@" + "a" * 40, "0"))
+    for path in (REPO / ".github/workflows/digest.yml", started / ".github/workflows/digest.yml"):
         workflow = load(path)
         triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
         assert triggers["schedule"] == [{"cron": "0 6 1 * *"}]
         job = workflow["jobs"]["digest"]
         assert job["if"] == "vars.SITE_BUILDER_DIGEST == 'true'"
         assert "site-builder digest --since" in run_commands(workflow) and "--send" in run_commands(workflow)
-    for path in (REPO / ".gitlab-ci.yml", REPO / "site_builder/starter/dot-gitlab-ci.yml"):
+    for path in (REPO / ".gitlab-ci.yml", started / ".gitlab-ci.yml"):
         job = load(path)["digest"]
         assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $SITE_BUILDER_DIGEST == "true"'}]
         assert any("site-builder digest" in line and "--send" in line for line in job["script"])

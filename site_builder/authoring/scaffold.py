@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..cms.repository import write_generated
 from ..model import Site, short_slug, slugify
 from ..model.containment import LINK_HINT, OutsideRoot, Root
 from ..resources import scaffold_templates_dir, starter_dir
+from .install_spec import InstallSpec
 
 STARTER = starter_dir()
 TEMPLATES = scaffold_templates_dir()
@@ -28,27 +30,91 @@ class ScaffoldError(Exception):
     """The scaffold cannot be written as asked (a name clash, an unknown id)."""
 
 
-def init_root(target: Path, today: dt.date | None = None) -> list[Path]:
-    """Copy the starter root into `target` (which must be missing or empty)."""
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} is not empty; choose a new folder")
+# What a freshly cloned, empty repository may already hold: `init` works beside these, keeps
+# each one as it is, and merges the starter's ignore rules into an existing `.gitignore`.
+CLONE_FILES = re.compile(r"(?i)^(\.git|\.gitignore|\.gitattributes|readme(\..+)?|licen[cs]e(\..+)?|copying(\..+)?)$")
+# The starter's text files are Jinja templates with [[ ]] and [% %], so the `${{ }}` of GitHub
+# workflows and the `{{ }}` of Markdown stay as they are.
+STARTER_SYNTAX = {"variable_start_string": "[[", "variable_end_string": "]]",
+                  "block_start_string": "[%", "block_end_string": "%]",
+                  "comment_start_string": "[#", "comment_end_string": "#]"}
+
+
+@dataclass
+class InitResult:
+    """What `init` did to each file, so it can say so: nothing a user had is lost silently."""
+
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)      # already there: left byte for byte
+    merged: list[Path] = field(default_factory=list)    # .gitignore: the starter's rules added
+
+
+def check_init_target(target: Path) -> None:
+    """Refuse a folder with anything but what a fresh clone holds, before anything is written."""
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target} is a file; choose a new folder")
+    others = sorted(p.name for p in target.iterdir() if not CLONE_FILES.match(p.name)) if target.exists() else []
+    if others:
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        raise FileExistsError(f"{target} is not empty (it holds {shown}); init writes into a new "
+                              f"folder or a fresh clone that holds only .git, a README, a LICENSE "
+                              f"and .gitignore")
+
+
+def init_root(target: Path, install: InstallSpec, today: dt.date | None = None) -> InitResult:
+    """Write the starter root into `target`: missing, empty, or a fresh clone (`CLONE_FILES`).
+
+    `install` is where the written CI installs site-builder from (`install_spec`).
+    """
+    check_init_target(target)
     today = today or dt.date.today()
-    created = []
+    env = Environment(loader=FileSystemLoader(str(STARTER)), undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      autoescape=False, **STARTER_SYNTAX)  # type: ignore[arg-type]
+    env.filters["yaml_str"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["json_block"] = lambda value: json.dumps(value, indent=2).replace("\n", "\n  ")
+    context = {"version": __version__, "today": today.isoformat(), "install": install}
+    result = InitResult()
     for source in sorted(STARTER.rglob("*")):
-        if source.is_dir() or source.name == "__pycache__":
+        if source.is_dir() or "__pycache__" in source.parts:
             continue
-        relative = source.relative_to(STARTER)
-        relative = Path(*(str(today.year) if part == "YEAR" else part for part in relative.parts))
-        if relative.name == "gitignore":  # shipped without the dot so packaging keeps it
-            relative = relative.with_name(".gitignore")
-        # dot-github/ is .github/: dot folders and files are shipped without the dot, as above
-        relative = Path(*("." + part[4:] if part.startswith("dot-") else part for part in relative.parts))
-        destination = target / relative
+        template = source.relative_to(STARTER).as_posix()
+        destination = target / _starter_destination(Path(template), today)
+        text = env.get_template(template).render(context)
+        _place(destination, text, result)
+    result.created += write_generated(target)
+    return result
+
+
+def _starter_destination(relative: Path, today: dt.date) -> Path:
+    """The starter ships dot files without the dot (`gitignore`, `dot-github/`) so packaging
+    keeps them, and `stories/YEAR/` for the year `init` runs in."""
+    parts = [str(today.year) if part == "YEAR" else part for part in relative.parts]
+    parts = ["." + part[4:] if part.startswith("dot-") else part for part in parts]
+    if parts[-1] == "gitignore":
+        parts[-1] = ".gitignore"
+    return Path(*parts)
+
+
+def _place(destination: Path, text: str, result: InitResult) -> None:
+    """Write a new file; never overwrite one: keep it, or merge the rules of a `.gitignore`."""
+    if not destination.exists():
         destination.parent.mkdir(parents=True, exist_ok=True)
-        text = source.read_text(encoding="utf-8").replace("{{today}}", today.isoformat())
-        destination.write_text(text.replace("{{version}}", __version__), encoding="utf-8")
-        created.append(destination)
-    return created + write_generated(target)
+        destination.write_text(text, encoding="utf-8")
+        result.created.append(destination)
+        return
+    if destination.name == ".gitignore" and destination.is_file():
+        existing = destination.read_text(encoding="utf-8")
+        have = {line.strip() for line in existing.splitlines()}
+        missing = [line for line in text.splitlines() if line.strip() and not line.startswith("#")
+                   and line.strip() not in have]
+        if missing:
+            separator = "" if not existing or existing.endswith("\n") else "\n"
+            destination.write_text(existing + separator + "\n# site-builder: the built site and "
+                                   "its work folders\n" + "\n".join(missing) + "\n", encoding="utf-8")
+            result.merged.append(destination)
+            return
+    result.kept.append(destination)
 
 
 def _env() -> Environment:

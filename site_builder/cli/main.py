@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..authoring.scaffold import init_root
+from ..authoring import install_spec
+from ..authoring.scaffold import check_init_target, init_root
 from ..build import lock, pipeline
 from ..engine import runner as engine
 from ..model import KINDS
@@ -83,8 +84,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
 
-    init = commands.add_parser("init", help="create a minimal content root in DIR")
+    init = commands.add_parser(
+        "init", help="create a content repository in DIR (new, empty, or a fresh clone)",
+        description="Writes a content root with CI that installs site-builder from --install, "
+                    "pinned. Without --install: where this site-builder was installed from.")
     init.add_argument("dir", type=Path)
+    init.add_argument("--install", metavar="SPEC",
+                      help="where CI installs site-builder from: 'git+https://HOST/PATH.git@COMMIT' "
+                           "(40 hex), 'https://HOST/site_builder-V-py3-none-any.whl#sha256=HEX', "
+                           "or '--index-url https://YOUR-INDEX/simple site-builder==V'")
 
     new = commands.add_parser("new", help="scaffold a story, person, principle, department or award")
     things = new.add_subparsers(dest="thing", required=True, metavar="WHAT")
@@ -180,14 +188,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """The folder is checked first, then the install source: either refusal writes nothing."""
     try:
-        created = init_root(args.dir)
+        check_init_target(args.dir)
+        install = install_spec.resolve(args.install, __version__)
+        done = init_root(args.dir, install)
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Created a content root in {args.dir} ({len(created)} files). Next: "
-          f"site-builder serve --root {args.dir}")
+    except install_spec.InstallSpecError as exc:
+        print(f"error: --install: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in done.kept:
+        print(f"kept {path.relative_to(args.dir)}: it was already there, so init left it as it is")
+    for path in done.merged:
+        print(f"merged {path.relative_to(args.dir)}: added the rules for the built site")
+    print(f"Created a content root in {args.dir} ({len(done.created)} files). CI installs "
+          f"site-builder from {install.describe()}. Next: site-builder serve --root {args.dir}")
     return EXIT_OK
+
+
 
 
 def cmd_new(args: argparse.Namespace) -> int:
