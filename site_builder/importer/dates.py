@@ -26,7 +26,7 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 _PATTERNS = (
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
-    ("vi", re.compile(r"(?:\bngay\s+(?P<d>\d{1,2})\s*(?:,\s*)?)?\bthang\s+(?P<m>\d{1,2})\s*(?:,?\s*nam|[/.-])\s*"
+    ("vi", re.compile(r"(?:\bngay\s+(?P<d>\d{1,2})\s*(?:,\s*)?)?\bthang\s+(?P<m>\d{1,2})\s*(?:,?\s*nam|[/.,-])\s*"
                       r"(?P<y>\d{4})\b")),
     ("vi_word", re.compile(rf"(?:\bngay\s+(?P<d>\d{{1,2}})\s*)?\bthang\s+(?P<vm>{_VI_MONTH})\s*,?\s*(?:nam\s+)?"
                            r"(?P<y>\d{4})\b")),

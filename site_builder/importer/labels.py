@@ -7,7 +7,8 @@ known person, or it carries an honorific or a role). The forms read here:
 - `Name:`, `**Name:**`, `**Name**:`, `*Name:*`, `NAME:`, `Mr. Name (Role):`, `Chị Hà:`, and a
   label alone on its line with the answer on the next (`rest` is then empty);
 - question prefixes: `Q:`, `Q3:`, `Q3.`, `Q.`, `Question 3:`, `Câu 3:`, `Câu hỏi 3:`, `Hỏi:`,
-  each optionally followed by its addressee (`Q1 to Rasha:`, `Q1: To Rasha:`, `Q4: Rasha:`);
+  each optionally followed by its addressee (`Q1 to Rasha:`, `Q1: To Rasha:`, `Q4: Rasha:`),
+  and a number alone on its line (`1)`, `2.`) with the question below it;
 - answer prefixes that name nobody: `A:`, `A.`, `Answer:`, `Đáp:`, `Trả lời:`;
 - meeting-tool timestamps in front of any of them (`[00:01:15] Zaid:`, `00:01 - Zaid:`).
 """
@@ -42,6 +43,7 @@ _ANSWER = re.compile(rf"^{EMPHASIS}?\s*(?P<word>A|Answer|Đáp|Trả lời|TL)\s
 _LABEL = re.compile(
     rf"^{EMPHASIS}?\s*(?P<label>[^\W\d_][^:()*_\n]{{0,70}}?)\s*(?:\((?P<role>[^()\n]{{1,80}})\))?\s*"
     rf"{EMPHASIS}?\s*:(?!//)\s*{EMPHASIS}?\s*(?P<rest>.*)$")
+_BARE_NUMBER = re.compile(rf"^{EMPHASIS}?\(?(?P<num>\d{{1,3}})[.)]{EMPHASIS}?$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.){1,4}[^\W\d_]?\.?$")
 MAX_WORDS = 6
 
@@ -90,6 +92,9 @@ def strip_timestamp(text: str) -> str:
 def candidate(text: str) -> Candidate | None:
     """The label candidate at the start of a paragraph, or None when it starts with none."""
     text = strip_timestamp(text.strip())
+    bare = _BARE_NUMBER.match(text)
+    if bare:  # "1)" alone on its line: the question's number, its text below
+        return Candidate("question", "", "", "", "", bare.group("num"))
     return _question(text) or _answer(text) or _label(text)
 
 

@@ -371,7 +371,12 @@ class _HtmlToBlocks(HTMLParser):
             ordered, number = self.lists[-1]
             self.lists[-1][1] += 1
             return _para(line, text, "item", len(self.lists) - 1, f"{number}." if ordered else "-")
-        return _para(line, text, "quote" if self.quotes else "para")
+        if self.quotes:
+            return _para(line, text, "quote")
+        typed = _ITEM.match(text)  # "a) …", "- …" typed by hand in a Word paragraph
+        if typed and not _is_rule(text):
+            return _para(line, typed.group("text"), "item", 0, _marker(typed.group("marker")))
+        return _para(line, text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)

@@ -18,7 +18,7 @@ from .labels import HONORIFICS, capitalised, plain, split_honorific
 
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bvà\b|\bvới\b)\s*", re.I)
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
-_ROLE_DASH_RE = re.compile(rf"\b(?:our|the|with)\s+(?P<role>[^.;:–—,]{{2,90}}?)\s*(?:,\s*|\s+[-–—]\s+)"
+_ROLE_DASH_RE = re.compile(rf"\b(?:our|the|with)\s+(?P<role>[^.;:–—,]{{2,90}}?)\s+[-–—]\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
 _NAME_ROLE_RE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})\s*\((?P<role>[^()\n]{{2,80}})\)")
 _NAME_COMMA_ROLE_RE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}),\s+(?P<role>(?:the\s+|our\s+)?"
@@ -162,7 +162,7 @@ def aliases(person_id: str, name: str, short_name: str) -> set[str]:
         out.add(plain(short_name))
     if len(words) > 1:
         out.update({words[0], words[-1]})
-    return {alias for alias in out if alias and alias not in HONORIFICS}
+    return {alias for alias in out if alias}
 
 
 def introductions(text: str) -> list[tuple[str, str]]:
@@ -170,15 +170,33 @@ def introductions(text: str) -> list[tuple[str, str]]:
     found = [(m.group("name"), m.group("role")) for m in _NAME_ROLE_RE.finditer(text)]
     found += [(m.group("name"), m.group("role")) for m in _ROLE_DASH_RE.finditer(text)]
     found += [(m.group("name"), m.group("role")) for m in _NAME_COMMA_ROLE_RE.finditer(text)
-              if _ROLE_WORDS.search(m.group("role"))]
+              if _reads_as_role(m.group("role"))]
     found += [(m.group("name"), m.group("role")) for m in _NAME_DASH_ROLE_RE.finditer(text)
               if _ROLE_WORDS.search(m.group("role"))]
     out = []
     for name, role in found:
         words = _trim_name(name.split())
         if len(words) >= 2 and capitalised(" ".join(words)):
-            out.append((" ".join(words), " ".join(role.split()).strip(" ,")))
+            out.append((" ".join(words), _bare_role(role)))
     return out
+
+
+def _reads_as_role(text: str) -> bool:
+    """After "Name, ": "our Senior Teller", "Head of Sales", "chuyên viên tín dụng" are roles;
+    "and Zaid" or "who joined in May" are not."""
+    words = text.split()
+    if not words or plain(words[0]) in ("and", "va", "who", "which", "nguoi"):
+        return False
+    return plain(words[0]) in ("our", "the", "a", "an") or bool(_ROLE_WORDS.search(text)) \
+        or all(w[:1].isupper() or w.lower() in ("of", "and", "for", "&") for w in words)
+
+
+def _bare_role(role: str) -> str:
+    """"our Customer Care Agent" -> "Customer Care Agent": the article belongs to the sentence."""
+    words = " ".join(role.split()).strip(" ,").split()
+    while len(words) > 1 and plain(words[0]) in ("our", "the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _trim_name(words: list[str]) -> list[str]:

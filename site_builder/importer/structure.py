@@ -44,8 +44,8 @@ _GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "b
 _NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
 _NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.I)
 _TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.I)
-_VOCATIVE = re.compile(r"^(?:thưa\s+)?(?P<name>[^\W\d_][\w’'.-]*(?:\s+[^\W\d_][\w’'.-]*){0,4}?)"
-                       r"(?:\s+ơi)?\s*,\s+\S", re.I)
+_VOCATIVE_MAX = 90  # "Em Nghĩa, em Đạt và anh Khang, …": the names before the question
+_CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.I)
 
 
 @dataclass
@@ -434,11 +434,22 @@ def _from_text(turn: Turn, walker: _Walker, report: Report) -> None:
     if group:
         turn.group = group.group(0)
         return
-    vocative = _VOCATIVE.match(first.text.strip(QUOTES))
+    vocative = _vocative(first.text.strip(QUOTES), walker.roster)
     if vocative:
-        found, missing = walker.roster.names(vocative.group("name"))
+        walker.address(turn, vocative, turn.line, "its first words")
+
+
+def _vocative(text: str, roster: speakers.Roster) -> str:
+    """The names a question starts by calling, up to the comma after the last of them."""
+    head = text[:_VOCATIVE_MAX]
+    for comma in reversed([i for i, ch in enumerate(head) if ch == ","]):
+        called = _CALLING.sub("", head[:comma].strip())
+        if not called or any(len(part.split()) > 4 for part in re.split(r",|\band\b|\bvà\b", called)):
+            continue
+        found, missing = roster.names(called)
         if found and not missing:
-            walker.address(turn, vocative.group("name"), turn.line, "its first words")
+            return called
+    return ""
 
 
 def _group(turn: Turn, after: list[Turn], walker: _Walker, report: Report) -> None:
