@@ -177,3 +177,14 @@ def test_build_onto_a_full_disk_keeps_the_previous_site(tmp_path: Path, disk: Di
     assert disk.run("build", "--root", root).returncode == 0
     assert "A second edition" in (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
 
+
+
+def test_publish_into_a_folder_it_cannot_write_says_which_in_one_line(tmp_path: Path, disk: Disk) -> None:
+    root = built_root(tmp_path, disk)
+    target = tmp_path / "stories"
+    target.mkdir()
+    (target / "releases").write_text("not a folder\n", encoding="utf-8")
+    done = disk.run("publish", "--root", root, "--to", target)
+    assert done.returncode != 0
+    assert one_line(done.stderr) == (f"error: cannot create {target / 'releases'}: File exists; "
+                                     "the live site is unchanged")

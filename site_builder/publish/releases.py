@@ -108,9 +108,12 @@ def publish(site: Path, target: Path, now: dt.datetime | None = None) -> Path:
     folder = target / RELEASES
     try:
         name = f"{moment}-{_digest(site)}"
+    except OSError as error:
+        raise ReleaseError(faults.explain(error, "read the built site in", site) + _UNCHANGED) from None
+    try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ReleaseError(faults.explain(error, "prepare the release of", site) + _UNCHANGED) from None
+        raise ReleaseError(faults.explain(error, "create", folder) + _UNCHANGED) from None
     _clear_partial(folder)
     release, made = _install(site, folder, name)
     try:
