@@ -35,11 +35,12 @@ _CLOSING = re.compile(
     r"^(?:once again,?\s*|and\s+)?(?:thank you|thanks|many thanks|a big thank|congratulations|congrats|we thank|"
     r"we wish|best wishes|good luck|stay tuned|nominations?\b|applications?\b.*\bopen|"
     r"cam on|xin cam on|tran trong cam on|chuc mung|xin chuc mung|de cu)", re.I)
+# Phrases that address a question to several people (matched on folded text). "for both" must
+# end there ("for both audiences" addresses nobody); "both of you" may stand anywhere.
 _GROUP = re.compile(
-    r"\b(?:(?:to|for)\s+(?:both|all(?:\s+(?:two|three|four|five))?|each)(?:\s+of\s+you)?|both\s+of\s+you|"
-    r"all\s+(?:two|three|four|five)\s+of\s+you|(?:to|for)\s+everyone|"
-    r"ca\s+(?:hai|ba|bon|nam)(?:\s+(?:anh|chi|ban|nguoi|ong|ba|em))*|"
-    r"hai\s+(?:anh|chi|ban|nguoi|ong|ba|em)(?:\s+(?:anh|chi|ban|nguoi))?|moi\s+nguoi)\b", re.I)
+    r"\b(?:(?:both|all|each|all\s+(?:two|three|four|five))\s+of\s+you|"
+    r"(?:to|for)\s+(?:both|everyone|each|all(?:\s+(?:two|three|four|five))?)(?=\s*(?:[).,:;?!]|$))|"
+    r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.I)
 _GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "bon": 4, "five": 5, "nam": 5}
 _NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
 _NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.I)
