@@ -1,15 +1,16 @@
 """`site-builder import`: real transcripts become stories that validate and render as intended.
 
-The two real articles of ../shared/seeds/ are read exactly as they are: from there when the
-checkout sits beside it, otherwise from tests/seeds/, a byte-for-byte copy kept for clones
-that do not (CI's). The other shapes are small transcripts written here, one per shape an
-export produces.
+The two real articles of ../shared/seeds/ are read exactly as they are wherever the checkout
+sits beside that folder; their sentences are not ours to ship, so no copy is kept here. tests/transcripts/seed_shapes/ holds two transcripts the project wrote in the same shapes,
+line for line, and every seed test runs on those too, so it runs in any clone. The other shapes
+are small transcripts written here, one per shape an export produces.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,61 @@ from site_builder.importer.reader import read
 from .sitetools import REPO, page, site_builder
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
-SEEDS = SHARED_SEEDS if SHARED_SEEDS.is_dir() else Path(__file__).parent / "seeds"
-INTERVIEW_SEED = SEEDS / "002_b38f15ff27379703.txt"  # Q1: To Rasha:, Q4: Rasha:, lists, To conclude…
-VOICES_SEED = SEEDS / "000_1cdabcdb29d73eb4.txt"  # Mr./Ms. labels, section titles, a closing
+SEED_SHAPES = Path(__file__).parent / "transcripts" / "seed_shapes"
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """Two transcripts in the seeds' shapes and what importing them must give.
+
+    `interview`: a title, a lead, "our ROLE - NAME" introductions, `Q1: To A:` with the question
+    on the next line and an unlabelled answer, `Q3: question` followed by `A:` alone on a line,
+    a second `Q3:` (renumbered Q4), `Q4: A:`, two lists of short lines after a colon and a
+    "To conclude…"-style section title. `voices`: `Mr. Name (Role):` alone on a line, section
+    titles, `Name:` alone on a line five times each, and a closing "Thank you, …".
+    """
+
+    interview: Path
+    voices: Path
+    people: dict[str, str]  # person files the root needs besides make_root's: id -> YAML
+    interview_slug: str
+    voices_slug: str
+    title: str
+    principle: str
+    speakers: tuple[str, str]  # the interview's two speakers' ids, the first asked first
+    first_name: str  # the first speaker's name, as the report gives it
+    departments: tuple[str, str]
+    summary_start: str
+    last_items: tuple[str, str]  # the last item of each of the interview's two lists
+    conclusion: str  # the section title near the end, without its "…"
+    voices_people: tuple[str, str]
+    thanks: str  # the start of the voices' closing
+
+
+PROJECT_SEEDS = Seeds(  # written for this project (tests/transcripts/seed_shapes/)
+    SEED_SHAPES / "panel-interview.txt", SEED_SHAPES / "two-voices.txt",
+    {"mira-castell": "name: Mira Castell\nrole: Chief People Officer\ndepartment: human-resources\n",
+     "lai-van-khai": "name: Lại Văn Khải\nrole: Director of Partnerships\ndepartment: brand-marketing\n"
+                     "short_name: Khải\n",
+     "khoa-vu": "name: Khoa Vu\nrole: Fleet Maintenance Lead\ndepartment: marcoms\n",
+     "thu-pham": "name: Thu Pham\nrole: Payroll Specialist\ndepartment: internal-communication\nshort_name: Thu\n"},
+    "serving-both-sides-of-the-counter", "living-care-for-the-craft-between-shifts",
+    "Serving Both Sides of the Counter", "customer-obsession", ("mira-castell", "lai-van-khai"), "Mira Castell",
+    ("human-resources", "brand-marketing"), "People talk about Customer Obsession as if it were only",
+    ("Reviewing Every Escalation for Its Root Cause", "Repeat Invitations to Partner Events"), "In closing",
+    ("khoa-vu", "thu-pham"), "Thank you, Anh Khoa and Thu")
+
+SHARED = Seeds(  # the two real articles, read where they are (their people are make_root's)
+    SHARED_SEEDS / "002_b38f15ff27379703.txt", SHARED_SEEDS / "000_1cdabcdb29d73eb4.txt", {},
+    "the-two-faces-of-customer-centricity", "the-spirit-of-customer-obsession-in-daily-work",
+    "The Two Faces of Customer Centricity", "customer-centricity", ("rasha-atallah", "zaid-al-azab"),
+    "Rasha Atallah", ("human-resources", "marcoms"), "The term Customer Centricity is a commonly used one",
+    ("Making Data-Driven Decisions", "Brand Advocacy"), "To conclude", ("doan-dao", "linh-le"),
+    "Thank you, Anh Doan and Linh")
+
+# Every seed test runs on the project's transcripts, and on the real articles wherever they are.
+SEED_SETS = [pytest.param(PROJECT_SEEDS, id="project")] + (
+    [pytest.param(SHARED, id="shared")] if SHARED_SEEDS.is_dir() else [])
 
 
 def write(root: Path, rel: str, text: str) -> Path:
@@ -73,6 +126,14 @@ def make_root(tmp_path: Path) -> Path:
     return root
 
 
+def seed_root(tmp_path: Path, seeds: Seeds) -> Path:
+    """make_root plus the people the seed set's transcripts name."""
+    root = make_root(tmp_path)
+    for person_id, text in seeds.people.items():
+        write(root, f"content/people/{person_id}.yml", text)
+    return root
+
+
 def import_(root: Path, source: Path, *flags: str) -> tuple[int, str]:
     result = site_builder("import", str(source), "--root", str(root), "--date", "2025-01-15", *flags)
     return result.returncode, result.stdout
@@ -100,62 +161,67 @@ def story(root: Path, slug: str) -> str:
 
 # -- the seeds -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed", [INTERVIEW_SEED, VOICES_SEED], ids=["interview", "voices"])
-def test_a_seed_imports_into_a_story_that_validates_with_no_error(tmp_path: Path, seed: Path) -> None:
-    root = make_root(tmp_path)
-    code, output = import_(root, seed)
+@pytest.mark.parametrize("seeds", SEED_SETS)
+@pytest.mark.parametrize("which", ["interview", "voices"])
+def test_a_seed_imports_into_a_story_that_validates_with_no_error(tmp_path: Path, seeds: Seeds, which: str) -> None:
+    root = seed_root(tmp_path, seeds)
+    code, output = import_(root, getattr(seeds, which))
     assert code == 0, output
     assert "Wrote stories/2025/" in output and "validates" in output
     assert errors(root) == []
 
 
-def test_both_seeds_build_with_every_turn_attributed_and_every_question_numbered(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    assert import_(root, INTERVIEW_SEED)[0] == 0 and import_(root, VOICES_SEED)[0] == 0
+@pytest.mark.parametrize("seeds", SEED_SETS)
+def test_both_seeds_build_with_every_turn_attributed_and_every_question_numbered(tmp_path: Path,
+                                                                                seeds: Seeds) -> None:
+    root = seed_root(tmp_path, seeds)
+    assert import_(root, seeds.interview)[0] == 0 and import_(root, seeds.voices)[0] == 0
     built = site_builder("build", "--root", str(root))
     assert built.returncode == 0, built.stdout
-    rasha, zaid, doan, linh = "rasha-atallah", "zaid-al-azab", "doan-dao", "linh-le"
-    interview = page(root / "site", "stories/the-two-faces-of-customer-centricity")
+    first, second = seeds.speakers
+    interview = page(root / "site", f"stories/{seeds.interview_slug}")
     assert turns(interview) == [
-        ("question", "Q1", (rasha,)), ("answer", "", (rasha,)),
-        ("question", "Q2", (zaid,)), ("answer", "", (zaid,)),
-        ("question", "Q3", ()), ("answer", "", (rasha,)), ("answer", "", (zaid,)),
-        ("question", "Q4", ()), ("answer", "", (rasha,)), ("answer", "", (zaid,)),
-        ("question", "Q5", (rasha,)), ("answer", "", (rasha,)),
-        ("question", "Q6", (zaid,)), ("answer", "", (zaid,)),
+        ("question", "Q1", (first,)), ("answer", "", (first,)),
+        ("question", "Q2", (second,)), ("answer", "", (second,)),
+        ("question", "Q3", ()), ("answer", "", (first,)), ("answer", "", (second,)),
+        ("question", "Q4", ()), ("answer", "", (first,)), ("answer", "", (second,)),
+        ("question", "Q5", (first,)), ("answer", "", (first,)),
+        ("question", "Q6", (second,)), ("answer", "", (second,)),
     ]
-    # Both plain-text lists are lists, inside Zaid's answers; the conclusion is nobody's answer.
-    assert interview.count("<li>Making Data-Driven Decisions</li>") == 1
-    assert "<li>Brand Advocacy</li>" in interview
-    conclusion = interview.index("To conclude")
+    # Both plain-text lists are lists, inside the second speaker's answers; the conclusion is nobody's answer.
+    assert interview.count(f"<li>{seeds.last_items[0]}</li>") == 1
+    assert f"<li>{seeds.last_items[1]}</li>" in interview
+    conclusion = interview.index(seeds.conclusion)
     assert interview.rfind('class="sb-turn ', 0, conclusion) < interview.rfind("</div>", 0, conclusion)
-    voices = page(root / "site", "stories/the-spirit-of-customer-obsession-in-daily-work")
-    assert turns(voices) == [("answer", "", (doan,)), ("answer", "", (linh,))] * 5
+    voices = page(root / "site", f"stories/{seeds.voices_slug}")
+    assert turns(voices) == [("answer", "", (seeds.voices_people[0],)), ("answer", "", (seeds.voices_people[1],))] * 5
     assert voices.count("<h2 ") == 4
-    thanks = voices.index("Thank you, Anh Doan and Linh")
+    thanks = voices.index(seeds.thanks)
     assert "<hr" in voices[voices.rfind("sb-turn--answer", 0, thanks):thanks]
 
 
-def test_a_seed_gets_front_matter_from_its_text(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    assert import_(root, INTERVIEW_SEED)[0] == 0
+@pytest.mark.parametrize("seeds", SEED_SETS)
+def test_a_seed_gets_front_matter_from_its_text(tmp_path: Path, seeds: Seeds) -> None:
+    root = seed_root(tmp_path, seeds)
+    assert import_(root, seeds.interview)[0] == 0
     [imported] = load(root)[0].stories
-    assert imported.title == "The Two Faces of Customer Centricity"
-    assert (imported.kind, imported.principles) == ("interview", ("customer-centricity",))
-    assert imported.people == ("rasha-atallah", "zaid-al-azab")
-    assert imported.departments == ("human-resources", "marcoms")
+    assert imported.title == seeds.title
+    assert (imported.kind, imported.principles) == ("interview", (seeds.principle,))
+    assert imported.people == seeds.speakers
+    assert imported.departments == seeds.departments
     assert len(imported.summary) <= 300 and imported.summary.endswith("…")
-    assert imported.summary.startswith("The term Customer Centricity is a commonly used one")
+    assert imported.summary.startswith(seeds.summary_start)
 
 
-def test_the_report_gives_every_guess_with_its_input_line(tmp_path: Path) -> None:
-    code, output = import_(make_root(tmp_path), INTERVIEW_SEED)
+@pytest.mark.parametrize("seeds", SEED_SETS)
+def test_the_report_gives_every_guess_with_its_input_line(tmp_path: Path, seeds: Seeds) -> None:
+    code, output = import_(seed_root(tmp_path, seeds), seeds.interview)
     assert code == 0
-    name = INTERVIEW_SEED.name
-    assert f"{name}:8: unlabelled text after Q1 read as the answer of Rasha Atallah" in output
+    name = seeds.interview.name
+    assert f"{name}:8: unlabelled text after Q1 read as the answer of {seeds.first_name}" in output
     assert f"{name}:21: 9 short lines after a colon read as a list (lines 21-29)" in output
     assert f"{name}:30: question 3 in the text is Q4 in the story" in output
-    assert f"{name}:53: 'To conclude…' read as a section title (## heading)" in output
+    assert f"{name}:53: '{seeds.conclusion}…' read as a section title (## heading)" in output
     assert f"{name}:2: summary taken from the lead, cut at a word: review it" in output
 
 
@@ -383,29 +449,30 @@ def test_a_word_file_with_a_heading_lists_bold_labels_and_a_picture(tmp_path: Pa
 # -- safety ------------------------------------------------------------------------------------
 
 def test_a_file_already_at_the_path_is_never_overwritten(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    path = write(root, "stories/2025/the-two-faces-of-customer-centricity.md", "The editor's half-done draft.\n")
-    code, output = import_(root, INTERVIEW_SEED)
+    root = seed_root(tmp_path, PROJECT_SEEDS)
+    path = write(root, f"stories/2025/{PROJECT_SEEDS.interview_slug}.md", "The editor's half-done draft.\n")
+    code, output = import_(root, PROJECT_SEEDS.interview)
     assert code == 2 and "already exists; nothing was written" in output
     assert path.read_text(encoding="utf-8") == "The editor's half-done draft.\n"
 
 
 def test_importing_again_gives_a_second_address_and_leaves_the_first_story(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    assert import_(root, INTERVIEW_SEED)[0] == 0
-    first = root / "stories/2025/the-two-faces-of-customer-centricity.md"
+    root = seed_root(tmp_path, PROJECT_SEEDS)
+    slug = PROJECT_SEEDS.interview_slug
+    assert import_(root, PROJECT_SEEDS.interview)[0] == 0
+    first = root / f"stories/2025/{slug}.md"
     before = first.read_bytes()
-    code, output = import_(root, INTERVIEW_SEED)
+    code, output = import_(root, PROJECT_SEEDS.interview)
     assert code == 0, output
-    assert "Wrote stories/2025/the-two-faces-of-customer-centricity-2.md" in output
-    assert "is used by stories/2025/the-two-faces-of-customer-centricity.md" in output
+    assert f"Wrote stories/2025/{slug}-2.md" in output
+    assert f"is used by stories/2025/{slug}.md" in output
     assert first.read_bytes() == before
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    code, output = import_(root, INTERVIEW_SEED, "--dry-run")
-    assert code == 0 and "Q1 to @rasha-atallah:" in output
+    root = seed_root(tmp_path, PROJECT_SEEDS)
+    code, output = import_(root, PROJECT_SEEDS.interview, "--dry-run")
+    assert code == 0 and "Q1 to @mira-castell:" in output
     assert list((root / "stories").rglob("*")) == []
 
 

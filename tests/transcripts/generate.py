@@ -142,7 +142,7 @@ def plan(seed: int = SEED, count: int = COUNT) -> list[dict[str, Any]]:
     columns = {name: _balanced(rng, values, count) for name, values in DIMENSIONS.items()}
     choices = [{name: columns[name][i] for name in DIMENSIONS} for i in range(count)]
     for c in choices:
-        # A group question in a Vietnamese transcript uses "cả hai"/"cả ba", not an English phrase.
+        # "To Lan:" is an English form; a Vietnamese question calls the person by name instead.
         if c["language"] == "vi" and c["single_address"] == "to_prefix":
             c["single_address"] = "vocative"
         # A question that is itself a heading has no room for a "To Lan:" prefix.
@@ -242,12 +242,6 @@ class _Builder:
                 self.rng.shuffle(self.sentences)
             out.append(self.sentences.pop())
         return " ".join(out)
-
-    def _styled_label(self, label: str) -> list[Run]:
-        style = self.c["label_style"]
-        if style == "caps":
-            return [Run(label.upper() + ":")]
-        return [Run(label + ":", bold=style == "bold", italic=style == "italic")]
 
     def _speaker_label(self, person: Person) -> list[Run]:
         name = _label_name(person, self.c["name_form"], self.honorifics[person.id])
@@ -432,7 +426,7 @@ class _Builder:
         return self.rng.choice(banks.INTROS[self.lang]).format(people=joined)
 
     def _closing(self, date: dict[str, Any] | None) -> tuple[list[str], list[dict[str, Any]]]:
-        year = date["year"] if date else dt.date.today().year - 1
+        year = date["year"] if date else 2025  # fixed, so the files never depend on the day they are made
         names = self._vocatives(self.speakers)
         if self.lang == "vi":
             names = names[0].lower() + names[1:]
