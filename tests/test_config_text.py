@@ -198,6 +198,8 @@ def test_a_sender_with_a_line_break_is_refused_in_one_line(hostile: Path, tmp_pa
     ('extra:\n  consent:\n    title: "a\\x1bb"', "mkdocs.yml:4: extra.consent.title holds the control character U+001B"),
     ('site_name: "Lotus\\u2028Harbour"', "mkdocs.yml:2: site_name must be one line of text"),
     ("edit_uri: 'javascript:alert(1)//'", "mkdocs.yml:2: edit_uri is not a usable address"),
+    ("copyright: 2026", "mkdocs.yml:2: copyright must be text"),
+    ("site_author: [Comms, HR]", "mkdocs.yml:2: site_author must be text"),
     ('theme:\n  palette:\n    - primary: \'teal" onmouseover="alert(1)\'',
      "mkdocs.yml:4: theme.palette[0].primary may not hold '\"'"),
     ("theme:\n  font:\n    text: 'Roboto} </style><script>alert(1)</script>'",

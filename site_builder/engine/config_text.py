@@ -131,6 +131,16 @@ def _text(node: yaml.Node, name: str, at: int) -> tuple[str | None, list[Problem
     return (node.value if node.tag == _STR else None), []
 
 
+def _null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _not_text(name: str, at: int) -> Problem:
+    """A list, a mapping, a number or a date where the theme and the digest expect text."""
+    return Problem(CONFIG_FILE, at, f"{name} must be text", f"write it as text, in quotes if it looks like a "
+                   f"number or a date, e.g. {name}: \"2026\"")
+
+
 def _controls(text: str, name: str, at: int, one: bool) -> list[Problem]:
     if one and not one_line(text):
         return [Problem(CONFIG_FILE, at, f"{name} must be one line of text, without line breaks or control "
@@ -208,6 +218,7 @@ def check(root: Path) -> list[Problem]:
             text, found = _text(value, name, at)
             problems += found
             if text is None:
+                problems += [] if found or _null(value) else [_not_text(name, at)]
                 continue
             problems += _controls(text, name, at, one=name in ONE_LINE)
             if name in URL_KEYS:
