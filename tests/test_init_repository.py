@@ -14,13 +14,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 import yaml
 
-from site_builder.authoring.install_spec import InstallSpec, InstallSpecError, from_direct_url, parse
+from site_builder.authoring.install_spec import (InstallSpec, InstallSpecError, from_direct_url, parse,
+                                                 running_direct_url)
 
 from .sitetools import REPO, site_builder
 from .test_workflows import actionlint, check_jsonschema, load, permission_problems, run, unpinned_uses
@@ -101,6 +101,7 @@ def test_the_workflows_pin_every_action_and_grant_write_only_to_the_deployment(r
     assert unpinned_uses(text) == []
     assert permission_problems(load(repo / workflow)) == []
     if workflow.endswith("publish.yml"):
+        assert load(repo / workflow)[True]["push"]["branches"] == ["main"]  # not a clone: main
         jobs = load(repo / workflow)["jobs"]
         assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
         assert not any(level == "write" for level in jobs["build"]["permissions"].values())
@@ -270,7 +271,7 @@ def test_an_editable_checkout_is_refused_and_told_its_commit(tmp_path: Path) -> 
     result = init(target)
     assert result.returncode == 2, result.stdout
     assert "(editable), which CI cannot fetch" in result.stdout and "Pass --install" in result.stdout
-    source = json.loads(metadata.distribution("site-builder").read_text("direct_url.json") or "{}")
+    source = json.loads(running_direct_url() or "{}")
     folder = source["url"].removeprefix("file://")
     head = run(["git", "-C", folder, "rev-parse", "HEAD"]).stdout.strip()
     assert re.fullmatch("[0-9a-f]{40}", head) and f"@{head}'" in result.stdout
@@ -294,7 +295,9 @@ def test_init_works_in_a_fresh_clone_and_keeps_what_it_holds(tmp_path: Path) -> 
     ignored = (clone / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ignored[:2] == ["*.pyc", "/site/"] and ".site-builder/" in ignored
     assert ignored.count("/site/") == 1
-    assert (clone / ".github/workflows/publish.yml").is_file() and (clone / "mkdocs.yml").is_file()
+    publish = load(clone / ".github/workflows/publish.yml")
+    assert publish.get("on", publish.get(True))["push"]["branches"] == ["trunk"]  # the clone's branch
+    assert (clone / "mkdocs.yml").is_file()
     # git sees the new files and none of the build output: the clone is ready to commit.
     assert site_builder("build", "--root", str(clone)).returncode == 0
     status = run(["git", "-C", str(clone), "status", "--porcelain", "--untracked-files=all"]).stdout

@@ -347,11 +347,16 @@ def _head_commit(folder: Path) -> str:
 
 
 def running_direct_url() -> str | None:
-    """The running site-builder's `direct_url.json`, or None when it was installed from an index."""
-    try:
-        return metadata.distribution(DIST).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return None
+    """The running site-builder's `direct_url.json`, or None when it was installed from an index.
+
+    Only an installed distribution counts (it has an INSTALLER file): a source checkout holds a
+    `site_builder.egg-info` left by a build, which is first on the path when site-builder runs
+    from there, and it says nothing about where the install came from.
+    """
+    for dist in metadata.distributions(name=DIST):
+        if dist.read_text("INSTALLER") is not None:
+            return dist.read_text("direct_url.json")
+    return None
 
 
 def resolve(given: str | None, version: str) -> InstallSpec:

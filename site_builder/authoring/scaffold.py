@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def init_root(target: Path, install: InstallSpec, today: dt.date | None = None) 
                       autoescape=False, **STARTER_SYNTAX)  # type: ignore[arg-type]
     env.filters["yaml_str"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["json_block"] = lambda value: json.dumps(value, indent=2).replace("\n", "\n  ")
-    context = {"version": __version__, "today": today.isoformat(), "install": install}
+    context = {"version": __version__, "today": today.isoformat(), "install": install,
+               "branch": clone_branch(target) or "main"}
     result = InitResult()
     for source in sorted(STARTER.rglob("*")):
         if source.is_dir() or "__pycache__" in source.parts:
@@ -84,6 +86,19 @@ def init_root(target: Path, install: InstallSpec, today: dt.date | None = None) 
         _place(destination, text, result)
     result.created += write_generated(target)
     return result
+
+
+def clone_branch(target: Path) -> str:
+    """The branch a clone is on (`trunk`, `main`, ...), even before its first commit, so the
+    publish workflow runs on merges to it; empty when `target` is not a git checkout."""
+    if not (target / ".git").exists():
+        return ""
+    try:
+        result = subprocess.run(["git", "-C", str(target), "symbolic-ref", "--quiet", "--short", "HEAD"],
+                                text=True, capture_output=True, check=False, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def _starter_destination(relative: Path, today: dt.date) -> Path:
