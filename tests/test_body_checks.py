@@ -150,3 +150,21 @@ def test_a_picture_that_fails_in_the_build_is_reported_at_its_own_path_spaces_an
     assert (problem.path, problem.line) == ("stories/2025/night shift.jpg", 1)
     assert problem.message == "cannot be read as an image: the file is damaged"
 
+
+
+def test_the_hint_for_an_unmarked_answer_is_the_whole_corrected_line(tmp_path: Path) -> None:
+    [(_, _, _, hint)] = problems_after(tmp_path, "\n**Hùng:** We stayed until the last call at six.\n")
+    assert hint == "write `@hung: We stayed until the last call at six.`"
+
+
+def test_a_turn_marker_inside_a_list_item_is_an_error(tmp_path: Path) -> None:
+    [(number, severity, message, hint)] = problems_after(tmp_path, "\n- @hung: And the app.\n")
+    assert (number, severity) == (END + 1, "error")
+    assert message == ("this turn marker is inside a list item, so the turn is shown as a bullet inside the "
+                       "turn before it")
+    assert hint == "write `@hung: And the app.` as a paragraph of its own, with an empty line before it"
+
+
+def test_a_label_after_a_closing_rule_is_still_checked(tmp_path: Path) -> None:
+    [(number, _, message, _)] = problems_after(tmp_path, "\n---\n\n**Mai:** One more thing.\n")
+    assert number == END + 3 and "looks like an answer by @mai" in message

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.model import load
-from site_builder.model.interview import Marker, markers, segments
+from site_builder.model.interview import Marker, label, markers, segments
 
 from .conftest import STORY_PATH, VALID_STORY, make_root, write
 
@@ -146,3 +146,61 @@ def test_a_turn_right_after_a_heading_is_rendered_as_a_turn(tmp_path: Path) -> N
     page = generate(site)["stories/tet-night-shift.md"]
     heading = page.index("## Serving each other first")
     assert page[heading:].split("\n")[1:3] == ["", '<div class="sb-turn sb-turn--answer" markdown="1">']
+
+
+# -- speaker labels and the previous release's turns (issue 19) ------------------------------
+
+NAMES = {"mai": "tran-thi-mai", "tran thi mai": "tran-thi-mai", "hung": "le-van-hung"}
+
+
+@pytest.mark.parametrize("line, name, honorific, role, broken", [
+    pytest.param("Mai: Yes.", "Mai", "", "", False, id="plain"),
+    pytest.param("**Mai:** Yes.", "Mai", "", "", False, id="bold"),
+    pytest.param("**Mai**: Yes.", "Mai", "", "", False, id="bold-colon-outside"),
+    pytest.param("*Mai:* Yes.", "Mai", "", "", False, id="italic"),
+    pytest.param("MAI: Yes.", "MAI", "", "", False, id="capitals"),
+    pytest.param("Mr. Doan Dao (Brand Manager): Yes.", "Doan Dao", "Mr.", "Brand Manager", False, id="title-role"),
+    pytest.param("Chị Mai: Vâng.", "Mai", "Chị", "", False, id="vietnamese-honorific"),
+    pytest.param("*MAI:** Yes.", "MAI", "", "", True, id="broken-word-import"),
+])
+def test_speaker_label_forms(line: str, name: str, honorific: str, role: str, broken: bool) -> None:
+    found = label(line)
+    assert found is not None
+    assert (found.name, found.honorific, found.role, found.broken) == (name, honorific, role, broken)
+    assert found.rest == line.rsplit(" ", 1)[1]  # the words after the label
+
+
+@pytest.mark.parametrize("line", ["@mai: a marker", "Q3: a marker", "See https://example.com: no", "We asked Mai: why?"])
+def test_what_is_not_a_speaker_label(line: str) -> None:
+    found = label(line)
+    assert found is None or not found.name_like
+
+
+@pytest.mark.parametrize("written", ["**Mai:**", "Mai:", "*Trần Thị Mai:*", "MAI:"])
+def test_a_label_alone_above_the_answer_is_a_turn_only_with_the_storys_names(written: str) -> None:
+    text = f"{written}\n\nWe kept the phones on.\n"
+    assert markers(text) == []
+    [marker] = markers(text, NAMES)
+    assert (marker.index, marker.question, marker.speaker_ref, marker.label, marker.text) == (
+        0, False, "tran-thi-mai", written, "")
+
+
+@pytest.mark.parametrize("text", ["**Ha:**\n\nNot one of the story's people.\n", "**Mai:** With text.\n",
+                                  "**Mai:**\n\n## A heading, not an answer\n", "**Mai:**\n"])
+def test_a_label_alone_is_no_turn_without_a_known_name_or_an_answer(text: str) -> None:
+    assert markers(text, NAMES) == []
+
+
+def test_an_old_turn_runs_until_the_next_turn() -> None:
+    text = body("""\
+        Hùng:
+        The app stays up.
+
+        And the chat too.
+
+        **Mai:**
+
+        We rotate.
+        """)
+    parts = [(s.start, s.end, s.marker.speaker_ref) for s in segments(text, NAMES) if s.marker]
+    assert parts == [(0, 5, "le-van-hung"), (5, 9, "tran-thi-mai")]

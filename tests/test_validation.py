@@ -185,7 +185,8 @@ def test_cover_path_escaping_the_root(root: Path) -> None:
 
 def test_duplicate_slug_reports_both_files_each_naming_the_other(root: Path) -> None:
     write(root, "stories/2024/another.md",
-          VALID_STORY.replace("date: 2025-01-27", "date: 2024-01-27\nslug: tet-night-shift"))
+          VALID_STORY.replace("date: 2025-01-27", "date: 2024-01-27\nslug: tet-night-shift")
+          .replace("year: 2025", "year: 2024"))  # an award cannot be from after the story's date
     out = assert_reported(root, "stories/2024/another.md:4:",
                           f"slug 'tet-night-shift' is also used by {STORY_PATH}:1")
     assert (f"{STORY_PATH}:1: slug 'tet-night-shift' is also used by stories/2024/another.md:4"

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -305,7 +306,7 @@ class Loader:
         self.check_refs(root.child("departments"), site.departments, "department",
                         "content/departments.yml", problems)
         self.check_refs(root.child("people"), site.people, "person", "content/people/", problems)
-        grants = self.check_grants(values.get("awards", ()), values.get("people", ()), problems)
+        grants = self.check_grants(values.get("awards", ()), values.get("people", ()), problems, values.get("date"))
         cover = None
         if "cover" in values:
             cover = self.image(path.parent, root.keys["cover"][1], values["cover"], "cover", problems)
@@ -322,7 +323,7 @@ class Loader:
                            "add 'slug: some-words' to the front matter")
         people = [p for p in values.get("people", ()) if p in site.people]
         unknown = frozenset(p for p in values.get("people", ()) if p not in site.people)  # reported at 'people:'
-        turns = self.check_body(split.body, split.body_line, people, problems, unknown)
+        turns = self.check_body(split.body, split.body_line, people, problems, unknown, values.get("kind", ""))
         images = self.body_images(path, split.body, split.body_line, problems)
         for key in ("title", "summary"):
             if str(values.get(key, "")).upper().startswith("TODO"):
@@ -343,12 +344,16 @@ class Loader:
         return story, root.key_line("slug") if "slug" in root.keys else 1
 
     def check_grants(self, entries: tuple[F.GrantEntry, ...], story_people: tuple[str, ...],
-                     problems: Problems) -> list[AwardGrant]:
+                     problems: Problems, date: dt.date | None = None) -> list[AwardGrant]:
         """Each award must exist, and its named recipients must be among the story's people,
-        each receiving one award in one year once."""
+        each receiving one award in one year once; a story cannot report an award from a year
+        after its own date (an announcement of next year's nominations is not a win)."""
         site = self.site
         grants, seen = [], set()
         for entry in entries:
+            if date is not None and entry.year > date.year:
+                problems.error(entry.line, f"the award year {entry.year} is after the story's date ({date})",
+                               f"write `year: {date.year}` if it was received by then, or remove the award")
             if entry.award not in site.awards:
                 if "content/awards.yml" not in self.unreadable:
                     problems.error(entry.line, f"unknown award '{entry.award}'",
@@ -389,8 +394,13 @@ class Loader:
                 found[target] = resolved
         return tuple(found.items())
 
+    @cached_property
+    def directory(self) -> body_checks.Directory:
+        """Everyone's label names for the body checks, built once per load: people load first."""
+        return body_checks.Directory(self.site.people)
+
     def check_body(self, body: str, body_line: int, people: list[str], problems: Problems,
-                   unknown: frozenset[str] = frozenset()) -> tuple[Turn, ...]:
+                   unknown: frozenset[str] = frozenset(), kind: str = "") -> tuple[Turn, ...]:
         if not body.strip():
             problems.error(body_line, "the story has no text after the front matter",
                            "write the story below the closing '---'")
@@ -402,11 +412,18 @@ class Loader:
                                "the title is already the page heading: use '## ' for sections")
         story_people = [self.site.people[p] for p in people]
         lines = list(body_checks.prose(body))
-        body_checks.check_unmarked_answers(lines, story_people, body_line, problems)
+        cast = body_checks.Cast.of(story_people, self.directory, kind)
+        parts = segments(body, cast.story)
+        body_checks.check_speakers(body, cast, body_line, problems, lines, parts)
         body_checks.check_broken_markers(lines, body_line, problems)
         body_checks.check_glued_lists(lines, body_line, problems)
         body_checks.check_scaffold_text(body, body_line, problems)
-        turn_segments = [s for s in segments(body) if s.marker]
+        turn_segments = [s for s in parts if s.marker]
+        if kind == "interview" and not turn_segments:
+            first = f"@{body_checks.speaker_ref(story_people[0])}" if story_people else "@who"
+            text_line = body_line + len(body) - len(body.lstrip("\n"))  # its first line of text
+            problems.error(text_line, "this interview has no turns, so nobody's words are attributed",
+                           f"start each answer with `{first}: …` and each question with `Q1 to {first}: …`")
         body_checks.check_closing_in_last_turn(body.split("\n"), turn_segments[-1] if turn_segments else None,
                                                body_line, problems)
         turns = []
@@ -417,7 +434,7 @@ class Loader:
             speaker = self.speaker(marker.speaker_ref, people, line, problems, unknown)
             addressees = tuple(self.speaker(ref, people, line, problems, unknown) or ""
                                for ref in marker.addressee_refs)
-            if not marker.question and not marker.text.strip():
+            if not marker.question and not marker.text.strip() and not marker.label:
                 problems.warning(line, f"@{marker.speaker_ref} starts a turn with no text on the line",
                                  "write the first sentence right after the colon")
             turns.append(Turn(line, "question" if marker.question else "answer", marker.number,

@@ -6,7 +6,7 @@ is wrapped in an `md_in_html` block whose label is rendered by the `turn_label` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..model import Story
 from ..model.interview import segments
@@ -14,12 +14,15 @@ from ..model.interview import segments
 LabelRenderer = Callable[[Story, int], str]
 
 
-def render_body(story: Story, label: LabelRenderer) -> str:
-    """The body with each turn wrapped; `label(story, turn_index)` gives the speaker markup."""
+def render_body(story: Story, label: LabelRenderer, names: Mapping[str, str]) -> str:
+    """The body with each turn wrapped; `label(story, turn_index)` gives the speaker markup.
+
+    `names` are the story's people as `interview.speaker_names` gives them, the same the loader
+    used, so an old-style `**Name:**` paragraph is the same turn on the page as in `story.turns`."""
     lines = story.body.split("\n")
     out: list[str] = []
     turn_index = 0
-    for segment in segments(story.body):
+    for segment in segments(story.body, names):
         chunk = lines[segment.start:segment.end]
         if segment.marker is None:
             out.extend(chunk)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..media.images import Picture, Rendition
 from ..model import KIND_LABELS, Award, Recipient, Site, Story
+from ..model.interview import speaker_names
 from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
@@ -303,7 +304,8 @@ class Generator:
         if any(_BODY_MARK in fragment for fragment in fragments) or content.count(_BODY_MARK) != 1:
             raise BodyMisplaced(f"{page.template} must print {{{{ body }}}} once, outside trusted()")
         story = page.story
-        body = render_body(story, lambda s, i: self.turn_label(s, i, page.url))
+        names = speaker_names(self.site.people[p] for p in story.people)
+        body = render_body(story, lambda s, i: self.turn_label(s, i, page.url), names)
         return content.replace(_BODY_MARK, relink_images(body, story, page.path))
 
     def meta(self, page: Page, fragments_text: str) -> dict[str, Any]:
