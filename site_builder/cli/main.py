@@ -18,6 +18,7 @@ from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target
 from ..validation import Checked, check
 from . import digest as digest_cli
+from . import fix as fix_cli
 from . import exits, report, transcript
 from .exits import BUSY as EXIT_BUSY
 from .exits import ENGINE as EXIT_ENGINE
@@ -139,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
                      help="file (default: schemas/cms-config.yml)")
     cms.add_argument("--check", action="store_true", help="exit 1 if --out is out of date")
     digest_cli.add_parser(commands, with_root)
+    fix_cli.add_parser(commands, with_root)
     return main
 
 
@@ -267,7 +269,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
             "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback,
-            "cms-config": cmd_cms_config, "digest": digest_cli.run, "import": transcript.run}
+            "cms-config": cmd_cms_config, "digest": digest_cli.run, "import": transcript.run,
+            "fix": fix_cli.run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,147 @@
+"""`site-builder fix`: one command turns a story validation refuses into one it accepts.
+
+The stories are written in the `minimal` root (Trần Thị Mai `@mai`, Lê Văn Hùng `@hung` in the
+story; Nguyễn Thu Hà exists but is not in it).
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from .conftest import STORY_PATH, make_root, run_cli, write
+
+FRONT = """\
+---
+title: "Night shift"
+date: 2025-01-27
+summary: How the night shift kept every call answered.
+kind: interview
+principles: [customer-obsession]
+people: [tran-thi-mai, le-van-hung]
+---
+
+"""
+FIRST = FRONT.count("\n") + 1  # the line of the body's first text
+
+NEEDS_FIX = """\
+**Q1:** Who answers the phones after midnight?
+
+Mai: The four of us, on a rota we drew up in December.
+
+- **Hùng:** We page the on-call engineer.
+
+2. What would you keep for next year?
+
+**Hùng:**
+
+The tea.
+"""
+FIXED = """\
+Q1: Who answers the phones after midnight?
+
+@mai: The four of us, on a rota we drew up in December.
+
+@hung: We page the on-call engineer.
+
+Q2: What would you keep for next year?
+
+@hung: The tea.
+"""
+
+
+def story_root(tmp_path: Path, body: str = NEEDS_FIX) -> Path:
+    root = make_root(tmp_path)
+    write(root, STORY_PATH, FRONT + body)
+    return root
+
+
+def test_fix_rewrites_a_refused_story_so_that_it_validates(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    assert run_cli("validate", "--root", root)[0] == 1
+    code, out = run_cli("fix", "--root", root)
+    assert code == 0, out
+    assert (root / STORY_PATH).read_text(encoding="utf-8") == FRONT + FIXED
+    code, out = run_cli("validate", "--root", root)
+    assert code == 0, out
+
+
+def test_fix_lists_each_change_with_its_path_and_line(tmp_path: Path) -> None:
+    code, out = run_cli("fix", "--root", story_root(tmp_path))
+    assert out.splitlines() == [
+        f"{STORY_PATH}:{FIRST}: **Q1:** Who answers the phones after midnight? → "
+        "Q1: Who answers the phones after midnight?",
+        f"{STORY_PATH}:{FIRST + 2}: Mai: The four of us, on a rota we drew up in December. → "
+        "@mai: The four of us, on a rota we drew up in December.",
+        f"{STORY_PATH}:{FIRST + 4}: - **Hùng:** We page the on-call engineer. → @hung: We page the on-call engineer.",
+        f"{STORY_PATH}:{FIRST + 6}: 2. What would you keep for next year? → Q2: What would you keep for next year?",
+        f"{STORY_PATH}:{FIRST + 8}: **Hùng:** The tea. → @hung: The tea.",
+        "5 lines changed in 1 stories",
+    ]
+
+
+def test_fix_run_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    run_cli("fix", "--root", root)
+    code, out = run_cli("fix", "--root", root)
+    assert (code, out.strip()) == (0, "0 lines changed in 0 stories")
+    assert (root / STORY_PATH).read_text(encoding="utf-8") == FRONT + FIXED
+
+
+def test_fix_dry_run_lists_the_changes_and_writes_nothing(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    code, out = run_cli("fix", "--root", root, "--dry-run")
+    assert code == 0 and "5 lines would change in 1 stories (nothing written: --dry-run)" in out
+    assert f"{STORY_PATH}:{FIRST + 2}: Mai: The four" in out
+    assert (root / STORY_PATH).read_text(encoding="utf-8") == FRONT + NEEDS_FIX
+
+
+def test_fix_writes_the_previous_releases_turns_in_the_current_syntax(tmp_path: Path) -> None:
+    root = story_root(tmp_path, "Q1: Who answers?\n\n**Mai:**\n\nThe four of us.\n\nMore of the answer.\n")
+    code, out = run_cli("fix", "--root", root)
+    assert code == 0 and f"{STORY_PATH}:{FIRST + 2}: **Mai:** The four of us. → @mai: The four of us." in out
+    body = (root / STORY_PATH).read_text(encoding="utf-8")[len(FRONT):]
+    assert body == "Q1: Who answers?\n\n@mai: The four of us.\n\nMore of the answer.\n"
+    code, out = run_cli("validate", "--root", root)
+    assert code == 0 and "warning" not in out, out
+
+
+def test_fix_leaves_what_needs_an_editor_and_lists_it_with_its_hint(tmp_path: Path) -> None:
+    root = story_root(tmp_path, "@mai: We rotate.\n\n**Hà:** Finance signs it off.\n")
+    code, out = run_cli("fix", "--root", root)
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        f"{STORY_PATH}:{FIRST + 2}: '**Hà:**' looks like an answer by Nguyễn Thu Hà, who is not in this "
+        "story's 'people:', so it is shown as plain text (add 'nguyen-thu-ha' to 'people:' and write "
+        "`@ha: Finance signs it off.`)")
+    assert "**Hà:**" in (root / STORY_PATH).read_text(encoding="utf-8")
+
+
+def test_fix_only_touches_the_paths_it_is_given(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    other = write(root, "stories/2025/other.md", FRONT.replace('"Night shift"', '"Other"') + NEEDS_FIX)
+    code, out = run_cli("fix", "--root", root, root / STORY_PATH)
+    assert code == 0 and "stories/2025/other.md" not in out
+    assert other.read_text(encoding="utf-8") == FRONT.replace('"Night shift"', '"Other"') + NEEDS_FIX
+
+
+def test_fix_refuses_a_path_that_is_no_story(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    code, out = run_cli("fix", "--root", root, "content/awards.yml")
+    assert code == 2 and "is not a story file or folder of stories" in out and "Traceback" not in out
+
+
+def test_fix_keeps_line_endings_and_the_byte_order_mark(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    path = root / STORY_PATH
+    path.write_bytes(codecs.BOM_UTF8 + (FRONT + "@mai: We rotate.\n\nHùng: And I sleep.\n").replace("\n", "\r\n")
+                     .encode("utf-8"))
+    assert run_cli("fix", "--root", root)[0] == 0
+    assert path.read_bytes() == codecs.BOM_UTF8 + (FRONT + "@mai: We rotate.\n\n@hung: And I sleep.\n").replace(
+        "\n", "\r\n").encode("utf-8")
+
+
+def test_the_sample_site_needs_no_fix() -> None:
+    repo = Path(__file__).parent.parent
+    code, out = run_cli("fix", "--root", repo, "--dry-run")
+    assert (code, out.strip()) == (0, "0 lines would change in 0 stories")
