@@ -10,6 +10,8 @@ import hashlib
 import http.server
 import json
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from site_builder.authoring.install_spec import (InstallSpec, InstallSpecError, from_direct_url, parse,
                                                  running_direct_url)
@@ -362,4 +363,15 @@ def test_a_clean_virtualenv_with_the_wheel_inits_pinned_to_it_and_builds(served:
     check = run([str(venv / "bin/site-builder"), "cms-config", "--out", "schemas/cms-config.yml",
                  "--check"], cwd=repo)
     assert check.returncode == 0, check.stdout
-    assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+
+    # The install line CI runs fetches that wheel, and refuses it once a byte differs.
+    [line] = [line.strip() for line in (repo / WORKFLOWS[0]).read_text(encoding="utf-8").splitlines()
+              if line.strip().startswith(".venv/bin/pip install ")]
+    arguments = shlex.split(line)[2:]
+    download = [str(venv / "bin/pip"), "download", "--no-deps", "-d", str(tmp_path / "fetched"), *arguments]
+    fetched = run(download, timeout=300)
+    assert fetched.returncode == 0, fetched.stdout
+    wheel.write_bytes(wheel.read_bytes() + b"\0")  # the file store now serves other bytes
+    shutil.rmtree(tmp_path / "fetched")
+    tampered = run(download, timeout=300)
+    assert tampered.returncode != 0 and "DO NOT MATCH THE HASHES" in tampered.stdout, tampered.stdout
