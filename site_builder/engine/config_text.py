@@ -9,7 +9,8 @@ into every page, so a `<script>` in `site_name` ran on every page. The rules:
   "Stories & People" reads the same on the site, in feeds, on share pictures and in the email
   digest. It is HTML-escaped where the configuration is handed to the engine (`for_engine`),
   and marked there as markup already escaped (`markupsafe.Markup`), so the theme's own `| e`
-  does not escape it twice.
+  does not escape it twice. (One place escapes it twice on purpose: the header's logo
+  tooltip, which Material's script puts in with innerHTML; see partials/header.html.)
 - **`copyright`** is simple HTML, as mkdocs-material documents it (`&copy;`, a link, bold):
   the footer is where a comms team puts "© 2026 Lotus Harbour · Privacy" with a link. It goes
   through the same allowlist sanitizer as story bodies, and `validate` warns at its line about
@@ -18,8 +19,9 @@ into every page, so a `<script>` in `site_name` ran on every page. The rules:
   favicon) are printed inside attributes: they must be http(s), mailto, tel or relative, with
   no quotes, angle brackets or spaces; anything else is an error at its line.
 - **Theme settings** (palette names, fonts, icons, toggle labels) go into attributes, a style
-  block and script as they are, so they may not hold `< > " & \` `` or a backslash: an error at
-  their line, since "deep orange" or "Be Vietnam Pro" never needs one.
+  block and script as they are, so they may not hold angle brackets, quotes, ampersands,
+  backticks or backslashes: an error at their line ("deep orange" or "Be Vietnam Pro" never
+  needs one).
 - **No control characters** in any of this text, and `site_name` is one line: it becomes the
   digest's subject and sender name, where a line break would start a new mail header.
 
