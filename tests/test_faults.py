@@ -15,10 +15,12 @@ import resource
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from site_builder.engine import runner
 from site_builder.faults import tree_size
 
 from .conftest import STORY_PATH, make_root, write
@@ -60,6 +62,19 @@ class Disk:
 
         return subprocess.run([sys.executable, "-m", "site_builder", *map(str, args)], cwd=cwd, text=True,
                               capture_output=True, timeout=300, preexec_fn=limited)
+
+    @contextmanager
+    def limited(self) -> Iterator[None]:
+        """The per-file limit on this process (and the engines it starts) for a while."""
+        if self.limit is None:
+            yield
+            return
+        before = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limit, before[1]))
+        try:
+            yield
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, before)
 
     def unmount(self) -> None:
         if self.tmpfs:
@@ -188,3 +203,18 @@ def test_publish_into_a_folder_it_cannot_write_says_which_in_one_line(tmp_path: 
     assert done.returncode != 0
     assert one_line(done.stderr) == (f"error: cannot create {target / 'releases'}: File exists; "
                                      "the live site is unchanged")
+
+
+def test_the_engines_own_message_survives_a_full_disk(disk: Disk) -> None:
+    """The engine's output is read through a pipe, not a log file on the disk that is full, so
+    its last words are whole: they are what explains the failure."""
+    docs = disk.path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Hello\n", encoding="utf-8")
+    config = disk.path / "mkdocs.yml"
+    config.write_text(f"site_name: Hello\ndocs_dir: {docs}\nsite_dir: {disk.path / 'site'}\n", encoding="utf-8")
+    disk.leave(0)  # a log file here would be empty: the engine's message had nowhere to go
+    with disk.limited():
+        result = runner.build_many("mkdocs", [config], None)
+    assert not result.ok
+    assert re.search(r"(No space left on device|File too large): '.*' -> '.*'", result.output), result.output[-2000:]
