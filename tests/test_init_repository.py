@@ -9,6 +9,7 @@ import functools
 import hashlib
 import http.server
 import json
+import os
 import re
 import shlex
 import shutil
@@ -363,6 +364,16 @@ def test_a_clean_virtualenv_with_the_wheel_inits_pinned_to_it_and_builds(served:
     check = run([str(venv / "bin/site-builder"), "cms-config", "--out", "schemas/cms-config.yml",
                  "--check"], cwd=repo)
     assert check.returncode == 0, check.stdout
+
+    # pre-commit installs the hook's site-builder from the same pin, and the hook passes.
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    assert run(["git", "init", "-q"], cwd=repo, env=env).returncode == 0
+    assert run(["git", "add", "-A"], cwd=repo, env=env).returncode == 0
+    hooked = run([str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"], cwd=repo,
+                 env=env, timeout=900)
+    assert hooked.returncode == 0 and "site-builder validate" in hooked.stdout, hooked.stdout
+    assert "Passed" in hooked.stdout, hooked.stdout
 
     # The install line CI runs fetches that wheel, and refuses it once a byte differs.
     [line] = [line.strip() for line in (repo / WORKFLOWS[0]).read_text(encoding="utf-8").splitlines()
