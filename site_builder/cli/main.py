@@ -18,6 +18,7 @@ from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target
 from ..validation import Checked, check
 from . import digest as digest_cli
+from . import edit as edit_cli
 from . import fix as fix_cli
 from . import exits, report, transcript
 from .exits import BUSY as EXIT_BUSY
@@ -84,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
     with_root(serve)
     serve.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    edit_cli.add_parser(commands, with_root)
 
     init = commands.add_parser(
         "init", help="create a content repository in DIR (new, empty, or a fresh clone)",
@@ -267,7 +269,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return _switch_release(target.rollback)
 
 
-COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "init": cmd_init,
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "edit": edit_cli.run, "init": cmd_init,
             "new": cmd_new, "schema": cmd_schema, "publish": cmd_publish, "rollback": cmd_rollback,
             "cms-config": cmd_cms_config, "digest": digest_cli.run, "import": transcript.run,
             "fix": fix_cli.run}

@@ -17,9 +17,11 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..build import pipeline
+from ..cms.vcs import CONTENT_FOLDERS
 from ..engine import runner as engine
 from ..model import Site, StoryCache
 from ..processes import fork_context
@@ -27,7 +29,7 @@ from ..validation import check
 from . import report
 
 MIN_POLL_SECONDS = 0.1
-WATCHED = ("content", "stories", "assets")
+WATCHED = CONTENT_FOLDERS  # what an editor changes, by hand or in /admin/
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -139,9 +141,15 @@ def watch_interval(seconds_per_snapshot: float) -> float:
     return max(MIN_POLL_SECONDS, 3 * seconds_per_snapshot)
 
 
-def serve(root: Path, engine_name: str, address: str) -> int:
+def serve(root: Path, engine_name: str, address: str,
+          started: Callable[[str], None] | None = None, site_dir: Path | None = None) -> int:
+    """Preview `root` on `address` until Ctrl+C (or SIGTERM); the engine's exit code otherwise.
+
+    `site-builder edit` runs the same preview behind its own server: it gives the folder the
+    engine builds into (`site_dir`, for the theme's stylesheets) and is told the engine's
+    address through `started` instead of it being printed."""
     _stop_on_sigterm()
-    site_dir = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+    site_dir = site_dir or Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
     cache = StoryCache()
     while not refresh(root, site_dir, cache):
         print("Waiting for the content to be fixed...", flush=True)
@@ -149,19 +157,22 @@ def serve(root: Path, engine_name: str, address: str) -> int:
         while snapshot(root) == before:
             time.sleep(MIN_POLL_SECONDS * 3)
     config = pipeline.work_dir(root) / "staging" / "mkdocs.yml"
+    restage = Restage()
     server = engine.serve(engine_name, config, address, None,
                           sum(1 for _ in (config.parent / "docs").rglob("*")))
-    threading.Thread(target=_relay, args=(server,), daemon=True).start()
-    print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
-    seen = snapshot(root)
-    interval = MIN_POLL_SECONDS
-    restage = Restage()
     try:
+        threading.Thread(target=_relay, args=(server,), daemon=True).start()
+        if started is None:
+            print(f"Preview on http://{address}/ (Ctrl+C to stop)", flush=True)
+        else:
+            started(address)
+        seen = snapshot(root)
+        interval = MIN_POLL_SECONDS
         while server.poll() is None:
             time.sleep(interval)
-            started = time.monotonic()
+            begun = time.monotonic()
             now = snapshot(root)
-            interval = watch_interval(time.monotonic() - started)
+            interval = watch_interval(time.monotonic() - begun)
             if now == seen:
                 continue
             edited = changed_paths(seen, now)

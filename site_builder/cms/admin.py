@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..engine.config import OWN_CSS, read_root_config
 from ..model import Site
 from .config import cms_config, dump
+from .vcs import editor_branch
 
 HERE = Path(__file__).parent
 VENDOR = HERE / "vendor"
@@ -43,11 +44,12 @@ def admin_settings(root: Path) -> dict[str, Any] | None:
         return {}
     if not isinstance(value, dict):
         raise AdminError("extra.site_builder.admin must be true, false or a mapping "
-                         "(backend:, publish_mode:, local_backend:)")
+                         "(backend:, branch:, publish_mode:, local_backend:)")
     return value
 
 
 def bundle_files() -> list[Path]:
+    """Decap's files from vendor/; `AdminError` with what to do when this install lacks them."""
     files = sorted(p for p in VENDOR.glob("*") if p.is_file() and not p.name.startswith("."))
     if not (VENDOR / "decap-cms.js").is_file() or not (VENDOR / "js-yaml.min.js").is_file():
         raise AdminError(f"the browser editor (/admin/) needs Decap CMS {DECAP_VERSION}, which this "
@@ -64,14 +66,16 @@ def admin_ready(root: Path) -> None:
 
 
 def index_html(preview_styles: list[str]) -> str:
+    """The /admin/ page: Decap, js-yaml and our additions, every script a file of /admin/."""
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), undefined=StrictUndefined,
                       autoescape=True, keep_trailing_newline=True)
     return env.get_template("index.html").render(decap_version=DECAP_VERSION, preview_styles=preview_styles)
 
 
-def preview_styles(site_dir: Path) -> list[str]:
-    """The built site's own stylesheets (the theme's, then ours), for the preview pane."""
-    theme = sorted((site_dir / "assets" / "stylesheets").glob("main.*.css"))
+def preview_styles(site_dir: Path | None) -> list[str]:
+    """The built site's own stylesheets (the theme's, then ours), for the preview pane;
+    `site_dir` is any folder laid out like the site (`site-builder edit` gives the theme's)."""
+    theme = sorted((site_dir / "assets" / "stylesheets").glob("main.*.css")) if site_dir else []
     return [f"../{p.relative_to(site_dir).as_posix()}" for p in theme if p.suffix == ".css"] + [f"../{OWN_CSS}"]
 
 
@@ -93,7 +97,8 @@ def write_admin(root: Path, site: Site, site_dir: Path) -> list[Path]:
     for source in [*bundle_files(), HERE / "static" / "site-builder-cms.js"]:
         shutil.copyfile(source, target / source.name)
         written.append(target / source.name)
-    (target / "config.yml").write_text(dump(cms_config(settings)), encoding="utf-8")
+    config = cms_config(settings, editor_branch(root, settings.get("branch")))
+    (target / "config.yml").write_text(dump(config), encoding="utf-8")
     (target / "people.json").write_text(people_json(site), encoding="utf-8")
     (target / "index.html").write_text(index_html(preview_styles(site_dir)), encoding="utf-8")
     written += [target / "config.yml", target / "people.json", target / "index.html"]

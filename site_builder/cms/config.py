@@ -33,7 +33,10 @@ RELATIONS: dict[str, dict[str, Any]] = {
     "award": {"collection": "awards", "file": "awards", "value_field": f"{LIST_KEY}.*.id",
               "search_fields": [f"{LIST_KEY}.*.name"], "display_fields": [f"{LIST_KEY}.*.name"]},
 }
-DEFAULT_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
+# Without a `backend:` setting: Decap's local backend at its usual address (`site-builder edit`
+# serves its own). The branch is never fixed here: `cms_config` is given the repository's.
+DEFAULT_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1"}
+EDIT_PUBLISH_MODE = "simple"  # `site-builder edit`: each save is a commit on the checked-out branch
 
 
 def _pattern(regex: str, message: str) -> list[str]:
@@ -120,11 +123,19 @@ def list_collection(name: str, label: str, table: tuple[Field, ...]) -> dict[str
             "files": [{"name": name, "label": label, "file": f"content/{name}.yml", "fields": [items]}]}
 
 
-def cms_config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole config.yml; `settings` are the root's `extra.site_builder.admin` (backend etc.)."""
+def cms_config(settings: dict[str, Any] | None = None, branch: str | None = None) -> dict[str, Any]:
+    """The whole config.yml; `settings` are the root's `extra.site_builder.admin` (backend etc.).
+
+    The backend's branch is, in order: `backend: {branch: ...}`, `admin: {branch: ...}`, then
+    `branch` (the repository's, from `vcs.editor_branch`); with none of them it is left out,
+    as in the reviewable copy, which must not change with the branch it is checked on."""
     settings = settings or {}
+    backend = dict(settings.get("backend") or DEFAULT_BACKEND)
+    chosen = backend.get("branch") or settings.get("branch") or branch
+    if chosen:
+        backend["branch"] = str(chosen)
     config: dict[str, Any] = {
-        "backend": dict(settings.get("backend") or DEFAULT_BACKEND),
+        "backend": backend,
         "publish_mode": settings.get("publish_mode", "editorial_workflow"),
         "media_folder": "assets/uploads", "public_folder": "/assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -133,6 +144,16 @@ def cms_config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         config["local_backend"] = settings["local_backend"]
     config["collections"] = [story_collection(), people_collection(),
                              *(list_collection(*entry) for entry in LISTS)]
+    return config
+
+
+def edit_config(settings: dict[str, Any] | None, branch: str, api_url: str) -> dict[str, Any]:
+    """config.yml as `site-builder edit` serves it: the same form, saved through its own local
+    backend at `api_url`, straight to `branch` (the checked-out one), one commit per save."""
+    config = cms_config(settings, branch)
+    config["backend"] = {"name": "proxy", "proxy_url": api_url, "branch": branch}
+    config["publish_mode"] = EDIT_PUBLISH_MODE
+    config.pop("local_backend", None)
     return config
 
 

@@ -16,6 +16,29 @@
   var QUESTION = new RegExp("^Q(\\d*)(?:\\s+by\\s+@" + WHO + ")?(?:\\s*,?\\s+to\\s+@" + WHO + ")?\\s*:\\s+(.*)$");
   var people = {};
 
+  // Decap 3.x labels its "new entry" buttons with U+FF0B (a full-width plus from the CJK
+  // blocks), which the fonts of most Linux desktops and of Debian's Chromium lack: the button
+  // showed an empty box before "Story". Its phrases are plain objects in Decap's registry, read
+  // when the app starts (after this script), so the sign is swapped for one every font has.
+  var LOCALES = ["bg", "ca", "cs", "da", "de", "en", "es", "fa", "fr", "gr", "he", "hr", "hu", "it", "ja", "ko",
+                 "lt", "nb_no", "nl", "nn_no", "pl", "pt", "ro", "ru", "sl", "sv", "th", "tr", "uk", "vi",
+                 "zh_Hans", "zh_Hant"];
+  var drawable = function (phrases) {
+    Object.keys(phrases).forEach(function (key) {
+      var value = phrases[key];
+      if (typeof value === "string") { phrases[key] = value.replace(/\uFF0B/g, "+"); }
+      else if (value && typeof value === "object") { drawable(value); }
+    });
+  };
+  LOCALES.forEach(function (code) {
+    var phrases = CMS.getLocale && CMS.getLocale(code);
+    if (phrases) { drawable(phrases); }
+  });
+  var english = CMS.getLocale && CMS.getLocale("en");
+  if (english && english.collection && english.collection.collectionTop) {
+    english.collection.collectionTop.newButton = "New %{collectionLabel}";
+  }
+
   fetch("people.json").then(function (r) { return r.ok ? r.json() : {}; })
     .then(function (data) { people = data; }, function () { people = {}; });
 

@@ -1,0 +1,208 @@
+"""Decap CMS's local backend in Python: the `POST /api/v1` protocol of decap-server, over the
+content root's files, committing every save on the checked-out branch.
+
+Why not decap-server itself: it needs Node.js at run time, which a company that installed
+site-builder from a wheel does not have; in its file-system mode it cannot answer the
+editorial workflow the built config asks for ("Unknown action unpublishedEntries"); in its git
+mode it checks out a fixed branch and commits whatever git sees, the built site and the cache
+included when there is no `.gitignore`. This backend speaks the same protocol (decap-server
+3.x, `packages/decap-server/src/middlewares/localFs`), announces the `simple` publish mode
+(Decap then saves straight to the branch; the pull request is made when the editor pushes),
+and commits only the files of each save, through `vcs.commit_paths`.
+
+Every path is relative to the root, must be under a content folder, and must stay inside the
+root once links are resolved (`model.containment`); anything else is refused with a 422 and a
+sentence, never read or written.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model.containment import Root
+from . import vcs
+
+PUBLISH_MODES = ["simple"]
+
+
+class Refused(Exception):
+    """A request the backend will not carry out; the message goes back to the editor's screen."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Saved:
+    """What one save wrote, for the terminal: the files and the commit that holds them."""
+
+    paths: list[str]
+    commit: str | None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class LocalBackend:
+    """The protocol over one content root. Thread-safe: one save (write + commit) at a time."""
+
+    root: Path
+    committing: bool = True
+    saved: list[Saved] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _root: Root = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        self._root = Root.of(self.root)
+
+    # --- paths -----------------------------------------------------------------------------
+
+    def _path(self, rel: object) -> Path:
+        """The file for a protocol path, or `Refused`: a content folder, inside the root."""
+        if not isinstance(rel, str) or not rel:
+            raise Refused("a file path is missing")
+        rel = rel.replace("\\", "/").lstrip("/")
+        if not vcs.content_path(rel):
+            raise Refused(f"{rel}: the editor only reads and writes under "
+                          f"{', '.join(f'{f}/' for f in vcs.CONTENT_FOLDERS)}")
+        path = self.root / rel
+        reason = self._root.escape(path)
+        if reason is not None:
+            raise Refused(f"{rel} {reason}")
+        return path
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def _listing(self, folder: str, extension: str, depth: int) -> list[str]:
+        """Files under `folder` ending in `extension`, at most `depth` levels down, sorted."""
+        base = self._path(folder.rstrip("/") + "/x").parent
+        out: list[str] = []
+        for found in self._root.files(base):
+            if not isinstance(found, Path) or not found.name.endswith(extension):
+                continue
+            if len(found.relative_to(base).parts) <= max(depth, 1):
+                out.append(self._rel(found))
+        return out
+
+    def _entry(self, rel: str, label: object = None) -> dict[str, Any]:
+        path = self._path(rel)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return {"data": None, "file": {"path": rel, "label": label, "id": None}}
+        return {"data": data.decode("utf-8", errors="replace"),
+                "file": {"path": rel, "label": label, "id": _sha256(data)}}
+
+    def _media(self, rel: str) -> dict[str, Any]:
+        path = self._path(rel)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise Refused(f"{rel} cannot be read: {exc.strerror}", 404) from exc
+        return {"id": _sha256(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
+                "path": rel, "name": path.name}
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, rel: str, data: bytes) -> str:
+        path = self._path(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return self._rel(path)
+
+    def _commit(self, paths: list[str], message: object) -> None:
+        commit = None
+        if self.committing:
+            try:
+                commit = vcs.commit_paths(self.root, paths, str(message or "Edit content"))
+            except vcs.GitError as exc:
+                raise Refused(f"saved, but not committed: {exc}", 500) from exc
+        self.saved.append(Saved(paths, commit))
+
+    @staticmethod
+    def _asset_bytes(asset: dict[str, Any]) -> bytes:
+        content = asset.get("content", "")
+        if asset.get("encoding") == "base64":
+            return base64.b64decode(content)
+        return str(content).encode("utf-8")
+
+    def _persist_entry(self, params: dict[str, Any]) -> dict[str, Any]:
+        entry = params.get("entry")
+        data_files = params.get("dataFiles") or ([entry] if entry else [])
+        assets = params.get("assets") or []
+        options = params.get("options") or {}
+        if options.get("useWorkflow"):
+            raise Refused("this local editor saves straight to the branch; reload the page")
+        for item in [*data_files, *assets]:  # refuse before writing anything
+            self._path(item.get("path"))
+            if item.get("newPath"):
+                self._path(item["newPath"])
+        written: list[str] = []
+        for item in data_files:
+            written.append(self._write(item["path"], str(item.get("raw", "")).encode("utf-8")))
+        for asset in assets:
+            written.append(self._write(asset["path"], self._asset_bytes(asset)))
+        for item in data_files:
+            if item.get("newPath"):  # a renamed entry: its file moves, nothing else does
+                source, target = self._path(item["path"]), self._path(item["newPath"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source.replace(target)
+                written.append(self._rel(target))
+        self._commit(list(dict.fromkeys(written)), options.get("commitMessage"))
+        return {"message": "entry persisted"}
+
+    def _delete(self, paths: list[object], message: object) -> list[str]:
+        files = [self._path(p) for p in paths]
+        for path in files:
+            path.unlink(missing_ok=True)
+        rels = [self._rel(p) for p in files]
+        self._commit(rels, message)
+        return rels
+
+    # --- the protocol ----------------------------------------------------------------------
+
+    def handle(self, action: object, params: dict[str, Any]) -> Any:
+        """Answer one `{action, params}` request; `Refused` for what it will not do."""
+        if action == "info":
+            return {"repo": self.root.name, "publish_modes": PUBLISH_MODES, "type": "local_git"}
+        if action == "entriesByFolder":
+            files = self._listing(str(params.get("folder", "")), str(params.get("extension", "")),
+                                  int(params.get("depth") or 1))
+            return [self._entry(rel) for rel in files]
+        if action == "entriesByFiles":
+            return [self._entry(str(f.get("path", "")), f.get("label")) for f in params.get("files") or []]
+        if action == "getEntry":
+            return self._entry(str(params.get("path", "")))
+        if action == "getMedia":
+            files = self._listing(str(params.get("mediaFolder", "")), "", 1)
+            return [self._media(rel) for rel in files]
+        if action == "getMediaFile":
+            return self._media(str(params.get("path", "")))
+        if action == "getDeployPreview":
+            return None
+        with self._lock:
+            options = params.get("options") or {}
+            if action == "persistEntry":
+                return self._persist_entry(params)
+            if action == "persistMedia":
+                asset = params.get("asset") or {}
+                rel = self._write(str(asset.get("path", "")), self._asset_bytes(asset))
+                self._commit([rel], options.get("commitMessage"))
+                return self._media(rel)
+            if action == "deleteFile":
+                rels = self._delete([params.get("path")], options.get("commitMessage"))
+                return {"message": f"deleted file {rels[0]}"}
+            if action == "deleteFiles":
+                rels = self._delete(list(params.get("paths") or []), options.get("commitMessage"))
+                return {"message": f"deleted files {', '.join(rels)}"}
+        raise Refused(f"Unknown action {action}")
