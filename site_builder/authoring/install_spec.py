@@ -61,11 +61,9 @@ class InstallSpec:
 
     def __str__(self) -> str:
         """The spec as `--install` takes it, so a printed default can be passed back as is."""
-        if self.kind == "git":
-            return self.requirement_url
-        if self.kind == "wheel":
-            return self.requirement_url
-        return f"--index-url {self.url} {DIST}=={self.pin}"
+        if self.kind == "index":
+            return f"--index-url {self.url} {DIST}=={self.pin}"
+        return self.requirement_url
 
     @property
     def requirement_url(self) -> str:
@@ -165,7 +163,7 @@ def parse(text: str, version: str) -> InstallSpec:
     if first.startswith("git+"):
         if len(words) > 1:
             raise InstallSpecError(f"unexpected {' '.join(words[1:])!r} after the git URL")
-        return _parse_git(first, version)
+        return _parse_git(first)
     if "://" in first:
         return _parse_wheel(words, version)
     raise InstallSpecError(_forms(_bare_name_problem(first), version))
@@ -186,7 +184,7 @@ def _check_url_text(url: str, what: str) -> None:
                                f"{' '.join(repr(ch) for ch in bad)}; percent-encode them")
 
 
-def _parse_git(text: str, version: str) -> InstallSpec:
+def _parse_git(text: str) -> InstallSpec:
     _check_url_text(text, "git URL")
     url = text[len("git+"):]
     base, hash_sign, fragment = url.partition("#")
