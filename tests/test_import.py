@@ -1,9 +1,10 @@
 """`site-builder import`: real transcripts become stories that validate and render as intended.
 
 The two real articles of ../shared/seeds/ are read exactly as they are wherever the checkout
-sits beside that folder; their sentences are not ours to ship, so no copy is kept here. tests/transcripts/seed_shapes/ holds two transcripts the project wrote in the same shapes,
-line for line, and every seed test runs on those too, so it runs in any clone. The other shapes
-are small transcripts written here, one per shape an export produces.
+sits beside that folder; their sentences are not ours to ship, so no copy is kept here.
+tests/transcripts/seed_shapes/ holds two transcripts the project wrote in the same shapes, line
+for line, and every seed test runs on those too, so it runs in any clone. The other shapes are
+small transcripts written here, one per shape an export produces.
 """
 
 from __future__ import annotations

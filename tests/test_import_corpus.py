@@ -1,6 +1,6 @@
 """The importer against transcripts it was never shown (issue 19, item 11).
 
-`tests/transcripts/generate.py` writes 120 structures x .txt/.md/.docx from a seeded grammar,
+`tests/transcripts/generate.py` writes 100 structures x .txt/.md/.docx from a seeded grammar,
 each with its known answer; `tests/transcripts/score.py` imports each one with the real command
 and compares the story with the answer. The yardstick is checked first (a perfect story scores
 exact, a wrong one is caught, the line numbers point where they should, the in-process import is
@@ -64,16 +64,17 @@ def test_the_same_seed_writes_the_same_bytes(structures: list[generate.Structure
 
 def test_a_word_transcript_is_a_real_word_file_with_styles_bold_labels_and_list_styles(
         structures: list[generate.Structure]) -> None:
-    bold = next(s for s in structures if s.choices["label_style"] == "bold" and s.choices["list_form"] == "number_dot"
-                and not s.choices["question_bold"])
-    data, known = known_of(bold, "docx")
-    document = docx.Document(io.BytesIO(data))
-    paragraphs = document.paragraphs
-    assert paragraphs[0].style.name == "Heading 1" and paragraphs[0].text == known["title"]["text"]
-    assert any(p.style.name == "List Number" for p in paragraphs)
-    first_answer = next(t for t in known["turns"] if t["kind"] == "answer")
-    label = paragraphs[first_answer["lines"][0] - 1].runs[0]
-    assert label.bold and label.text.endswith(":")
+    for style in ("List Number", "List Bullet"):
+        bold = next(s for s in structures if s.choices["label_style"] == "bold" and not s.choices["question_bold"]
+                    and generate.WORD_LIST_STYLE[s.choices["list_form"]] == style)
+        data, known = known_of(bold, "docx")
+        paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+        assert paragraphs[0].style.name == "Heading 1" and paragraphs[0].text == known["title"]["text"]
+        items = [p for p in paragraphs if p.style.name == style]
+        assert [p.text for p in items] == [item for t in known["turns"] for items in t["lists"] for item in items]
+        first_answer = next(t for t in known["turns"] if t["kind"] == "answer")
+        label = paragraphs[first_answer["lines"][0] - 1].runs[0]
+        assert label.bold and label.text.endswith(":")
 
 
 def _folded_words(text: str) -> str:

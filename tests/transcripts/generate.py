@@ -11,7 +11,7 @@ harness (`score.py`) can measure the share read exactly instead of checking shap
 Everything is decided by `random.Random(f"{seed}:{index}")`, so a structure never changes when
 another is added, and the same seed gives the same files on every machine.
 
-    python -m tests.transcripts.generate OUTDIR [--seed 19] [--count 120]
+    python -m tests.transcripts.generate OUTDIR [--seed 19] [--count 100]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from . import banks
 from .banks import Person
 
 SEED = 19
-COUNT = 120  # structures; each is written in three formats, so 360 transcripts
+COUNT = 100  # structures; each is written in three formats, so 300 transcripts
 FORMATS = ("txt", "md", "docx")
 
 # The dimensions and their values. Each value appears about equally often over a corpus (see

@@ -28,7 +28,7 @@ Imports run in-process through `site_builder.cli.main` with the output captured 
 times faster than a process each), in a pool of worker processes; `--subprocess` runs
 `python -m site_builder` instead, and a test checks that both give the same story.
 
-    python -m tests.transcripts.score [--workers 2] [--count 120] [--seed 19] [--show 10]
+    python -m tests.transcripts.score [--workers 2] [--count 100] [--seed 19] [--show 10]
 """
 
 from __future__ import annotations
@@ -537,6 +537,60 @@ def summary(f: Figures, seed: int, count: int) -> str:
     return "\n".join(lines)
 
 
+BENCHMARK_SECTION = "import-corpus"  # the block of BENCHMARKS.md this command owns (bench.common's markers)
+
+
+def markdown(f: Figures, seed: int, count: int, commit: str, when: str, workers: int) -> str:
+    """The "Importer: generated transcripts" section of BENCHMARKS.md, from one run."""
+    parts = " | ".join(PARTS)
+    counts = " | ".join(f"{f.by_part.get(p, 0)} ({f.silent_by_part.get(p, 0)})" for p in PARTS)
+    worst = ", ".join(f"`{k}` {e}/{n}" for k, e, n in f.by_choice[:10])
+    return f"""# Importer: generated transcripts (issue 19)
+
+How much of a transcript `site-builder import` reads exactly, measured on transcripts it was never
+shown: {f.files} of them, {count} structures from a seeded grammar (seed {seed}) each written as
+.txt, .md and a real .docx, every one with its known answer (tests/transcripts/README.md). A
+transcript is *exact* when every turn, speaker, addressee, list, the text of each turn, the title,
+the date, the people and the awards match; a miss is *silent* when the import's report does not
+point at its line (and the import exited 0). The test (`tests/test_import_corpus.py`) wants at least
+99% exact and 0 silent misses.
+
+```sh
+.venv/bin/python -m tests.transcripts.score --markdown BENCHMARKS.md   # writes this section
+.venv/bin/python -m tests.transcripts.score --show 20                  # the misses, file by file
+```
+
+- Date: {when}; code: `{commit}`; {workers} worker processes on {os.cpu_count()} cores, scored in {f.seconds:.0f} s
+- **Exact: {f.exact}/{f.files} ({100 * f.exact_share:.1f}%)**; by format: {", ".join(f"{k} {e}/{n}" for k, (e, n) in f.by_format.items())}
+- **Silent misses: {f.silent}, in {f.with_silent} transcripts**; misses the report points at (or a failed import): {f.reported}
+
+Transcripts with a miss, by part (of which silent, in brackets):
+
+| {parts} |
+| {" | ".join("---" for _ in PARTS)} |
+| {counts} |
+
+The choices with the lowest share exact: {worst}.
+"""
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Replace this command's block of `path`, leaving the other benchmarks' sections alone."""
+    sys.path.insert(0, str(REPO))
+    from bench.common import replace_section
+
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    path.write_text(replace_section(old, BENCHMARK_SECTION, text), encoding="utf-8")
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=REPO, text=True, capture_output=True,
+                          check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "site_builder"], cwd=REPO, text=True,
+                           capture_output=True, check=False).stdout.strip()
+    return (done.stdout.strip()[:100] or "unknown") + (" (with local changes in site_builder/)" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.transcripts.score", description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=generate.SEED)
@@ -546,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="score this folder (default: generate into a temporary one)")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print the misses of N transcripts")
     parser.add_argument("--json", type=Path, help="write every result to this file")
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help=f"write the figures into FILE's '{BENCHMARK_SECTION}' block (BENCHMARKS.md)")
+    parser.add_argument("--code", help="what code was measured, for --markdown (default: git's last commit here)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="transcripts-") as tmp:
@@ -560,6 +617,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{r.file} (exit {r.code}):")
         for m in r.misses:
             print(f"  {'reported' if m.reported else 'SILENT  '} {m.part}: {m.detail[:300]} (lines {m.lines[:6]})")
+    if args.markdown:
+        when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        write_markdown(args.markdown, markdown(found, args.seed, args.count, args.code or _commit(), when, args.workers))
     if args.json:
         args.json.write_text(json.dumps([{"file": r.file, "code": r.code, "seconds": round(r.seconds, 3),
                                           "misses": [m.__dict__ for m in r.misses]} for r in results],
