@@ -12,7 +12,8 @@ from site_builder.resources import guide_dir
 from .sitetools import free_port, site_builder, wait_for
 
 
-GUIDE_COMMANDS = ("site-builder new story", "site-builder validate", "site-builder serve", "site-builder build")
+GUIDE_COMMANDS = ("site-builder new story", "site-builder validate", "site-builder serve", "site-builder build",
+                  "site-builder edit")
 
 
 def test_the_guide_documents_every_step_of_this_journey() -> None:
