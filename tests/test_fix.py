@@ -96,6 +96,15 @@ def test_fix_dry_run_lists_the_changes_and_writes_nothing(tmp_path: Path) -> Non
     assert (root / STORY_PATH).read_text(encoding="utf-8") == FRONT + NEEDS_FIX
 
 
+def test_fix_splits_turns_written_without_empty_lines_between_them(tmp_path: Path) -> None:
+    root = story_root(tmp_path, "Q1: Who answers?\nMai: The four of us.\nHùng: And me.\n")
+    code, out = run_cli("fix", "--root", root)
+    assert code == 0, out
+    body = (root / STORY_PATH).read_text(encoding="utf-8")[len(FRONT):]
+    assert body == "Q1: Who answers?\n\n@mai: The four of us.\n\n@hung: And me.\n"
+    assert run_cli("validate", "--root", root)[0] == 0
+
+
 def test_fix_writes_the_previous_releases_turns_in_the_current_syntax(tmp_path: Path) -> None:
     root = story_root(tmp_path, "Q1: Who answers?\n\n**Mai:**\n\nThe four of us.\n\nMore of the answer.\n")
     code, out = run_cli("fix", "--root", root)

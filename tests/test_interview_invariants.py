@@ -84,7 +84,8 @@ def test_a_label_naming_someone_outside_the_story_says_to_add_them(tmp_path: Pat
     assert hint == "add 'nguyen-thu-ha' to 'people:' and write `@ha: Finance signs it off.`"
 
 
-@pytest.mark.parametrize("label, marker", [("**Q:**", "Q:"), ("**Q2:**", "Q2:"), ("Question 3:", "Q3:")])
+@pytest.mark.parametrize("label, marker", [("**Q:**", "Q:"), ("**Q2:**", "Q2:"), ("Question 3:", "Q3:"),
+                                           ("**Interviewer:**", "Q:"), ("PV:", "Q:")])
 def test_a_question_label_is_an_error_whose_hint_is_the_marker(tmp_path: Path, label: str, marker: str) -> None:
     [(line, message, hint)] = errors(tmp_path, f"@mai: We rotate.\n\n{label} Why nights?\n\n@mai: Quiet.\n")
     assert line == BODY_LINE + 2 and "looks like a question" in message
@@ -95,6 +96,15 @@ def test_a_question_label_is_an_error_whose_hint_is_the_marker(tmp_path: Path, l
                                   "Update (March 2025): the rota changed."])
 def test_a_lead_in_that_is_no_label_passes(tmp_path: Path, text: str) -> None:
     assert errors(tmp_path, f"@mai: We rotate.\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("line, new", [("Hùng: And I sleep.", "@hung: And I sleep."),
+                                       ("**Q2:** And then?", "Q2: And then?")])
+def test_a_label_on_a_line_inside_a_paragraph_is_an_error(tmp_path: Path, line: str, new: str) -> None:
+    [(number, message, hint)] = errors(tmp_path, f"@mai: We rotate.\n{line}\n")
+    assert number == BODY_LINE + 1
+    assert message == f"'{line.split(' ')[0]}' starts a line inside the paragraph above, so it is shown as part of that paragraph"
+    assert hint == f"leave an empty line before it; write `{new}`"
 
 
 # -- item 8: list items ---------------------------------------------------------------------
@@ -246,15 +256,18 @@ def _story(rng: random.Random) -> str:
         label = _pick(rng, TURN_LABELS, OTHER_LABELS)
         shape = SHAPES[0] if label.startswith("@") and rng.random() < 0.8 else _pick(rng, SHAPES[1:3], SHAPES)
         parts.append(shape.format(label=label, text=f"We moved the rota {n} times."))
-    return "\n\n".join(parts) + "\n"
+    text = parts[0]
+    for part in parts[1:]:  # now and then no empty line between turns, as some transcripts have
+        text += rng.choice(["\n\n", "\n\n", "\n\n", "\n"]) + part
+    return text + "\n"
 
 
 def _leftover_labels(page: str) -> list[str]:
-    """Paragraphs and list items of the story's text that still begin with a speaker's label."""
+    """Lines of paragraphs and list items that still begin with a speaker's label."""
     blocks = re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", page, re.S)
     label = re.compile(r"^(?:<[^>]+>)*\s*@?(?:ms\.\s*|chị\s*)?(?:mai|hùng|trần thị mai|hà|guest|q\d*|question \d*)"
                        r"(?:\s*\([^)]*\))?\s*(?:<[^>]+>)*\s*:", re.I)
-    return [block for block in blocks if label.match(html.unescape(block))]
+    return [line for block in blocks for line in html.unescape(block).split("\n") if label.match(line)]
 
 
 def test_any_story_that_validates_renders_every_turn_as_a_turn(tmp_path: Path) -> None:

@@ -190,7 +190,8 @@ def _own_paragraph(lines: list[str], index: int, text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Start:
-    """A paragraph's or a list item's first line, with the label it starts with, if any."""
+    """A paragraph's first line, a list item, or a line inside a paragraph that starts with a
+    label; with that label, if any."""
 
     line: Line
     item: re.Match[str] | None
@@ -198,13 +199,15 @@ class _Start:
 
 
 def _starts(lines: Iterable[Line]) -> list[_Start]:
-    """Each paragraph start and list item, read for a label once (most lines are neither)."""
+    """Each paragraph start, list item and line that could be a label inside a paragraph, read
+    for a label once."""
     out = []
     for line in lines:
         item = _ITEM.match(line.text) if line.text.lstrip()[:1] in _ITEM_STARTS else None
-        if item or line.starts_paragraph:
-            text = line.text[item.end():] if item else line.text
-            out.append(_Start(line, item, label(text) if ":" in text[:_LABEL_REACH] else None))
+        text = line.text[item.end():] if item else line.text
+        found = label(text) if ":" in text[:_LABEL_REACH] else None
+        if item or line.starts_paragraph or found:
+            out.append(_Start(line, item, found))
     return out
 
 
@@ -212,7 +215,7 @@ def _recurring(starts: list[_Start]) -> dict[str, int]:
     """How many paragraphs and list items start with each name-like label."""
     counts: dict[str, int] = {}
     for start in starts:
-        if start.found and start.found.name_like:
+        if start.found and start.found.name_like and (start.item or start.line.starts_paragraph):
             key = fold(start.found.name)
             counts[key] = counts.get(key, 0) + 1
     return counts
@@ -250,6 +253,19 @@ def _paragraph_label(lines: list[str], index: int, found: Label, cast: Cast, int
         return Finding(index, f"{shown} looks like a speaker label but is not a turn, so it is shown as "
                        "plain text", _unknown_speaker_hint(found))
     return None
+
+
+def _continued_label(lines: list[str], index: int, found: Label, cast: Cast,
+                     recurring: dict[str, int]) -> Finding | None:
+    """`Hùng: …` or `**Q2:** …` on a line inside a paragraph (a transcript with no empty lines
+    between turns): Markdown joins it to the paragraph above, so the turn disappears into it.
+    Whatever would be a label at a paragraph's start is one here too, with the same fix."""
+    as_start = _paragraph_label(lines, index, found, cast, True, recurring)
+    if as_start is None:
+        return None
+    return Finding(index, f"'{found.text}' starts a line inside the paragraph above, so it is shown as part "
+                   "of that paragraph", f"leave an empty line before it; {as_start.hint}",
+                   end=as_start.end, lines=("", *as_start.lines) if as_start.lines else ())
 
 
 def _evidence(found: Label, recurring: dict[str, int]) -> bool:
@@ -374,8 +390,10 @@ def speaker_findings(body: str, cast: Cast, prose_lines: list[Line] | None = Non
                 finding = _list_label(lines, index, start.found, cast, interview, recurring)
             if finding is None and start.line.starts_paragraph and interview:
                 finding = _question_item(lines, index, answers, index in questions)
-        elif start.found:
+        elif start.found and start.line.starts_paragraph:
             finding = _paragraph_label(lines, index, start.found, cast, interview, recurring)
+        elif start.found and interview:
+            finding = _continued_label(lines, index, start.found, cast, recurring)
         if finding is not None:
             found.append(finding)
     return found

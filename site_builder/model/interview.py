@@ -135,7 +135,10 @@ LABEL_RE = re.compile(
     rf"\s*(?P<mid>{_EMPHASIS})?\s*:(?P<close>{_EMPHASIS})?(?=\s|$)",
     re.I)
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
-_QUESTION_NAME = re.compile(r"^(?:q|question)(?:\s*(?P<num>\d{1,3}))?$", re.I)
+# The interviewer's labels: a question number, or a role that asks the questions (the
+# interviewer needs no person file, so `Q:` is the whole fix).
+_QUESTION_NAME = re.compile(r"^(?:q|question|câu hỏi|interviewer|host|moderator|pv|phóng viên)"
+                            r"(?:\s*(?P<num>\d{1,3}))?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,8 @@ class Label:
 
     @property
     def question_number(self) -> str | None:
-        """`**Q3:**`, `Question:`: the question number ("" for none), or None for other labels."""
+        """`**Q3:**`, `Question:`, `Interviewer:`: the question number ("" for none), or None
+        for other labels."""
         match = _QUESTION_NAME.match(self.name)
         return (match.group("num") or "") if match and not self.honorific else None
 
