@@ -18,8 +18,13 @@ import tempfile
 from pathlib import Path
 
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-NO_SPACE_TEXT = os.strerror(errno.ENOSPC)  # "No space left on device", as a child process prints it
 FULL_BELOW = 256 * 1024  # bytes free under which a disk counts as full when a write failed
+
+
+def no_space_in(output: str) -> int | None:
+    """The errno of a full disk (or quota, or file-size limit) that a child process reported
+    in its own words ("No space left on device"), or None."""
+    return next((code for code in NO_SPACE if os.strerror(code) in output), None)
 
 
 def size(count: int) -> str:

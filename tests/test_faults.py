@@ -26,6 +26,7 @@ from site_builder.faults import tree_size
 from .conftest import STORY_PATH, make_root, write
 
 DISK = 64 * 1024 * 1024
+PER_FILE = 64 * 1024  # without tmpfs: the largest file a command may write when its disk is "full"
 WINDOW = ("--since", "2025-01-01", "--until", "2025-12-31")
 
 
@@ -47,8 +48,8 @@ class Disk:
             stats = os.statvfs(self.path)
             used = (stats.f_blocks - stats.f_bfree) * stats.f_frsize
             subprocess.run(["mount", "-o", f"remount,size={used + free}", str(self.path)], check=True)
-        else:
-            self.limit = max(free, 1)
+        else:  # no file may grow past this: the site's larger files (scripts, pictures) cannot be written
+            self.limit = max(min(free, PER_FILE), 1)
 
     def roomy(self) -> None:
         self.leave(DISK // 2) if self.tmpfs else setattr(self, "limit", None)

@@ -149,12 +149,12 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
             try:
                 return _build(root, engine_name, checked, jobs or available_cores(), work, output)
             except BuildFailed as failed:  # asked while the output still holds what filled the disk
-                if not _filled_the_disk(failed, work):
+                code = _filled_the_disk(failed, work)
+                if code is None:
                     raise
             finally:
                 shutil.rmtree(output, ignore_errors=True)
-            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # said now: the output's space is back
-            raise BuildFailed(_fault_line(full, root))
+            raise BuildFailed(_fault_line(OSError(code, os.strerror(code)), root))  # now the output's space is back
     except OSError as error:  # our own writes: staging, caches, the sitemap, the swap
         raise BuildFailed(_fault_line(error, root)) from None
 
@@ -165,12 +165,13 @@ def _fault_line(error: OSError, root: Path) -> str:
     return "error: " + faults.explain(error, "build the site in", work_dir(root), needed, approximate=True)
 
 
-def _filled_the_disk(failed: BuildFailed, work: Path) -> bool:
-    """Whether the engine or the indexer failed because the disk filled. They say so in their
-    own words, or not at all (an index file cut short reads as bad JSON), so the disk itself
-    is asked too."""
+def _filled_the_disk(failed: BuildFailed, work: Path) -> int | None:
+    """The errno, when the engine or the indexer failed because the disk filled. They say so
+    in their own words, or not at all (an index file cut short reads as bad JSON), so the disk
+    itself is asked too."""
     free = faults.free_space(work)
-    return faults.NO_SPACE_TEXT in failed.output or (free is not None and free < faults.FULL_BELOW)
+    full = free is not None and free < faults.FULL_BELOW
+    return faults.no_space_in(failed.output) or (errno.ENOSPC if full else None)
 
 
 def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path) -> Built:
