@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import traceback
 from pathlib import Path
 
 from ..importer import mentions, speakers, structure, writer
@@ -62,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
         return _error(exc.message, exc.hint)
     except RecursionError:
         return _error(f"{args.file.name}: nested too deeply to read", "is it the right file?")
+    except Exception as exc:  # a reader bug must not cost the editor a traceback, nor write half a story
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return _error(f"{args.file.name}: the importer failed on this file ({type(exc).__name__} at "
+                      f"{Path(where.filename).name}:{where.lineno}); nothing was written",
+                      "please report it with the file attached")
 
 
 def _run(args: argparse.Namespace) -> int:

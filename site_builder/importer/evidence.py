@@ -170,11 +170,12 @@ def _interviewer(confirmed: dict[int, Label], blocks: list[Block], roster: speak
 
 
 def _turn_asks(index: int, found: Label, blocks: list[Block], confirmed: dict[int, Label]) -> bool:
-    """Whether the turn starting at `index` asks: its first one or two paragraphs end with '?'."""
-    texts = [found.candidate.rest] if found.candidate.rest else []
+    """Whether the turn starting at `index` asks: its first paragraph (the one under a label
+    alone on its line) ends with '?'. Only the first: the paragraph after an answer may be an
+    unlabelled question, which says nothing about who answered."""
+    if found.candidate.rest:
+        return asks(found.candidate.rest)
     following = index + 1
-    while len(texts) < 2 and following < len(blocks) and following not in confirmed \
-            and blocks[following].kind == "para":
-        texts.append(blocks[following].text)
-        following += 1
-    return any(asks(text) for text in texts[:2])
+    if following < len(blocks) and following not in confirmed and blocks[following].kind == "para":
+        return asks(blocks[following].text)
+    return False

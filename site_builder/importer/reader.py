@@ -115,7 +115,8 @@ def _lines(text: str) -> list[str]:
 # -- emphasis and list markers, shared by every format -----------------------------------------
 
 _WHOLE_EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>[^*_\s](?:.*?[^*_\s])?)(?P=mark)(?P<after>[.:]?)$")
-_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+•·▪◦‣●○■□➢►✓–—]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?P<text>\S.*)$")
+_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+•·▪◦‣●○■□➢►✓–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|"
+                   r"(?P<mark>\*\*|\*|__|_)\d{1,3}[.)](?P=mark))\s+(?P<text>\S.*)$")  # `**1.** …`: a number
 
 
 def emphasised(text: str) -> tuple[str, str]:
@@ -130,6 +131,8 @@ def emphasised(text: str) -> tuple[str, str]:
 def _marker(raw: str) -> str:
     """A list marker as the story writes it: bullets become "-", numbers keep their style."""
     raw = raw.strip("(")
+    if raw[0] in "*_" and any(ch.isdigit() for ch in raw):
+        raw = raw.strip("*_")  # `**1.**`
     return raw if raw[0].isalnum() else "-"
 
 

@@ -18,14 +18,15 @@ from .labels import HONORIFICS, capitalised, plain, split_honorific
 
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bvà\b|\bvới\b)\s*", re.I)
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
-_ROLE_DASH_RE = re.compile(rf"\b(?:our|the|with)\s+(?P<role>[^.;:–—,]{{2,90}}?)\s+[-–—]\s+"
+_ROLE_DASH_RE = re.compile(rf"\b(?:our|the|with)\s+(?P<role>[^.;:–—]{{2,90}}?)\s+[-–—]\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
 _NAME_ROLE_RE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})\s*\((?P<role>[^()\n]{{2,80}})\)")
-_NAME_COMMA_ROLE_RE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}),\s+(?P<role>(?:the\s+|our\s+)?"
-                                 rf"[^,.;()\n]{{2,60}}?)(?=[,.;]|\s+(?:and|và)\s)")
+_CLAUSES = re.compile(r"[,;.()]|\s(?:and|và|with|cùng)\s")
 _NAME_DASH_ROLE_RE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})\s+[-–—]\s+(?P<role>[^,.;()\n–—]{{2,60}})")
+# Words that may open a clause before a name ("Interview with …", "Meet …"); folded. Not
+# Vietnamese words that are also name parts ("Văn" folds to "van").
 _LEADING_WORDS = frozenset({"interview", "with", "and", "our", "the", "meet", "by", "from", "to", "va", "voi",
-                            "cung", "phong", "van", "tro", "chuyen"})
+                            "cung"})
 _ROLE_WORDS = re.compile(r"\b(?:manager|director|lead|head|chief|officer|specialist|engineer|analyst|"
                          r"executive|president|founder|coordinator|assistant|associate|designer|developer|"
                          r"consultant|supervisor|agent|representative|conservator|archivist|photographer|"
@@ -136,7 +137,19 @@ class Roster:
         if person_id in self.people:
             return self.people[person_id].short_name or ""
         candidate = self.candidates[person_id]
-        return candidate.short_name or default_short_name(candidate.name)
+        return candidate.short_name or self._called(candidate.name) or default_short_name(candidate.name)
+
+    def _called(self, name: str) -> str:
+        """The word of a new person's name the text uses on its own most ("Daniel, what …" for
+        Daniel Moreau, "Em Huy" for Hoàng Đức Huy); "" when the text never does."""
+        words = name.split()
+        if len(words) < 2:
+            return ""
+        rest = self.folded_text.replace(plain(name), " ")
+        uses = [(len(re.findall(rf"(?<!\w){re.escape(plain(word))}(?!\w)", rest)), -position, word)
+                for position, word in enumerate(words)]
+        count, _, word = max(uses)
+        return word if count else ""
 
     def names(self, written: str) -> tuple[list[str], list[str]]:
         """"Rasha and Zaid" -> (ids found, names not found)."""
@@ -169,8 +182,7 @@ def introductions(text: str) -> list[tuple[str, str]]:
     """(name, role) pairs an introduction gives: "Name (Role)", "our Role - Name", "Name, Role,"."""
     found = [(m.group("name"), m.group("role")) for m in _NAME_ROLE_RE.finditer(text)]
     found += [(m.group("name"), m.group("role")) for m in _ROLE_DASH_RE.finditer(text)]
-    found += [(m.group("name"), m.group("role")) for m in _NAME_COMMA_ROLE_RE.finditer(text)
-              if _reads_as_role(m.group("role"))]
+    found += _comma_roles(text)
     found += [(m.group("name"), m.group("role")) for m in _NAME_DASH_ROLE_RE.finditer(text)
               if _ROLE_WORDS.search(m.group("role"))]
     out = []
@@ -181,6 +193,21 @@ def introductions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _comma_roles(text: str) -> list[tuple[str, str]]:
+    """"Name, Role," pairs, every one of them: "chị Đinh Ngọc Ánh, Chủ sản phẩm, chị Huỳnh Mỹ
+    Duyên, Trưởng kho, và anh …" (each clause is read as a name and as a role in turn)."""
+    pieces = [piece.strip() for piece in _CLAUSES.split(text)]
+    seps = [m.group(0) for m in _CLAUSES.finditer(text)]
+    out = []
+    for position in range(len(pieces) - 1):
+        if seps[position] != ",":
+            continue
+        name, role = _trailing_name(pieces[position].split()), pieces[position + 1]
+        if len(name) >= 2 and capitalised(" ".join(name)) and 0 < len(role.split()) <= 6 and _reads_as_role(role):
+            out.append((" ".join(name), role))
+    return out
+
+
 def _reads_as_role(text: str) -> bool:
     """After "Name, ": "our Senior Teller", "Head of Sales", "chuyên viên tín dụng" are roles;
     "and Zaid" or "who joined in May" are not."""
@@ -188,7 +215,7 @@ def _reads_as_role(text: str) -> bool:
     if not words or plain(words[0]) in ("and", "va", "who", "which", "nguoi"):
         return False
     return plain(words[0]) in ("our", "the", "a", "an") or bool(_ROLE_WORDS.search(text)) \
-        or all(w[:1].isupper() or w.lower() in ("of", "and", "for", "&") for w in words)
+        or (words[0][:1].isupper() and not capitalised(text))  # "Trưởng kho"; not a name
 
 
 def _bare_role(role: str) -> str:
@@ -197,6 +224,16 @@ def _bare_role(role: str) -> str:
     while len(words) > 1 and plain(words[0]) in ("our", "the", "a", "an"):
         words = words[1:]
     return " ".join(words)
+
+
+def _trailing_name(words: list[str]) -> list[str]:
+    """The capitalised words that end a clause: "We met Linh Le" -> ["Linh", "Le"]."""
+    name: list[str] = []
+    for word in reversed(words[-5:]):
+        if not capitalised(word) or plain(word) in _LEADING_WORDS:
+            break
+        name.insert(0, word)
+    return split_honorific(" ".join(name))[1].split()
 
 
 def _trim_name(words: list[str]) -> list[str]:

@@ -343,9 +343,7 @@ class _Walker:
 
     # -- lists -----------------------------------------------------------------------------
     def items(self, index: int) -> int:
-        end = index
-        while end < len(self.blocks) and self.blocks[end].kind == "item" and end not in self.found.labels:
-            end += 1
+        end = self.list_end(index)
         if end - index == 1 and self.numbered_question(index):
             block = self.blocks[index]
             self.report.guess(block.line, f"'{block.marker} {_short(block.text)}' read as a question, not a "
@@ -365,6 +363,26 @@ class _Walker:
         items = [ListItem(b.text, b.level, b.ordered) for b in self.blocks[index:end]]
         self.add(Piece("list", self.blocks[index].line, items=items))
         return end
+
+    def list_end(self, index: int) -> int:
+        """Where the list starting at `index` ends: at a block that is not an item, at an outer
+        item with another kind of marker (`-` then `5.`: two lists), or before a last item that
+        asks and is answered (a numbered question right after a list)."""
+        first = self.blocks[index]
+        end = index + 1
+        while end < len(self.blocks) and self.blocks[end].kind == "item" and end not in self.found.labels:
+            item = self.blocks[end]
+            if item.level == first.level and _marker_kind(item.marker) != _marker_kind(first.marker):
+                break
+            end += 1
+        last = self.blocks[end - 1]
+        if end - index > 1 and asks(last.text) and last.level == 0 and self.answered(end):
+            end -= 1
+        return end
+
+    def answered(self, index: int) -> bool:
+        following = self.found.labels.get(index)
+        return following is not None and following.role in (SPEAKER, IMPLIED)
 
     def numbered_question(self, index: int) -> bool:
         """One numbered (or bulleted) paragraph that is not introduced by a colon and is followed
@@ -531,6 +549,13 @@ def _number(parts: list[Turn | Piece], report: Report) -> None:
 
 
 # -- shapes of text ----------------------------------------------------------------------------
+
+def _marker_kind(marker: str) -> str:
+    """"-" bullets, "1" numbers, "a" letters: a change of kind starts another list."""
+    if not marker or not marker[0].isalnum():
+        return "-"
+    return "1" if marker[0].isdigit() else "a"
+
 
 def _ends_with_colon(text: str) -> bool:
     return text.rstrip(" *_" + QUOTES).endswith(":")
