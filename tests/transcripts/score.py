@@ -494,7 +494,7 @@ class Figures:
     reported: int
     by_format: dict[str, tuple[int, int]]
     by_part: dict[str, int]  # files with at least one miss of this part
-    silent_by_part: dict[str, int]
+    silent_by_part: dict[str, int]  # files with at least one silent miss of this part
     by_choice: list[tuple[str, int, int]]  # ("label_style=caps", exact, files), worst first
     seconds: float
 
@@ -512,7 +512,7 @@ def figures(results: list[Result], seconds: float) -> Figures:
         by_format[r.format][0] += r.exact
         by_format[r.format][1] += 1
         by_part.update({m.part for m in r.misses})
-        silent_by_part.update(m.part for m in r.silent)
+        silent_by_part.update({m.part for m in r.silent})
         for name, value in r.choices.items():
             choice[f"{name}={value}"][0] += r.exact
             choice[f"{name}={value}"][1] += 1
@@ -530,7 +530,7 @@ def summary(f: Figures, seed: int, count: int) -> str:
         f"exact: {f.exact}/{f.files} ({100 * f.exact_share:.1f}%)",
         f"misses reported: {f.reported}; silent misses: {f.silent}, in {f.with_silent} transcripts",
         "exact by format: " + ", ".join(f"{k} {e}/{n}" for k, (e, n) in f.by_format.items()),
-        "transcripts with a miss, by part (silent in brackets): "
+        "transcripts with a miss, by part (with a silent one in brackets): "
         + ", ".join(f"{p} {f.by_part.get(p, 0)} ({f.silent_by_part.get(p, 0)})" for p in PARTS),
         "exact by choice, worst 12: " + ", ".join(f"{k} {e}/{n}" for k, e, n in f.by_choice[:12]),
     ]
@@ -540,7 +540,7 @@ def summary(f: Figures, seed: int, count: int) -> str:
 BENCHMARK_SECTION = "import-corpus"  # the block of BENCHMARKS.md this command owns (bench.common's markers)
 
 
-def markdown(f: Figures, seed: int, count: int, commit: str, when: str, workers: int) -> str:
+def markdown(f: Figures, seed: int, count: int, commit: str, when: str, workers: int, note: str = "") -> str:
     """The "Importer: generated transcripts" section of BENCHMARKS.md, from one run."""
     parts = " | ".join(PARTS)
     counts = " | ".join(f"{f.by_part.get(p, 0)} ({f.silent_by_part.get(p, 0)})" for p in PARTS)
@@ -564,14 +564,14 @@ point at its line (and the import exited 0). The test (`tests/test_import_corpus
 - **Exact: {f.exact}/{f.files} ({100 * f.exact_share:.1f}%)**; by format: {", ".join(f"{k} {e}/{n}" for k, (e, n) in f.by_format.items())}
 - **Silent misses: {f.silent}, in {f.with_silent} transcripts**; misses the report points at (or a failed import): {f.reported}
 
-Transcripts with a miss, by part (of which silent, in brackets):
+Transcripts with a miss, by part (of which with a silent miss of that part, in brackets):
 
 | {parts} |
 | {" | ".join("---" for _ in PARTS)} |
 | {counts} |
 
 The choices with the lowest share exact: {worst}.
-"""
+{chr(10) + note + chr(10) if note else ""}"""
 
 
 def write_markdown(path: Path, text: str) -> None:
@@ -603,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, metavar="FILE",
                         help=f"write the figures into FILE's '{BENCHMARK_SECTION}' block (BENCHMARKS.md)")
     parser.add_argument("--code", help="what code was measured, for --markdown (default: git's last commit here)")
+    parser.add_argument("--note", default="", help="a paragraph to add under the figures, for --markdown")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="transcripts-") as tmp:
@@ -619,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {'reported' if m.reported else 'SILENT  '} {m.part}: {m.detail[:300]} (lines {m.lines[:6]})")
     if args.markdown:
         when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        write_markdown(args.markdown, markdown(found, args.seed, args.count, args.code or _commit(), when, args.workers))
+        write_markdown(args.markdown, markdown(found, args.seed, args.count, args.code or _commit(), when, args.workers,
+                                                args.note))
     if args.json:
         args.json.write_text(json.dumps([{"file": r.file, "code": r.code, "seconds": round(r.seconds, 3),
                                           "misses": [m.__dict__ for m in r.misses]} for r in results],
