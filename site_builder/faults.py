@@ -51,10 +51,13 @@ def free_space(path: Path) -> int | None:
 def explain(error: OSError, what: str, where: Path, needed: int | None = None, approximate: bool = False) -> str:
     """One line: `cannot WHAT WHERE: reason`, and for a full disk, the space needed and free.
 
-    `error.filename` is left out on purpose: `where` names what the operator knows (the
-    release, the .eml), and the file deep inside that failed adds nothing they can act on."""
+    `where` names what the operator knows (the release, the .eml). For a full disk the file
+    deep inside that failed adds nothing they can act on; for anything else (a permission, a
+    missing file) it is the thing to fix, so it is named."""
     reason = error.strerror or type(error).__name__
     line = f"cannot {what} {where}: {reason}"
+    if error.errno not in NO_SPACE and error.filename and Path(os.fsdecode(error.filename)) != where:
+        line += f" ({os.fsdecode(error.filename)})"
     if error.errno in NO_SPACE:
         free = free_space(where)
         known = [f"it needs {'about ' if approximate else ''}{size(needed)}"] if needed is not None else []
