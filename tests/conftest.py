@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# `make dist`'s files and a clean virtualenv with the wheel, made once per session (tests/release_dist.py).
+from .release_dist import dist, installed_wheel  # noqa: F401
+
 # --- content-root helpers (validation tests) ---------------------------------------------
 
 ROOTS = Path(__file__).parent / "roots"
