@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import pytest
+
 from .conftest import STORY_PATH, make_root, run_cli, write
 
 FRONT = """\
@@ -154,3 +156,26 @@ def test_the_sample_site_needs_no_fix() -> None:
     repo = Path(__file__).parent.parent
     code, out = run_cli("fix", "--root", repo, "--dry-run")
     assert (code, out.strip()) == (0, "0 lines would change in 0 stories")
+
+
+
+def test_fix_says_which_file_it_cannot_write_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from site_builder.authoring import fix
+    from site_builder.cli.main import main
+
+    root = story_root(tmp_path)
+    other = write(root, "stories/2025/other.md", FRONT.replace('"Night shift"', '"Other"') + NEEDS_FIX)
+    real_write = fix._write
+
+    def read_only(path: Path, text: str) -> None:  # the tests run as root, which file modes do not stop
+        if path.name == "tet-night-shift.md":
+            raise PermissionError(13, "Permission denied")
+        real_write(path, text)
+
+    monkeypatch.setattr(fix, "_write", read_only)
+    assert main(["fix", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{STORY_PATH}:1: cannot write the file: Permission denied" in out and "Traceback" not in out
+    assert "5 lines changed in 1 stories" in out and "stories/2025/other.md:" in out
+    assert other.read_text(encoding="utf-8").endswith(FIXED)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model.body_checks import Cast, Directory, Finding, speaker_findings
 from ..model.loader import Loader
@@ -91,11 +92,13 @@ class _Story:
         if split is None:
             raise ValueError("the front matter is missing or not closed")
         root = parse(split.front, split.front_line - 1).root
-        values = root.value if root is not None and isinstance(root.value, dict) else {}
-        ids = values.get("people") if isinstance(values.get("people"), list) else []
+        values: dict[str, Any] = root.value if root is not None and isinstance(root.value, dict) else {}
+        ids = values.get("people")
+        ids = ids if isinstance(ids, list) else []
         people = directory.people
         story_people = [people[i] for i in ids if isinstance(i, str) and i in people]
-        kind = values.get("kind") if isinstance(values.get("kind"), str) else ""
+        kind = values.get("kind")
+        kind = kind if isinstance(kind, str) else ""
         return cls(text.split("\n")[:split.body_line - 1], split.body, split.body_line,
                    Cast.of(story_people, directory, kind))
 
@@ -160,6 +163,7 @@ def fix(root: Path, paths: Sequence[Path] = (), dry_run: bool = False) -> Outcom
         problems = Problems(rel)
         text = read_text(path, problems)
         if text is None:
+            outcome.left.extend(problems.found)  # unreadable: said once, as validation says it
             continue
         try:
             new_text, changes, left, body_line = fix_story(text, directory, dry_run)
@@ -170,8 +174,13 @@ def fix(root: Path, paths: Sequence[Path] = (), dry_run: bool = False) -> Outcom
         outcome.left.extend(problems.found)
         if not changes:
             continue
+        if not dry_run:
+            try:
+                _write(path, new_text)
+            except OSError as error:
+                outcome.left.append(Problem(rel, 1, f"cannot write the file: {error.strerror}",
+                                            "check that it is not read-only, then run fix again"))
+                continue
         outcome.stories.add(rel)
         outcome.changes.extend(Change(rel, line, old, new) for line, old, new in changes)
-        if not dry_run:
-            _write(path, new_text)
     return outcome
