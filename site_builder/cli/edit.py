@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from ..cms import server as edit_server
 from ..cms.admin import AdminError, admin_settings, bundle_files
@@ -31,7 +32,8 @@ from .serve import serve
 READY_SECONDS = 120  # the engine's first build of a large site
 
 
-def add_parser(commands: argparse._SubParsersAction, with_root) -> None:  # type: ignore[type-arg, no-untyped-def]
+def add_parser(commands: Any, with_root: Any) -> None:
+    """Register `edit` beside `serve` (main.py's `with_root` adds --root)."""
     edit = commands.add_parser("edit", help="edit in the browser: /admin/ and the live preview, saves committed",
                                description="Serves the site with its browser editor at /admin/. Each save "
                                            "is committed on the checked-out git branch, with only the "

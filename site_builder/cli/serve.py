@@ -79,9 +79,10 @@ class Restage:
         if context is None:
             pipeline.stage_live(root, site, site_dir)
             return
-        self.child = context.Process(
+        child: multiprocessing.process.BaseProcess = context.Process(  # type: ignore[attr-defined]
             target=_restage_quietly, args=(root, site, site_dir), daemon=True)
-        self.child.start()
+        child.start()
+        self.child = child
 
     def stop(self) -> None:
         if self.child is not None:
@@ -96,7 +97,7 @@ class Restage:
             self.child = None
 
 
-def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited: set[str] = frozenset(),
+def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited: set[str] | frozenset[str] = frozenset(),
             restage: Restage | None = None) -> bool:
     """Validate and restage; print problems. True when the pages are (being) brought up to date.
 

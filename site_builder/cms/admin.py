@@ -75,7 +75,9 @@ def index_html(preview_styles: list[str]) -> str:
 def preview_styles(site_dir: Path | None) -> list[str]:
     """The built site's own stylesheets (the theme's, then ours), for the preview pane;
     `site_dir` is any folder laid out like the site (`site-builder edit` gives the theme's)."""
-    theme = sorted((site_dir / "assets" / "stylesheets").glob("main.*.css")) if site_dir else []
+    if site_dir is None:
+        return [f"../{OWN_CSS}"]
+    theme = sorted((site_dir / "assets" / "stylesheets").glob("main.*.css"))
     return [f"../{p.relative_to(site_dir).as_posix()}" for p in theme if p.suffix == ".css"] + [f"../{OWN_CSS}"]
 
 

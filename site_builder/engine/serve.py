@@ -31,7 +31,7 @@ def main(argv: list[str]) -> None:
 
     livereload.LiveReloadServer.__init__ = init
     build = importlib.import_module(f"{engine}.commands.build")
-    render = build._build_page
+    render = getattr(build, "_build_page")
 
     def build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
                    *args: Any, **kwargs: Any) -> None:
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> None:
             return
         render(page, config, doc_files, nav, env, dirty, *args, **kwargs)
 
-    build._build_page = build_page
+    setattr(build, "_build_page", build_page)
     cli = importlib.import_module(f"{engine}.__main__").cli
     sys.argv = [engine, *rest]
     cli()
