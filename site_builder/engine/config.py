@@ -2,8 +2,15 @@
 
 A content root's own `mkdocs.yml` may set the site name, logo, colours and extras; we lay it
 over our defaults and then force what the pipeline owns (where pages and output live, the
-packaged theme, the navigation). YAML tags such as `!!python/name:` or `!ENV` in the root's
-file are carried through untouched for the engine to resolve.
+packaged theme, the navigation).
+
+The root's `mkdocs.yml` arrives by pull request like everything else, and MkDocs reads its
+configuration with PyYAML's unsafe loader: a `!!python/object/apply:os.system [...]` would run
+in CI. So only the tags a theme needs pass (`!!python/name:` of the emoji and pymdownx
+functions, carried through for the engine to resolve); any other tag, `!ENV` included (CI
+variables hold secrets, and the page would print them), and `hooks:` (Python files from the
+pull request) are refused at their line. A `mkdocs.yml` that is a link out of the root is
+never read.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..model.containment import LINK_HINT, Root
 from ..resources import theme_dir
 
 OWN_CSS = "assets/site-builder/site.css"
@@ -36,8 +44,18 @@ class Loader(yaml.SafeLoader):
     """Safe YAML that keeps tags it does not interpret (`Tagged`)."""
 
 
+# `!!python/name:` targets a content root may use: functions the theme's extensions call.
+ALLOWED_NAMES = ("material.extensions.emoji.", "pymdownx.", "material.plugins.")
+PYTHON_NAME = "tag:yaml.org,2002:python/name:"
+
+
 def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
     tag = node.tag
+    if not (tag.startswith(PYTHON_NAME) and tag.removeprefix(PYTHON_NAME).startswith(ALLOWED_NAMES)):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the YAML tag {shown} is not allowed in mkdocs.yml (it could run code or read "
+            "the CI's secrets); write the value itself", node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         return Tagged(tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
@@ -109,20 +127,43 @@ def defaults() -> dict[str, Any]:
 
 def read_root_config(root: Path) -> dict[str, Any]:
     path = root / "mkdocs.yml"
+    escape = Root.of(root).escape(path)
+    if escape is not None:
+        raise ConfigError(1, f"mkdocs.yml {escape}; {LINK_HINT}")
     if not path.is_file():
         return {}
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)  # noqa: S506 (safe subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise ConfigError(mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}") from None
+        problem = exc.problem if isinstance(exc, yaml.constructor.ConstructorError) else f"YAML syntax error: {exc.problem}"
+        raise ConfigError(mark.line + 1 if mark else 1, str(problem)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(1, f"cannot read mkdocs.yml: {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(1, "mkdocs.yml must be a mapping of settings")
+    theme = data.get("theme")
+    for key in ("logo", "favicon"):
+        value = theme.get(key) if isinstance(theme, dict) else None
+        if isinstance(value, str) and "://" not in value:
+            reason = Root.of(root).escape(root / value.lstrip("/"))
+            if reason is not None:
+                raise ConfigError(_key_line(path, key), f"theme '{key}' {value!r} {reason}; "
+                                  "put the file in assets/ and write its path, such as assets/logo.png")
+    if data.get("hooks"):
+        raise ConfigError(_key_line(path, "hooks"), "'hooks:' would run Python files from the content "
+                          "repository in CI, which site-builder never does; remove 'hooks:'")
     return data
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The first line of `path` that sets `key:`; 1 when none does."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.lstrip().startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def _name(entry: Any) -> Any:
@@ -162,9 +203,7 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]
     config["extra_javascript"] = [OWN_JS] + [j for j in config["extra_javascript"] if j != OWN_JS]
     config["plugins"] = [p for p in config["plugins"] if _name(p) not in REPLACED_PLUGINS]
     config["markdown_extensions"] = [e for e in config["markdown_extensions"] if _name(e) != SAFE_HTML] + [SAFE_HTML]
-    # Their hooks are paths relative to their mkdocs.yml.
-    hooks = [str((root / h).resolve()) if isinstance(h, str) else h for h in theirs.get("hooks") or []]
-    config["hooks"] = [h for h in hooks if h != LIVE_HOOKS] + ([LIVE_HOOKS] if live else [])
+    config["hooks"] = [LIVE_HOOKS] if live else []  # never the root's (read_root_config refuses them)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["nav"] = [{title: path} for title, path in nav]
