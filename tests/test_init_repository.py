@@ -5,9 +5,6 @@ bare name from the public index."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import http.server
 import json
 import os
 import re
@@ -15,8 +12,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +19,8 @@ import pytest
 from site_builder.authoring.install_spec import (InstallSpec, InstallSpecError, from_direct_url, parse,
                                                  running_direct_url)
 
-from .sitetools import REPO, site_builder
+from .release_dist import InstalledWheel
+from .sitetools import site_builder
 from .test_workflows import actionlint, check_jsonschema, load, permission_problems, run, unpinned_uses
 
 WORKFLOWS = (".github/workflows/pull-request.yml", ".github/workflows/publish.yml", ".github/workflows/digest.yml")
@@ -320,40 +316,17 @@ def test_init_refuses_a_clone_that_already_holds_other_files_and_writes_nothing(
 
 # --- from the wheel alone, as a company would start ----------------------------------------------
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """A folder served over HTTP on 127.0.0.1, as a company's file store serves its wheels."""
-    folder = tmp_path / "files"
-    folder.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_a_clean_virtualenv_with_the_wheel_inits_pinned_to_it_and_builds(served: tuple[Path, str], tmp_path: Path) -> None:
+def test_a_clean_virtualenv_with_the_wheel_inits_pinned_to_it_and_builds(installed_wheel: InstalledWheel,
+                                                                          tmp_path: Path) -> None:
     """As a company's CI does: site-builder from a wheel (not this checkout), then init and a
-    build. With no --install, the CI it writes installs that very wheel, by URL and SHA-256."""
-    files, base = served
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w",
-                 str(files), str(REPO)], timeout=300)
-    assert built.returncode == 0, built.stdout
-    [wheel] = files.glob("site_builder-*.whl")
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    venv = tmp_path / "venv"
-    assert run([sys.executable, "-m", "venv", str(venv)]).returncode == 0
-    installed = run([str(venv / "bin/pip"), "install", "--quiet", f"{base}/{wheel.name}"], timeout=600)
-    assert installed.returncode == 0, installed.stdout
+    build. With no --install, the CI it writes installs that very wheel, by URL and SHA-256.
+    The wheel is `make dist`'s, served over HTTP and installed once per session (tests/release_dist.py)."""
+    venv, wheel = installed_wheel.venv, installed_wheel.wheel
 
     repo = tmp_path / "stories-repo"
     made = run([str(venv / "bin/site-builder"), "init", str(repo)])
     assert made.returncode == 0, made.stdout
-    pinned = f"site-builder @ {base}/{wheel.name}#sha256={digest}"
+    pinned = f"site-builder @ {installed_wheel.url}#sha256={installed_wheel.sha256}"
     for relpath in INSTALLING:
         assert pinned in (repo / relpath).read_text(encoding="utf-8"), relpath
 
@@ -382,7 +355,11 @@ def test_a_clean_virtualenv_with_the_wheel_inits_pinned_to_it_and_builds(served:
     download = [str(venv / "bin/pip"), "download", "--no-deps", "-d", str(tmp_path / "fetched"), *arguments]
     fetched = run(download, timeout=300)
     assert fetched.returncode == 0, fetched.stdout
-    wheel.write_bytes(wheel.read_bytes() + b"\0")  # the file store now serves other bytes
-    shutil.rmtree(tmp_path / "fetched")
-    tampered = run(download, timeout=300)
+    original = wheel.read_bytes()
+    wheel.write_bytes(original + b"\0")  # the file store now serves other bytes
+    try:
+        shutil.rmtree(tmp_path / "fetched")
+        tampered = run(download, timeout=300)
+    finally:
+        wheel.write_bytes(original)  # the served wheel is shared by the session
     assert tampered.returncode != 0 and "DO NOT MATCH THE HASHES" in tampered.stdout, tampered.stdout
