@@ -118,14 +118,38 @@ def test_fix_writes_the_previous_releases_turns_in_the_current_syntax(tmp_path: 
 
 
 def test_fix_leaves_what_needs_an_editor_and_lists_it_with_its_hint(tmp_path: Path) -> None:
-    root = story_root(tmp_path, "@mai: We rotate.\n\n**Hà:** Finance signs it off.\n")
+    root = story_root(tmp_path, "@mai: We rotate.\n\nMr. Minh (Driver): I bring the night bus.\n")
     code, out = run_cli("fix", "--root", root)
     assert code == 1
-    assert out.splitlines()[-1] == (
-        f"{STORY_PATH}:{FIRST + 2}: '**Hà:**' looks like an answer by Nguyễn Thu Hà, who is not in this "
-        "story's 'people:', so it is shown as plain text (add 'nguyen-thu-ha' to 'people:' and write "
-        "`@ha: Finance signs it off.`)")
-    assert "**Hà:**" in (root / STORY_PATH).read_text(encoding="utf-8")
+    assert out.splitlines()[-1].startswith(
+        f"{STORY_PATH}:{FIRST + 2}: 'Mr. Minh (Driver):' looks like a speaker label but is not a turn, so it is "
+        "shown as plain text (if Minh speaks here, add them with `site-builder new person --name \"Minh\"`")
+    assert "Mr. Minh (Driver):" in (root / STORY_PATH).read_text(encoding="utf-8")
+
+
+def test_fix_adds_a_known_speaker_to_people_and_writes_the_turn(tmp_path: Path) -> None:
+    root = story_root(tmp_path, "@mai: We rotate.\n\n**Hà:** Finance signs it off.\n")
+    code, out = run_cli("fix", "--root", root)
+    assert code == 0, out
+    people = FRONT.split("\n").index("people: [tran-thi-mai, le-van-hung]") + 1
+    assert out.splitlines()[:2] == [
+        f"{STORY_PATH}:{people}: people: [tran-thi-mai, le-van-hung] → people: [tran-thi-mai, le-van-hung, "
+        "nguyen-thu-ha]",
+        f"{STORY_PATH}:{FIRST + 2}: **Hà:** Finance signs it off. → @ha: Finance signs it off."]
+    text = (root / STORY_PATH).read_text(encoding="utf-8")
+    assert "people: [tran-thi-mai, le-van-hung, nguyen-thu-ha]\n" in text and text.endswith("\n@ha: Finance signs it off.\n")
+    assert run_cli("validate", "--root", root)[0] == 0
+
+
+def test_fix_adds_a_speaker_to_people_written_as_a_block_list(tmp_path: Path) -> None:
+    front = FRONT.replace("people: [tran-thi-mai, le-van-hung]", "people:\n  - tran-thi-mai\n  - le-van-hung")
+    root = make_root(tmp_path)
+    write(root, STORY_PATH, front + "@mai: We rotate.\n\nHà:\n\nFinance signs it off.\n")
+    assert run_cli("fix", "--root", root)[0] == 0
+    text = (root / STORY_PATH).read_text(encoding="utf-8")
+    assert "people:\n  - tran-thi-mai\n  - le-van-hung\n  - nguyen-thu-ha\n---\n" in text
+    assert text.endswith("@mai: We rotate.\n\n@ha: Finance signs it off.\n")
+    assert run_cli("validate", "--root", root)[0] == 0
 
 
 def test_fix_only_touches_the_paths_it_is_given(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from ..model.body_checks import Cast, Directory, Finding, speaker_findings
 from ..model.loader import Loader
 from ..model.problems import Problem, Problems
 from ..model.sources import read_text, split_front_matter
-from ..model.yamlsrc import YamlProblem, parse
+from ..model.yamlsrc import Node, YamlProblem, parse
 
 _SHOWN = 60
 
@@ -76,14 +77,20 @@ def apply(lines: list[str], findings: Iterable[Finding]) -> tuple[list[str], lis
     return out, done[::-1]
 
 
+_FLOW_PEOPLE = re.compile(r"^(?P<head>\s*people\s*:\s*\[)(?P<ids>[^\]\n]*)\](?P<tail>\s*(?:#.*)?)$")
+_BLOCK_ITEM = re.compile(r"^(?P<dash>\s*-\s+)[^\s#]+\s*(?:#.*)?$")
+
+
 @dataclass(frozen=True)
 class _Story:
-    """A story's body as `speaker_findings` sees it: who may speak, and where the body starts."""
+    """A story as `speaker_findings` sees it: who may speak, and where the body starts."""
 
-    head: list[str]  # the front matter's lines, kept as they are
+    head: list[str]  # the front matter's lines, '---' to '---'
     body: str
     body_line: int
     cast: Cast
+    people: Node | None  # the 'people:' value as written, to add a speaker to it
+    people_line: int  # the line of the 'people:' key; 0 without one
 
     @classmethod
     def read(cls, text: str, directory: Directory) -> _Story:
@@ -99,24 +106,61 @@ class _Story:
         story_people = [people[i] for i in ids if isinstance(i, str) and i in people]
         kind = values.get("kind")
         kind = kind if isinstance(kind, str) else ""
+        has_key = root is not None and "people" in root.keys
         return cls(text.split("\n")[:split.body_line - 1], split.body, split.body_line,
-                   Cast.of(story_people, directory, kind))
+                   Cast.of(story_people, directory, kind), root.child("people") if root and has_key else None,
+                   root.key_line("people") if root and has_key else 0)
 
-    def left(self, body: str) -> list[Finding]:
-        """The errors in `body` that no rewrite settles."""
-        return [f for f in speaker_findings(body, self.cast) if not f.warning and not f.lines]
+    def left(self) -> list[Finding]:
+        """The errors that no rewrite settles: those without a corrected line, and those that
+        need a speaker added to a 'people:' this cannot extend."""
+        can_add = self.with_people(["someone"]) is not None
+        return [f for f in speaker_findings(self.body, self.cast)
+                if not f.warning and (not f.lines or (f.adds and not can_add))]
+
+    def with_people(self, ids: list[str]) -> tuple[list[str], tuple[int, str, str]] | None:
+        """The front matter with `ids` added to 'people:', and that change as (line, old, new);
+        None where 'people:' is written in a way this cannot extend without guessing."""
+        head = list(self.head)
+        if not self.people_line:
+            head.insert(len(head) - 1, f"people: [{', '.join(ids)}]")
+            return head, (len(head) - 1, "(no people:)", head[-2])
+        index = self.people_line - 1
+        flow = _FLOW_PEOPLE.match(head[index])
+        if flow:
+            written = flow.group("ids").strip()
+            head[index] = f"{flow.group('head')}{', '.join(([written] if written else []) + ids)}]{flow.group('tail')}"
+            return head, (self.people_line, self.head[index].strip(), head[index].strip())
+        items = self.people.items if self.people is not None else []
+        last = items[-1].line - 1 if items else -1
+        block = _BLOCK_ITEM.match(head[last]) if items and last > index else None
+        if block is None:
+            return None
+        head[last + 1:last + 1] = [f"{block.group('dash')}{person_id}" for person_id in ids]
+        return head, (last + 2, "(end of people:)", ", ".join(f"- {person_id}" for person_id in ids))
 
 
 def fix_story(text: str, directory: Directory,
               dry_run: bool = False) -> tuple[str, list[tuple[int, str, str]], list[Finding], int]:
-    """A story's new text, its changes as (line, old, new), the errors left for an editor (at
-    their lines in the new text, or in the old one for a dry run), and the body's first line."""
+    """A story's new text, its changes as (line, old, new) numbered as the file was, the errors
+    left for an editor, and the first body line their numbers count from (in the new text, or
+    in the old one for a dry run)."""
     story = _Story.read(text, directory)
-    lines, done = apply(story.body.split("\n"), speaker_findings(story.body, story.cast))
-    changes = [(story.body_line + finding.index, old, new) for finding, old, new in done]
-    new_body = "\n".join(lines)
-    left = story.left(story.body if dry_run else new_body)
-    return "\n".join(story.head + lines), changes, left, story.body_line
+    findings = speaker_findings(story.body, story.cast)
+    body = story.body.split("\n")
+    lines, done = apply(body, findings)
+    head, front = story.head, []
+    adds = list(dict.fromkeys(finding.adds for finding, _, _ in done if finding.adds))
+    if adds:
+        edited = story.with_people(adds)
+        if edited is None:  # leave those speakers to the editor; validation says what to add
+            lines, done = apply(body, [f for f in findings if not f.adds])
+        else:
+            head, front = edited[0], [edited[1]]
+    changes = front + [(story.body_line + finding.index, old, new) for finding, old, new in done]
+    new_text = "\n".join(head + lines)
+    after = story if dry_run else _Story.read(new_text, directory)
+    return new_text, changes, after.left(), after.body_line
 
 
 def _write(path: Path, text: str) -> None:

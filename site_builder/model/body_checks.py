@@ -133,7 +133,12 @@ class Cast:
         return self.directory.people
 
     def ref(self, person_id: str) -> str:
-        return self.refs.get(person_id) or speaker_ref(self.people[person_id])
+        """The `@` reference to write: for someone outside the story, their id where their short
+        reference is already one of the story's people's."""
+        if person_id in self.refs:
+            return self.refs[person_id]
+        ref = speaker_ref(self.people[person_id])
+        return person_id if ref in self.refs.values() else ref
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,7 @@ class Finding:
     warning: bool = False
     end: int = 0
     lines: tuple[str, ...] = ()
+    adds: str = ""  # a person `fix` adds to 'people:' along with the new lines
 
     def report(self, first_line: int, problems: Problems) -> None:
         (problems.warning if self.warning else problems.error)(first_line + self.index, self.message, self.hint)
@@ -244,11 +250,10 @@ def _paragraph_label(lines: list[str], index: int, found: Label, cast: Cast, int
                        "inside the turn before it", f"write `{_shown(new[0])}`", end=end, lines=new)
     known = found.resolve(cast.everyone)
     if known is not None:
-        person = cast.people[known]
-        return Finding(index, f"{shown} looks like an answer by {person.name}, who is not in this story's "
-                       "'people:', so it is shown as plain text",
-                       f"add '{known}' to 'people:' and write `@{speaker_ref(person)}: "
-                       f"{_shown(found.rest) or '…'}`")
+        end, new = _joined(lines, index, f"@{cast.ref(known)}:", found.rest)
+        return Finding(index, f"{shown} looks like an answer by {cast.people[known].name}, who is not in this "
+                       "story's 'people:', so it is shown as plain text",
+                       f"add '{known}' to 'people:' and write `{_shown(new[0])}`", end=end, lines=new, adds=known)
     if _evidence(found, recurring):
         return Finding(index, f"{shown} looks like a speaker label but is not a turn, so it is shown as "
                        "plain text", _unknown_speaker_hint(found))
@@ -265,7 +270,7 @@ def _continued_label(lines: list[str], index: int, found: Label, cast: Cast,
         return None
     return Finding(index, f"'{found.text}' starts a line inside the paragraph above, so it is shown as part "
                    "of that paragraph", f"leave an empty line before it; {as_start.hint}",
-                   end=as_start.end, lines=("", *as_start.lines) if as_start.lines else ())
+                   end=as_start.end, lines=("", *as_start.lines) if as_start.lines else (), adds=as_start.adds)
 
 
 def _evidence(found: Label, recurring: dict[str, int]) -> bool:
@@ -318,11 +323,14 @@ def _list_label(lines: list[str], index: int, found: Label, cast: Cast, intervie
         return None
     message = (f"this list item starts with the speaker label '{found.text}', so the turn is shown as a "
                "bullet inside the turn before it")
-    if person_id is None:
+    speaker_id = person_id or found.resolve(cast.everyone)
+    if speaker_id is None:
         return Finding(index, message, _unknown_speaker_hint(found) + "; as a paragraph of its own")
-    new = f"@{cast.ref(person_id)}: {found.rest}".rstrip()
-    return Finding(index, message, f"write `{_shown(new)}` as a paragraph of its own, with an empty line "
-                   "before it", end=index + 1, lines=_own_paragraph(lines, index, new))
+    new = f"@{cast.ref(speaker_id)}: {found.rest}".rstrip()
+    add = "" if person_id else f"add '{speaker_id}' to 'people:' and "
+    return Finding(index, message, f"{add}write `{_shown(new)}` as a paragraph of its own, with an empty "
+                   "line before it", end=index + 1, lines=_own_paragraph(lines, index, new), adds=speaker_id
+                   if add else "")
 
 
 def _in_longer_list(lines: list[str], index: int) -> bool:
