@@ -110,6 +110,18 @@ def test_the_same_commit_gives_byte_identical_release_files(tmp_path: Path) -> N
     assert len(sums[0].splitlines()) == 2
 
 
+def test_make_dist_refuses_to_build_a_wheel_without_the_editor(tmp_path: Path) -> None:
+    """A wheel without the bundle would fail every company build that has /admin/."""
+    clone = tmp_path / "clone"
+    assert subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=False).returncode == 0
+    built = subprocess.run([sys.executable, str(clone / "scripts/build-dist"), str(tmp_path / "dist")],
+                           cwd=tmp_path, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=120, check=False)
+    assert built.returncode == 1
+    assert "the browser editor's bundle is missing" in built.stdout and "run scripts/ensure-cms" in built.stdout
+    assert not (tmp_path / "dist").exists()
+
+
 def test_the_wheel_is_dated_by_the_commit_it_was_built_from(dist: Dist) -> None:
     with zipfile.ZipFile(dist.wheel) as wheel:
         dates = {info.date_time for info in wheel.infolist()}
