@@ -151,6 +151,14 @@ def test_a_path_with_dots_that_ends_outside_is_outside(root: Path) -> None:
     ("site_name: Stories\nhooks:\n  - evil.py", "mkdocs.yml:2: 'hooks:' would run Python files"),
     ("site_name: Stories\ntheme:\n  logo: ../../outside/logo.png",
      "mkdocs.yml:3: theme 'logo' '../../outside/logo.png' is outside the content root"),
+    ("site_name: Stories\nmarkdown_extensions:\n  - toc\n  - subprocess:Popen:\n      args: [touch, '{marker}']",
+     "mkdocs.yml:4: the Markdown extension 'subprocess:Popen' is not allowed in mkdocs.yml"),
+    ("site_name: Stories\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [/]",
+     "mkdocs.yml:3: the Markdown extension 'pymdownx.snippets' is not allowed"),
+    ("site_name: Stories\nextra_javascript:\n  - assets/track.js",
+     "mkdocs.yml:2: 'extra_javascript' would put a script from the content repository on every page"),
+    ("site_name: Stories\nextra_css:\n  - https://cdn.example.com/brand.css",
+     "mkdocs.yml:2: extra_css 'https://cdn.example.com/brand.css' must be a stylesheet in the site's assets/"),
 ])
 def test_mkdocs_yml_cannot_run_code_or_read_outside(root: Path, tmp_path: Path, setting: str, message: str) -> None:
     marker = tmp_path / "ran"

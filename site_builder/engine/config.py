@@ -15,6 +15,7 @@ never read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -155,13 +156,57 @@ def read_root_config(root: Path) -> dict[str, Any]:
     if data.get("hooks"):
         raise ConfigError(_key_line(path, "hooks"), "'hooks:' would run Python files from the content "
                           "repository in CI, which site-builder never does; remove 'hooks:'")
+    _check_extensions(data.get("markdown_extensions"), path)
+    _check_extras(data, path)
     return data
 
 
+# Python-Markdown's own extensions, by their short names; with pymdownx.* and
+# material.extensions.*, what a content root may switch on. Python-Markdown imports any
+# other name as `module:Class` and calls it with the settings: `subprocess:Popen` would run a
+# command in CI. pymdownx.snippets pastes files from the runner's disk into pages.
+MARKDOWN_BUILTINS = ("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+                     "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+                     "smarty", "tables", "toc", "wikilinks")
+REFUSED_EXTENSIONS = ("pymdownx.snippets",)
+
+
+def allowed_extension(name: str) -> bool:
+    """Whether a content root's mkdocs.yml may switch on the Markdown extension `name`."""
+    if name in REFUSED_EXTENSIONS or ":" in name:
+        return False
+    short = name.removeprefix("markdown.extensions.")
+    return (short in MARKDOWN_BUILTINS or name == SAFE_HTML
+            or re.fullmatch(r"(pymdownx|material\.extensions)\.[a-z_][a-z0-9_.]*", name) is not None)
+
+
+def _check_extensions(extensions: Any, path: Path) -> None:
+    for entry in extensions if isinstance(extensions, list) else []:
+        name = _name(entry)
+        if not isinstance(name, str) or not allowed_extension(name):
+            raise ConfigError(_key_line(path, str(name).strip() or "markdown_extensions"),
+                              f"the Markdown extension {str(name)!r} is not allowed in mkdocs.yml: it could "
+                              "run code or read files in CI; use Python-Markdown's own extensions, "
+                              "pymdownx.* (not snippets) or material.extensions.*")
+
+
+def _check_extras(data: dict[str, Any], path: Path) -> None:
+    """No script from the content repository on every page; styles only from the site itself."""
+    if data.get("extra_javascript"):
+        raise ConfigError(_key_line(path, "extra_javascript"), "'extra_javascript' would put a script from "
+                          "the content repository on every page, which site-builder never does; remove it")
+    for entry in data.get("extra_css") or []:
+        if not isinstance(entry, str) or re.match(r"^([a-z][a-z0-9+.-]*:|//)", entry.strip(), re.I):
+            raise ConfigError(_key_line(path, "extra_css"), f"extra_css {entry!r} must be a stylesheet "
+                              "in the site's assets/, such as assets/brand.css (an intranet loads nothing "
+                              "from elsewhere)")
+
+
 def _key_line(path: Path, key: str) -> int:
-    """The first line of `path` that sets `key:`; 1 when none does."""
+    """The first line of `path` that sets `key:` or lists `- key`; 1 when none does."""
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        if line.lstrip().startswith(f"{key}:"):
+        stripped = line.lstrip().removeprefix("- ").strip().strip("'\"")
+        if stripped.startswith(f"{key}:") or stripped.startswith((f"{key}':", f'{key}":')) or stripped == key:
             return number
     return 1
 
