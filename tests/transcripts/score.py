@@ -52,6 +52,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -463,24 +464,29 @@ def score_file(source: Path, known: dict[str, Any], workdir: Path, subprocess_mo
     return result
 
 
-def _score_path(source: str, workdir: str, subprocess_mode: bool) -> Result:
+def _score_path(source: str, workdir: str, subprocess_mode: bool, keep: bool = False) -> Result:
     path = Path(source)
     known = json.loads(Path(f"{source}.answer.json").read_text(encoding="utf-8"))
-    return score_file(path, known, Path(workdir), subprocess_mode)
+    return score_file(path, known, Path(workdir), subprocess_mode, keep)
 
 
-def score_corpus(corpus: Path, workers: int = 2, subprocess_mode: bool = False) -> list[Result]:
-    """Score every transcript in `corpus` (written by `generate.write_corpus`), in file order."""
+def score_corpus(corpus: Path, workers: int = 2, subprocess_mode: bool = False, match: str = "*",
+                 keep: Path | None = None) -> list[Result]:
+    """Score every transcript in `corpus` (written by `generate.write_corpus`) whose name matches
+    the glob `match`, in file order; with `keep`, each content root stays there (`root-FILE`)."""
     import site_builder.cli  # noqa: F401  (imported once here, then shared by the forked workers)
 
-    sources = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".md", ".docx"))
-    with tempfile.TemporaryDirectory(prefix="import-corpus-") as workdir:
+    sources = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".md", ".docx") and fnmatch(p.name, match))
+    with tempfile.TemporaryDirectory(prefix="import-corpus-") as temporary:
+        workdir = str(keep or temporary)
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
         if workers <= 1:
-            return [_score_path(str(s), workdir, subprocess_mode) for s in sources]
+            return [_score_path(str(s), workdir, subprocess_mode, bool(keep)) for s in sources]
         context = multiprocessing.get_context("fork") if os.name == "posix" else None
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(_score_path, [str(s) for s in sources], [workdir] * len(sources),
-                                 [subprocess_mode] * len(sources), chunksize=4))
+                                 [subprocess_mode] * len(sources), [bool(keep)] * len(sources), chunksize=4))
 
 
 # -- figures ------------------------------------------------------------------------------------------
@@ -599,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subprocess", action="store_true", help="run `python -m site_builder` per file")
     parser.add_argument("--corpus", type=Path, help="score this folder (default: generate into a temporary one)")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print the misses of N transcripts")
+    parser.add_argument("--match", default="*", metavar="GLOB", help="only the transcripts named so (s004-*, *.docx)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each content root in DIR/root-FILE to read the story")
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument("--markdown", type=Path, metavar="FILE",
                         help=f"write the figures into FILE's '{BENCHMARK_SECTION}' block (BENCHMARKS.md)")
@@ -610,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus or Path(tmp)
         if not args.corpus:
             generate.write_corpus(corpus, args.seed, args.count)
-        results = score_corpus(corpus, args.workers, args.subprocess)
+        results = score_corpus(corpus, args.workers, args.subprocess, args.match, args.keep)
     found = figures(results, time.perf_counter() - started)
     print(summary(found, args.seed, args.count))
     shown = [r for r in results if r.misses][:args.show]
