@@ -8,8 +8,10 @@ English or Vietnamese, people who exist or must be created) and is written as .t
 real .docx. Next to each file the generator keeps what a perfect import must produce, so the
 harness (`score.py`) can measure the share read exactly instead of checking shapes one by one.
 
-Everything is decided by `random.Random(f"{seed}:{index}")`, so a structure never changes when
-another is added, and the same seed gives the same files on every machine.
+The choices are dealt from balanced, shuffled columns (`plan`, seeded with the seed) and each
+structure's words by `random.Random(f"{seed}:{index}")`, so the same seed and count give the same
+files on every machine. Another seed gives a fresh corpus of the same grammar: a reader tuned to
+seed 19's files, rather than to the shapes, shows it there (`score --seed N`).
 
     python -m tests.transcripts.generate OUTDIR [--seed 19] [--count 100]
 """
