@@ -155,6 +155,8 @@ def test_a_path_with_dots_that_ends_outside_is_outside(root: Path) -> None:
      "mkdocs.yml:4: the Markdown extension 'subprocess:Popen' is not allowed in mkdocs.yml"),
     ("site_name: Stories\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [/]",
      "mkdocs.yml:3: the Markdown extension 'pymdownx.snippets' is not allowed"),
+    ("site_name: Stories\nplugins:\n  - search\n  - material/projects:\n      projects_dir: /",
+     "mkdocs.yml:4: the plugin 'material/projects' is not used by site-builder"),
     ("site_name: Stories\nextra_javascript:\n  - assets/track.js",
      "mkdocs.yml:2: 'extra_javascript' would put a script from the content repository on every page"),
     ("site_name: Stories\nextra_css:\n  - https://cdn.example.com/brand.css",

@@ -151,7 +151,7 @@ def test_an_engine_failure_exits_3_and_keeps_the_previous_site(clinic: Path) -> 
     assert site_builder("build", "--root", str(clinic)).returncode == 0
     before = {p: p.read_bytes() for p in (clinic / "site").rglob("*") if p.is_file()}
     with (clinic / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("plugins:\n  - no-such-plugin\n")
+        config.write("markdown_extensions:\n  - pymdownx.no_such_extension\n")  # allowed, not installed
     result = site_builder("build", "--root", str(clinic))
     assert result.returncode == 3, result.stdout
     assert "previous site was left in place" in result.stdout

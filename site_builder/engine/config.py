@@ -157,6 +157,7 @@ def read_root_config(root: Path) -> dict[str, Any]:
         raise ConfigError(_key_line(path, "hooks"), "'hooks:' would run Python files from the content "
                           "repository in CI, which site-builder never does; remove 'hooks:'")
     _check_extensions(data.get("markdown_extensions"), path)
+    _check_plugins(data.get("plugins"), path)
     _check_extras(data, path)
     return data
 
@@ -188,6 +189,17 @@ def _check_extensions(extensions: Any, path: Path) -> None:
                               f"the Markdown extension {str(name)!r} is not allowed in mkdocs.yml: it could "
                               "run code or read files in CI; use Python-Markdown's own extensions, "
                               "pymdownx.* (not snippets) or material.extensions.*")
+
+
+def _check_plugins(plugins: Any, path: Path) -> None:
+    """site-builder makes every page itself, and a plugin's settings can reach outside the root
+    (`material/projects` builds other mkdocs.yml files, `material/privacy` downloads from the
+    internet): only the search plugins, which Pagefind replaces, may be named."""
+    for entry in plugins if isinstance(plugins, list) else []:
+        name = _name(entry)
+        if name not in REPLACED_PLUGINS:
+            raise ConfigError(_key_line(path, str(name)), f"the plugin {str(name)!r} is not used by site-builder, "
+                              "which makes the pages, search and feeds itself; remove it from 'plugins:'")
 
 
 def _check_extras(data: dict[str, Any], path: Path) -> None:
