@@ -96,10 +96,18 @@ class Directory:
 
     def __init__(self, people: Mapping[str, Person]) -> None:
         self.people = people
+        self._keys: dict[str, frozenset[str]] = {}
+
+    def keys(self, person: Person) -> frozenset[str]:
+        """`name_keys(person)`, folded once per person however many stories they are in."""
+        found = self._keys.get(person.id)
+        if found is None:
+            found = self._keys[person.id] = frozenset(name_keys(person))
+        return found
 
     @cached_property
     def names(self) -> dict[str, str]:
-        return speaker_names(self.people.values())
+        return speaker_names(self.people.values(), self.keys)
 
 
 @dataclass(frozen=True)
@@ -114,15 +122,15 @@ class Cast:
 
     @classmethod
     def of(cls, story_people: list[Person], directory: Directory, kind: str) -> Cast:
-        shared: dict[str, tuple[str, ...]] = {}
+        owners: dict[str, dict[str, None]] = {}
         for person in story_people:
-            for key in name_keys(person):
-                shared[key] = (*shared.get(key, ()), person.id)
+            for key in directory.keys(person):
+                owners.setdefault(key, {})[person.id] = None
         refs = {person.id: speaker_ref(person) for person in story_people}
         taken = list(refs.values())
         refs = {pid: (ref if taken.count(ref) == 1 else pid) for pid, ref in refs.items()}
-        return cls(speaker_names(story_people), {k: v for k, v in shared.items() if len(v) > 1},
-                   directory, refs, kind)
+        return cls(speaker_names(story_people, directory.keys),
+                   {key: tuple(ids) for key, ids in owners.items() if len(ids) > 1}, directory, refs, kind)
 
     @property
     def everyone(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ the story's people, that is still read as their turn, so content written then ke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .entities import Person
@@ -204,12 +204,14 @@ def name_keys(person: Person) -> set[str]:
     return {" ".join(key.split()) for key in keys}
 
 
-def speaker_names(people: Iterable[Person]) -> dict[str, str]:
-    """Folded name -> person id for labels; a name two of these people share names nobody."""
+def speaker_names(people: Iterable[Person],
+                  keys: Callable[[Person], Iterable[str]] = name_keys) -> dict[str, str]:
+    """Folded name -> person id for labels; a name two of these people share names nobody.
+    `keys` may be a cached `name_keys`."""
     found: dict[str, str] = {}
     shared: set[str] = set()
     for person in people:
-        for key in name_keys(person):
+        for key in keys(person):
             if found.setdefault(key, person.id) != person.id:
                 shared.add(key)
     return {key: person_id for key, person_id in found.items() if key not in shared}
