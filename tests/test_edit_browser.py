@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import make_root
-from .sitetools import free_port, site_builder
+from .sitetools import free_port, site_builder, wait_for
 
 GIT = ["git", "-c", "user.name=Setup", "-c", "user.email=setup@example.invalid", "-c", "commit.gpgsign=false"]
 STORY = "stories/2025/late-shift-handover-notes.md"
@@ -159,6 +159,11 @@ def test_a_story_saved_in_the_browser_is_one_commit_of_one_file_on_the_checked_o
     page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Publish now").click()
     page.get_by_text("Entry saved").first.wait_for()
+    # Reopened, the story has "View Live": its page in the live preview, updated without a restart.
+    page.goto(base + "admin/#/collections/stories/entries/2025/late-shift-handover-notes")
+    live = page.get_by_role("link", name="View Live").get_attribute("href")
+    assert live == base + "stories/late-shift-handover-notes/"
+    assert "At six, the night team writes three lines" in wait_for(live, "Late shift handover notes", 60)
     context.close()
 
     story = root / STORY

@@ -104,6 +104,9 @@ def story_collection() -> dict[str, Any]:
         "path": "{{year}}/{{slug}}", "slug": "{{slug}}", "identifier_field": "title",
         "media_folder": "", "public_folder": "",  # pictures beside the story, as validation expects
         "summary": "{{title}} ({{date}})", "sortable_fields": ["date", "title"],
+        # A story's address is /stories/<file name>/ (unless its front matter sets `slug:`),
+        # for Decap's "View Live" link where `site_url` is known (`site-builder edit`).
+        "preview_path": "stories/{{filename}}/",
         "fields": fields(STORY_FIELDS) + [body],
     }
 
@@ -153,6 +156,7 @@ def edit_config(settings: dict[str, Any] | None, branch: str, api_url: str) -> d
     config = cms_config(settings, branch)
     config["backend"] = {"name": "proxy", "proxy_url": api_url, "branch": branch}
     config["publish_mode"] = EDIT_PUBLISH_MODE
+    config["site_url"] = api_url.rsplit("/api/", 1)[0] + "/"  # the live preview, same address
     config.pop("local_backend", None)
     return config
 
