@@ -208,3 +208,16 @@ def test_new_story_never_writes_through_a_link_out_of_the_root(root: Path, outsi
             "content root; nothing was written") in out, out
     assert "Traceback" not in out
     assert [p.name for p in outside.iterdir()] == ["notes.txt"]
+
+
+def test_publish_never_follows_a_link_out_of_the_built_site(tmp_path: Path, outside: Path) -> None:
+    """`publish` copies `site/`; a link there (planted, not built) must not carry a file out."""
+    root = tmp_path / "root"
+    (root / "site" / "assets").mkdir(parents=True)
+    (root / "site" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    (root / "site" / "assets" / "notes.txt").symlink_to(outside / "notes.txt")
+    code, out = run_cli("publish", "--to", tmp_path / "srv", "--root", root)
+    assert code == 1, out
+    assert "assets/notes.txt is a symbolic link to a file outside the content root; nothing was published" in out, out
+    assert not (tmp_path / "srv" / "current").exists()
+    assert SECRET not in "".join(p.read_text(errors="replace") for p in (tmp_path / "srv").rglob("*") if p.is_file())

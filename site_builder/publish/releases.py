@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from .. import faults
+from ..model.containment import LINK_HINT, OutsideRoot, Root
 
 KEEP = 5
 CURRENT = "current"
@@ -61,11 +62,13 @@ def _copy(site: Path, staging: Path) -> None:
     """Copy the built site file by file, stopping at the first failure. (`shutil.copytree`
     goes on after a failed file and gathers every error: on a full disk, one per file, which
     made a 100 KB error line.)"""
+    contained = Root.of(site)
     for folder, subfolders, files in os.walk(site, followlinks=True):
         subfolders.sort()
         into = staging / Path(folder).relative_to(site)
         into.mkdir(exist_ok=True)  # top-down: its parent was made one step before
         for name in sorted(files):
+            contained.require(Path(folder) / name)  # a link out of the site is never published
             shutil.copy2(Path(folder) / name, into / name)
 
 
@@ -90,10 +93,20 @@ def _install(site: Path, folder: Path, name: str) -> tuple[Path, bool]:
     try:
         _copy(site, staging)
         staging.rename(release)
+    except OutsideRoot as escape:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(f"{site / escape.rel} {escape.message}; nothing was published") from None
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise ReleaseError(faults.explain(error, "copy the site into", release, needed) + _UNCHANGED) from None
     return release, True
+
+
+def _refuse_links_out(site: Path) -> None:
+    """A built site holds no links; one that leads out of it would publish whatever it names."""
+    for found in Root.of(site).files(site):
+        if isinstance(found, OutsideRoot):
+            raise ReleaseError(f"{site / found.rel} {found.message}; nothing was published ({LINK_HINT})")
 
 
 def publish(site: Path, target: Path, now: dt.datetime | None = None) -> Path:
@@ -104,6 +117,7 @@ def publish(site: Path, target: Path, now: dt.datetime | None = None) -> Path:
     link = target / CURRENT
     if link.exists() and not link.is_symlink():
         raise ReleaseError(f"{link} exists and is not a symlink; move it away first")
+    _refuse_links_out(site)
     moment = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     folder = target / RELEASES
     try:
