@@ -76,6 +76,8 @@ def weigh(blocks: list[Block], start: int, roster: speakers.Roster, report: Repo
 
 
 def _role(found: labels.Candidate, counts: Counter[str], roster: speakers.Roster) -> str:
+    if found.kind == "question" and not found.name and not found.number:  # `To Lan:`: if Lan is someone
+        return QUESTION if found.to and not roster.names(found.to)[1] else ""
     if found.kind == "question":
         return QUESTION
     if found.kind == "answer" or found.key in labels.ANSWER_WORDS:
@@ -138,8 +140,8 @@ def _learn_short_name(roster: speakers.Roster, person: str, written: str) -> Non
 def _interviewer(confirmed: dict[int, Label], blocks: list[Block], roster: speakers.Roster,
                  report: Report) -> str:
     """The label whose turns ask: by its word (`Interviewer`, `Q`), else by the share of questions."""
-    words = [f for f in confirmed.values() if f.role in (INTERVIEWER, QUESTION)]
-    if words:
+    words = [f for f in confirmed.values() if f.role == INTERVIEWER or (f.role == QUESTION and f.candidate.name)]
+    if words:  # `Interviewer:`, `PV:`, `Q3:`: the text names its interviewer
         return words[0].candidate.written
     asked: Counter[str] = Counter()
     spoke: Counter[str] = Counter()
@@ -178,4 +180,7 @@ def _turn_asks(index: int, found: Label, blocks: list[Block], confirmed: dict[in
     following = index + 1
     if following < len(blocks) and following not in confirmed and blocks[following].kind == "para":
         return asks(blocks[following].text)
+    addressed = confirmed.get(following)
+    if addressed is not None and addressed.role == QUESTION and not addressed.candidate.name:
+        return asks(addressed.candidate.rest)  # `JENNY:` alone, then `To Khang: How …?`
     return False

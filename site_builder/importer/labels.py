@@ -95,7 +95,7 @@ def candidate(text: str) -> Candidate | None:
     bare = _BARE_NUMBER.match(text)
     if bare:  # "1)" alone on its line: the question's number, its text below
         return Candidate("question", "", "", "", "", bare.group("num"))
-    return _question(text) or _answer(text) or _label(text)
+    return _question(text) or _answer(text) or _addressed(text) or _label(text)
 
 
 def _question(text: str) -> Candidate | None:
@@ -116,6 +116,15 @@ def _question(text: str) -> Candidate | None:
     if bare and len(bare.group("to").split()) <= 4 and not bare.group("rest") and punct:
         return Candidate("question", word, "", "", "", number, bare.group("to").strip(), True)
     return Candidate("question", word, "", "", rest.strip(), number)
+
+
+def _addressed(text: str) -> Candidate | None:
+    """`To Lan: …` at a paragraph's start: a question to Lan if Lan is someone (`evidence`
+    checks), else text ("To be honest: …")."""
+    match = _TO.match(text)
+    if not match or len(match.group("to").split()) > 6:
+        return None
+    return Candidate("question", "", "", "", match.group("rest"), "", match.group("to").strip(), True)
 
 
 def _answer(text: str) -> Candidate | None:

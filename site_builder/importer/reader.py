@@ -138,6 +138,9 @@ def _marker(raw: str) -> str:
 
 def _para(line: int, text: str, kind: str = "para", level: int = 0, marker: str = "") -> Block:
     emphasis, inner = emphasised(text)
+    numbered = _ITEM.match(inner.strip()) if emphasis and kind == "para" else None
+    if numbered and numbered.group("marker")[-1] in ".)":  # `**1) Diệp, what …?**`
+        return Block(line, "item", numbered.group("text"), level, _marker(numbered.group("marker")), emphasis)
     return Block(line, kind, inner.strip(), level, marker, emphasis)
 
 

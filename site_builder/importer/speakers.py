@@ -145,9 +145,13 @@ class Roster:
         words = name.split()
         if len(words) < 2:
             return ""
-        rest = self.folded_text.replace(plain(name), " ")
+        rest = self.folded_text
+        for full in sorted({plain(c.name) for c in self.candidates.values()} |
+                           {plain(p.name) for p in self.people.values()}, key=len, reverse=True):
+            rest = rest.replace(full, " ")  # "Ngọc" inside another full name is not a use
+        given = [words[-1], words[0]]  # a given name is first or last, never in the middle
         uses = [(len(re.findall(rf"(?<!\w){re.escape(plain(word))}(?!\w)", rest)), -position, word)
-                for position, word in enumerate(words)]
+                for position, word in enumerate(given)]
         count, _, word = max(uses)
         return word if count else ""
 

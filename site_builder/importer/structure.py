@@ -213,6 +213,8 @@ class _Walker:
     def labelled(self, index: int, label: evidence.Label) -> int:
         block, candidate = self.blocks[index], label.candidate
         if label.role in (INTERVIEWER, QUESTION):
+            if self.question_open and self.turn is not None and not self.turn.pieces and not candidate.number:
+                return self.complete(index, candidate)  # `1)` then `To Lan: …` on the next line
             return self.question(index, candidate.rest, candidate.number, candidate.to, candidate.to_bare)
         person = label.person if label.role == SPEAKER else self.implied(block)
         if not person:
@@ -253,8 +255,22 @@ class _Walker:
         self.question_open = not asks(text)
         return index + 1
 
+    def complete(self, index: int, candidate: labels.Candidate) -> int:
+        """The text (and addressee) of a question whose number stood alone on the line before."""
+        assert self.turn is not None
+        block = self.blocks[index]
+        if candidate.to and (not candidate.to_bare or self.roster.match(candidate.to)):
+            self.address(self.turn, candidate.to, block.line, "")
+            text = candidate.rest
+        else:
+            text = block.text
+        if text:
+            self.turn.pieces.append(Piece("para", block.line, text))
+        self.question_open = not asks(text)
+        return index + 1
+
     def address(self, turn: Turn, written: str, line: int, how: str) -> None:
-        if _GROUP.search(labels.plain(written)) or labels.plain(written) in ("both", "all", "everyone"):
+        if _GROUP.search(labels.plain(written)) or _GROUP.search("to " + labels.plain(written)):
             turn.group = written
             return
         found, missing = self.roster.names(written)
