@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import build
+from site_builder.pipeline.pipeline import build
 from site_builder.model import load
 
 from .conftest import STORY_PATH, VALID_STORY, line_of, run_cli, write

@@ -142,7 +142,7 @@ def test_a_damaged_picture_whose_name_has_a_space_is_reported_at_the_line_naming
 
 
 def test_a_picture_that_fails_in_the_build_is_reported_at_its_own_path_spaces_and_all() -> None:
-    from site_builder.build.pipeline import picture_problem
+    from site_builder.pipeline.pipeline import picture_problem
     from site_builder.media.images import ImageError
 
     problem = picture_problem(ImageError("cannot be read as an image: the file is damaged",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from site_builder.build.pipeline import build
+from site_builder.pipeline.pipeline import build
 from site_builder.model import load
 
 from .conftest import free_port_for_smtp, make_root, write

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from site_builder.build import pipeline
+from site_builder.pipeline import pipeline
 
 from .conftest import STORY_PATH, VALID_STORY, line_of, make_root, run_cli, write
 

@@ -8,7 +8,7 @@ import sys
 from .sitetools import REPO
 
 FORBIDDEN = ("mkdocs", "properdocs", "PIL", "markdown", "jinja2", "site_builder.media", "site_builder.html",
-             "site_builder.engine", "site_builder.pages", "site_builder.build")
+             "site_builder.engine", "site_builder.pages", "site_builder.pipeline")
 
 
 def test_loading_the_sample_imports_nothing_beyond_the_model() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.authoring.corpus import generate
-from site_builder.build import pipeline, render
+from site_builder.pipeline import pipeline, render
 from site_builder.pages.paging import PAGE_SIZE
 
 from .conftest import STORY_PATH, make_root

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from site_builder.build.pipeline import build
+from site_builder.pipeline.pipeline import build
 from site_builder.media import share_card
 from site_builder.media.share_card import BOLD, MEDIUM, Card, CardPerson, draw, font
 from site_builder.model import load

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..build import pipeline
+from ..pipeline import pipeline
 from ..digest.compose import DigestError, compose, message
 from ..digest.send import PREFIX, VARIABLES, SendError, send, sender, settings
 from ..engine.config import ConfigError

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import __version__
 from ..authoring import install_spec
 from ..authoring.scaffold import check_init_target, init_root
-from ..build import lock, pipeline
+from ..pipeline import lock, pipeline
 from ..engine import runner as engine
 from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build import pipeline
+from ..pipeline import pipeline
 from ..cms.vcs import CONTENT_FOLDERS
 from ..engine import runner as engine
 from ..model import Site, StoryCache
