@@ -4,7 +4,7 @@
                           [--markdown BENCHMARKS.md] [--blog-timeout 20] [--keep]
     python -m bench.build --render BENCHMARKS-build.json      (re-render the Markdown only)
 
-For each size it generates the deterministic corpus (site_builder/authoring/corpus.py) once and measures, side
+For each size it generates the deterministic corpus (bench/corpus.py) once and measures, side
 by side in one run:
 
 - ours, through the CLI only: `site-builder validate` (median of 3), a full `site-builder
@@ -49,7 +49,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import yaml
 
-from site_builder.authoring import corpus
+from bench import corpus
 from site_builder.model import Story, load
 
 from . import common
@@ -1249,7 +1249,7 @@ def slope(va: float | None, vb: float | None, a: dict[str, Any], b: dict[str, An
 
 def method(blog_timeout: float) -> str:
     return f"""\
-- **Corpus.** `python -m site_builder.authoring.corpus N DIR`, the same deterministic stories as the search
+- **Corpus.** `python -m bench.corpus N DIR`, the same deterministic stories as the search
   benchmark (about 900 words each, 8 principles, 15 departments, 300 people, 2 awards, tags),
   generated once per size; every tool gets the same stories.
 - **Ours.** Only through the CLI: `site-builder validate --root DIR` and `site-builder build

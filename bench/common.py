@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_builder.authoring import corpus
+from bench import corpus
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

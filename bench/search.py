@@ -2,7 +2,7 @@
 
     python -m bench.search [--sizes 1000,5000,10000] [--out BENCHMARKS.md] [--json FILE]
 
-For each size it generates a corpus (site_builder/authoring/corpus.py), builds it with `site-builder build`
+For each size it generates a corpus (bench/corpus.py), builds it with `site-builder build`
 (MkDocs + Pagefind), then builds the *same staged pages* with Material's own `search` plugin
 and the stock Material header (no site-builder theme overrides). Both sites are served by
 `python -m http.server` on 127.0.0.1 and driven with Debian's Chromium through Playwright:
@@ -45,7 +45,7 @@ import yaml
 from site_builder.engine import config as engine_config, runner as engine
 from site_builder.resources import theme_dir
 
-from site_builder.authoring import corpus
+from bench import corpus
 
 from site_builder.search.pagefind import BUNDLE
 
@@ -121,7 +121,7 @@ PROBE_JS = """
 
 def method(debounce: str) -> str:
     return f"""\
-- **Corpus.** `python -m site_builder.authoring.corpus N DIR` writes N stories of about 900 words (seeded with
+- **Corpus.** `python -m bench.corpus N DIR` writes N stories of about 900 words (seeded with
   `random.Random(N)`, so every run gets the same bytes): 8 principles, 15 departments, 300
   people, 2 awards, stories dated 2016-2025 with `##` sections, lists, quotes, interview turns,
   tags and awards on 5% of stories. Exactly 2% mention "Tết" (tagged `tết`), 1% contain

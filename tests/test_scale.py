@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.authoring.corpus import generate
+from bench.corpus import generate
 from site_builder.pipeline import pipeline, render
 from site_builder.pages.paging import PAGE_SIZE
 

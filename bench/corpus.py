@@ -1,6 +1,6 @@
 """A deterministic synthetic content root of N stories, for trying and measuring at scale.
 
-    python -m site_builder.authoring.corpus N OUTDIR
+    python -m bench.corpus N OUTDIR
 
 The benchmarks (`bench/`) and the scale tests both use it; it lives in the package so the
 tests need not import the benchmarks.
@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.slugs import fold, slugify
+from site_builder.model.slugs import fold, slugify
 
 YEARS = tuple(range(2016, 2026))
 UNIQUE_PERSON = ("yevgenia-achterberg", "Yevgenia Achterberg", "Yevgenia")
@@ -497,7 +497,7 @@ def generate(size: int, out: Path) -> Manifest:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m site_builder.authoring.corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("size", type=int, help="number of stories (at least 100)")
     parser.add_argument("outdir", type=Path, help="content root to write (replaced if it exists)")
     args = parser.parse_args(argv)
