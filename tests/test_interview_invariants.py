@@ -93,7 +93,7 @@ def test_a_question_label_is_an_error_whose_hint_is_the_marker(tmp_path: Path, l
 
 
 @pytest.mark.parametrize("text", ["Note: the phones stay on.", "In short: we rotate.", "Why it matters: trust.",
-                                  "Update (March 2025): the rota changed."])
+                                  "Update (March 2025): the rota changed.", "*Photo: the team at 3 a.m.*"])
 def test_a_lead_in_that_is_no_label_passes(tmp_path: Path, text: str) -> None:
     assert errors(tmp_path, f"@mai: We rotate.\n\n{text}\n") == []
 

@@ -288,7 +288,7 @@ def _evidence(found: Label, recurring: dict[str, int]) -> bool:
     if not found.name_like:
         return False
     letters = [c for c in found.name if c.isalpha()]
-    return bool(found.honorific or found.opened or found.closed
+    return bool(found.honorific or found.emphasised
                 or (found.role and not any(c.isdigit() for c in found.role))
                 or (len(letters) > 1 and all(c.isupper() for c in letters))
                 or recurring.get(fold(found.name), 0) > 1)
@@ -318,7 +318,7 @@ def _list_label(lines: list[str], index: int, found: Label, cast: Cast, intervie
     person_id = found.resolve(cast.story)
     if not (found.name_like or person_id):
         return None
-    emphasised = bool(found.opened or found.closed)
+    emphasised = found.emphasised
     alone = not _in_longer_list(lines, index)
 
     def known() -> bool:  # looked up only when it decides: most stories never need everyone's names

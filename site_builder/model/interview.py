@@ -126,10 +126,11 @@ def markers(body: str, names: Mapping[str, str] | None = None) -> list[Marker]:
 # --- speaker labels -------------------------------------------------------------------------
 
 _EMPHASIS = r"\*\*|__|\*|_"
-HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "anh", "chị", "ông", "bà", "em")
+TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "prof")  # written with or without a full stop
+HONORIFICS = ("anh", "chị", "ông", "bà", "em")  # Vietnamese, before a given name
 LABEL_RE = re.compile(
     rf"^\s{{0,3}}(?P<open>{_EMPHASIS})?"
-    rf"(?:(?P<honorific>(?:mrs?|ms|miss|mx|dr|prof)\.?|anh|chị|ông|bà|em)\s+(?=[^\W\d_]))?"
+    rf"(?:(?P<honorific>(?:{'|'.join(TITLES)})\.?|{'|'.join(HONORIFICS)})\s+(?=[^\W\d_]))?"
     r"(?P<name>[^\W\d_][^:*_@()\[\]`|<>\n]{0,48}?)"
     r"\s*(?:\((?P<role>[^()\n]{1,80})\))?"
     rf"\s*(?P<mid>{_EMPHASIS})?\s*:(?P<close>{_EMPHASIS})?(?=\s|$)",
@@ -154,9 +155,20 @@ class Label:
     rest: str  # what follows on the line
 
     @property
+    def sentence(self) -> bool:
+        """Emphasis that opens before the name and closes at the end of the line (`*Photo: Lan
+        at her desk*`): an emphasised sentence, such as a caption, rather than a label."""
+        return bool(self.opened) and not self.closed and self.rest.endswith(self.opened)
+
+    @property
+    def emphasised(self) -> bool:
+        """Set in bold or italics as a label, the way transcripts set speakers' names."""
+        return bool(self.opened or self.closed) and not self.sentence
+
+    @property
     def broken(self) -> bool:
         """Emphasis that does not close as it opened (`*LAN:**`): Markdown shows stray stars."""
-        return self.opened != self.closed
+        return self.opened != self.closed and not self.sentence
 
     @property
     def name_like(self) -> bool:
