@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
-from ..cms.repository import write_generated
+from .generated import write_generated
 from ..model import Site, short_slug, slugify
 from ..model.containment import LINK_HINT, OutsideRoot, Root
 from ..resources import scaffold_templates_dir, starter_dir

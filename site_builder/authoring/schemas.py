@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from ..model.entities import KINDS
-from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS,
-                           PRINCIPLE_FIELDS, STORY_FIELDS, SUMMARY_MAX, Field)
+from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DATE_PATTERN, DEPARTMENT_FIELDS, MAX_TAGS,
+                           MOMENT_PATTERN, PERSON_FIELDS, PRINCIPLE_FIELDS, SLUG_PATTERN, STORY_FIELDS,
+                           SUMMARY_MAX, Field)
 
-SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-MOMENT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$"
+SLUG, DATE, MOMENT = SLUG_PATTERN, DATE_PATTERN, MOMENT_PATTERN
 # The plainest part of `fields.markup_in` as one pattern editors' tools can run: no HTML tags,
 # Markdown emphasis, code or links (validation checks the rest, with the line).
 CITATION_PATTERN = r"^(?![\s\S]*(<[A-Za-z/!?]|\*\*|__|`|\]\())[\s\S]*$"

@@ -14,7 +14,7 @@ import yaml
 from ..model.entities import KINDS
 from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS,
                             PRINCIPLE_FIELDS, STORY_FIELDS, SUMMARY_MAX, Field)
-from ..authoring.schemas import DATE, MOMENT, SLUG
+from ..model.fields import DATE_PATTERN as DATE, MOMENT_PATTERN as MOMENT, SLUG_PATTERN as SLUG
 
 LIST_FORMAT = "site-builder-list"  # registered by site-builder-cms.js: a YAML file that is one list
 LIST_KEY = "items"  # the key that format puts the list under, for Decap's fields and relations

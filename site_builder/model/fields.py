@@ -22,6 +22,11 @@ SUMMARY_MAX = 300
 CITATION_MAX = 280  # a recipient card's citation: two or three lines, like a plaque
 AWARD_KEYS = ("award", "year", "people", "citation")
 RESERVED = frozenset({"index"})
+# The same rules as patterns that editors' tools run (the JSON Schemas, the browser editor's
+# form): an id or slug, a date, and a date with an optional time and offset (`publish_on`).
+SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$"
 MAX_TAGS = 30  # `<section>/index.md` is the section's listing page
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..authoring.schemas import write_schemas
-from .generate import write_cms_config
+from ..cms.generate import write_cms_config
+from .schemas import write_schemas
 
 SCHEMAS = "schemas"
 
