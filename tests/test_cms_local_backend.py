@@ -183,3 +183,19 @@ def test_edit_says_in_one_line_what_is_wrong(tmp_path: Path) -> None:
     code, out = run_cli("edit", "--root", root, "--dev-addr", "nowhere")
     assert code == 2 and "expected HOST:PORT" in out and "Traceback" not in out, out
     assert os.path.isdir(root / "stories")
+
+
+def test_a_renamed_story_moves_alone_and_the_move_is_one_commit(tmp_path: Path) -> None:
+    """Decap renames an entry with `newPath`; decap-server would also move every other file of
+    the old folder (its `hasSubfolders` default), here the other stories of that year."""
+    root = repository(tmp_path)
+    persist(LocalBackend(root), "stories/2025/neighbour.md", "---\ntitle: Neighbour\n---\nText\n")
+    backend = LocalBackend(root)
+    backend.handle("persistEntry", {
+        "dataFiles": [{"slug": "2026/night-shift", "path": "stories/2025/tet-night-shift.md", "raw": "renamed\n",
+                       "newPath": "stories/2026/night-shift.md"}],
+        "assets": [], "options": {"commitMessage": "Rename", "useWorkflow": False}})
+    assert (root / "stories/2026/night-shift.md").read_text(encoding="utf-8") == "renamed\n"
+    assert sorted(p.name for p in (root / "stories/2025").iterdir()) == ["neighbour.md"]
+    assert sorted(committed(root)) == ["stories/2025/tet-night-shift.md", "stories/2026/night-shift.md"]
+    assert git(root, "status", "--porcelain").strip() == ""

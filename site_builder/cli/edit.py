@@ -114,6 +114,9 @@ def run(args: argparse.Namespace) -> int:
              "not a git repository: saves are written but not committed")
     print(f"Editing {root.resolve()} at http://{shown}:{server.port}/admin/ ({where}); "
           f"the site at http://{shown}:{server.port}/. Ctrl+C to stop.", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: anyone who can reach {shown}:{server.port} can change and commit files here; "
+              "the editor has no sign-in", flush=True)
     preview_dir = Path(tempfile.mkdtemp(prefix="site-builder-edit-"))
     server.styles_from = _theme_files()
     server.waiting_reason = "the content has errors, or the preview is starting"
