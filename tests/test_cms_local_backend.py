@@ -199,3 +199,23 @@ def test_a_renamed_story_moves_alone_and_the_move_is_one_commit(tmp_path: Path) 
     assert sorted(p.name for p in (root / "stories/2025").iterdir()) == ["neighbour.md"]
     assert sorted(committed(root)) == ["stories/2025/tet-night-shift.md", "stories/2026/night-shift.md"]
     assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_without_a_branch_checked_out_the_editor_takes_the_one_ci_names_then_main(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.cms.vcs import editor_branch
+
+    for name in ("GITHUB_BASE_REF", "CI_DEFAULT_BRANCH"):
+        monkeypatch.delenv(name, raising=False)
+    root = repository(tmp_path)
+    git(root, "checkout", "-q", "--detach")
+    assert editor_branch(root) == "main"
+    monkeypatch.setenv("CI_DEFAULT_BRANCH", "develop")
+    assert editor_branch(root) == "develop"
+    monkeypatch.setenv("GITHUB_BASE_REF", "trunk")
+    assert editor_branch(root) == "trunk"
+    assert editor_branch(root, "production") == "production"
+    git(root, "checkout", "-q", "trunk")
+    monkeypatch.delenv("GITHUB_BASE_REF")
+    assert editor_branch(root) == "trunk"
+    assert editor_branch(tmp_path / "no-git") == "develop"

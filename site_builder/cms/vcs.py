@@ -71,13 +71,18 @@ def default_branch(root: Path) -> str | None:
     return name.split("/", 1)[1] if done.returncode == 0 and "/" in name else None
 
 
+# Where CI checks out a detached commit, it names the branch in its environment: a pull
+# request's target on GitHub Actions, the project's default branch on GitLab CI.
+CI_BRANCH_VARIABLES = ("GITHUB_BASE_REF", "CI_DEFAULT_BRANCH")
+
+
 def editor_branch(root: Path, setting: object = None) -> str:
     """The branch the editor works on: `admin: {branch: ...}`, else the checked-out branch,
-    else the clone's default branch, else GitLab CI's default branch, else `main`."""
+    else the clone's default branch, else the one CI names, else `main`."""
     if isinstance(setting, str) and setting.strip():
         return setting.strip()
-    return (current_branch(root) or default_branch(root) or os.environ.get("CI_DEFAULT_BRANCH")
-            or FALLBACK_BRANCH)
+    from_ci = next((os.environ[name] for name in CI_BRANCH_VARIABLES if os.environ.get(name)), None)
+    return current_branch(root) or default_branch(root) or from_ci or FALLBACK_BRANCH
 
 
 def content_path(rel: str) -> bool:
