@@ -42,7 +42,7 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
-from site_builder.engine import config as engine_config, runner as engine
+from site_builder.engine import config as engine_config, runner as engine, yamltags
 from site_builder.resources import theme_dir
 
 from bench import corpus
@@ -219,7 +219,7 @@ def has_facet_phase(site: Path) -> bool:
 
 def lunr_config(staged: Path, site_dir: Path) -> str:
     """The staged configuration with Material's own search and header instead of ours."""
-    config = yaml.load(staged.read_text(encoding="utf-8"), Loader=engine_config._Loader)  # noqa: S506
+    config = yaml.load(staged.read_text(encoding="utf-8"), Loader=yamltags.Loader)  # noqa: S506
     config["plugins"] = ["search"]
     config["site_dir"] = str(site_dir)
     config["theme"].pop("custom_dir", None)

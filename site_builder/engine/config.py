@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from ..model.containment import LINK_HINT, Root
+from .config_text import for_engine
+from .yamltags import Dumper, Loader, Tagged
 from ..resources import theme_dir
 
 OWN_CSS = "assets/site-builder/site.css"
@@ -29,58 +31,6 @@ OWN_JS = {"path": "assets/site-builder/search.js", "type": "module"}
 REPLACED_PLUGINS = ("search", "material/search")
 SAFE_HTML = "site_builder.html.markdown_ext"  # sanitizes every page's HTML; always last
 LIVE_HOOKS = str(Path(__file__).with_name("hooks.py"))  # the live preview only
-
-
-class Tagged:
-    """A YAML value with a tag we do not interpret (`!ENV`, `!!python/name:...`)."""
-
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag, self.value = tag, value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Tagged) and (self.tag, self.value) == (other.tag, other.value)
-
-
-class Loader(yaml.SafeLoader):
-    """Safe YAML that keeps tags it does not interpret (`Tagged`)."""
-
-
-# `!!python/name:` targets a content root may use: functions the theme's extensions call.
-ALLOWED_NAMES = ("material.extensions.emoji.", "pymdownx.", "material.plugins.")
-PYTHON_NAME = "tag:yaml.org,2002:python/name:"
-
-
-def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
-    tag = node.tag
-    if not (tag.startswith(PYTHON_NAME) and tag.removeprefix(PYTHON_NAME).startswith(ALLOWED_NAMES)):
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise yaml.constructor.ConstructorError(
-            None, None, f"the YAML tag {shown} is not allowed in mkdocs.yml (it could run code or read "
-            "the CI's secrets); write the value itself", node.start_mark)
-    if isinstance(node, yaml.ScalarNode):
-        return Tagged(tag, loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return Tagged(tag, loader.construct_sequence(node, deep=True))
-    return Tagged(tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
-
-
-Loader.add_multi_constructor("!", _keep_tag)
-Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _dump_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, data.value)
-
-
-_Dumper.add_representer(Tagged, _dump_tagged)
 
 
 class ConfigError(Exception):
@@ -272,6 +222,4 @@ def derive(root: Path, docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]
 def dump(config: dict[str, Any]) -> str:
     """The configuration file the engine reads. This is where configuration is handed to the
     engine, so text the theme prints is escaped here (`config_text.for_engine`), once."""
-    from .config_text import for_engine  # it reads mkdocs.yml with `Loader`, defined above
-
-    return yaml.dump(for_engine(config), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(for_engine(config), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)

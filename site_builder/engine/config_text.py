@@ -41,7 +41,7 @@ import yaml
 
 from ..html.sanitize import safe_url, sanitize
 from ..model import Problem
-from .config import Loader, Tagged
+from .yamltags import Loader, Tagged
 
 CONFIG_FILE = "mkdocs.yml"
 PLAIN = ("site_name", "site_description", "site_author", "repo_name")
