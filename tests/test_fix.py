@@ -203,3 +203,29 @@ def test_fix_says_which_file_it_cannot_write_and_goes_on(tmp_path: Path, monkeyp
     assert f"{STORY_PATH}:1: cannot write the file: Permission denied" in out and "Traceback" not in out
     assert "5 lines changed in 1 stories" in out and "stories/2025/other.md:" in out
     assert other.read_text(encoding="utf-8").endswith(FIXED)
+
+
+def test_any_story_fix_leaves_nothing_for_validates_and_a_second_fix_changes_nothing(tmp_path: Path) -> None:
+    """Property: over the turn grammar of test_interview_invariants, what `fix` says it settled,
+    validation accepts; and `fix` on its own output is a no-op."""
+    import random
+
+    from site_builder.authoring.fix import fix_story
+    from site_builder.model import load
+    from site_builder.model.body_checks import Directory
+
+    from .test_interview_invariants import _story
+
+    rng = random.Random(9)
+    root = make_root(tmp_path)
+    directory = Directory(load(root)[0].people)
+    settled = 0
+    for body in dict.fromkeys(_story(rng) for _ in range(150)):
+        text, changes, left, _ = fix_story(FRONT + body, directory)
+        assert fix_story(text, directory)[1] == [], text
+        if left:
+            continue
+        write(root, STORY_PATH, text)
+        assert [p.text() for p in load(root)[1] if p.severity == "error"] == [], text
+        settled += bool(changes)
+    assert settled >= 50  # the grammar gives fix real work

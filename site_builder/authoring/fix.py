@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.body_checks import Cast, Directory, Finding, speaker_findings
+from ..model.body_checks import Cast, Directory, Finding, glued_findings, prose, speaker_findings
 from ..model.loader import Loader
 from ..model.problems import Problem, Problems
 from ..model.sources import read_text, split_front_matter
@@ -72,6 +72,8 @@ def apply(lines: list[str], findings: Iterable[Finding]) -> tuple[list[str], lis
     for finding in reversed(chosen):
         old = " ".join(line.strip() for line in out[finding.index:finding.end] if line.strip())
         new = " ".join(line.strip() for line in finding.lines if line.strip())
+        if not finding.lines[0] and out[finding.index].strip():
+            new = f"(empty line) {new}"  # the change is the empty line: show it
         out[finding.index:finding.end] = finding.lines
         done.append((finding, old, new))
     return out, done[::-1]
@@ -115,8 +117,12 @@ class _Story:
         """The errors that no rewrite settles: those without a corrected line, and those that
         need a speaker added to a 'people:' this cannot extend."""
         can_add = self.with_people(["someone"]) is not None
-        return [f for f in speaker_findings(self.body, self.cast)
-                if not f.warning and (not f.lines or (f.adds and not can_add))]
+        return [f for f in self.findings() if not f.warning and (not f.lines or (f.adds and not can_add))]
+
+    def findings(self) -> list[Finding]:
+        """What validation points at in the body that a corrected line can settle, and the rest
+        of the speaker findings (the same lists `validate` reports from)."""
+        return speaker_findings(self.body, self.cast) + glued_findings(list(prose(self.body)))
 
     def with_people(self, ids: list[str]) -> tuple[list[str], tuple[int, str, str]] | None:
         """The front matter with `ids` added to 'people:', and that change as (line, old, new);
@@ -140,27 +146,44 @@ class _Story:
         return head, (last + 2, "(end of people:)", ", ".join(f"- {person_id}" for person_id in ids))
 
 
-def fix_story(text: str, directory: Directory,
-              dry_run: bool = False) -> tuple[str, list[tuple[int, str, str]], list[Finding], int]:
-    """A story's new text, its changes as (line, old, new) numbered as the file was, the errors
-    left for an editor, and the first body line their numbers count from (in the new text, or
-    in the old one for a dry run)."""
-    story = _Story.read(text, directory)
-    findings = speaker_findings(story.body, story.cast)
+_PASSES = 4  # one change can reveal the next (a list line glued to an answer, then a question)
+
+
+def _one_pass(story: _Story) -> tuple[list[str], list[tuple[Finding, str, str]], tuple[int, str, str] | None]:
+    """The story's lines after one round of rewrites, what changed in the body, and the change
+    to 'people:' if a speaker had to be added."""
+    findings = story.findings()
     body = story.body.split("\n")
     lines, done = apply(body, findings)
-    head, front = story.head, []
     adds = list(dict.fromkeys(finding.adds for finding, _, _ in done if finding.adds))
-    if adds:
-        edited = story.with_people(adds)
-        if edited is None:  # leave those speakers to the editor; validation says what to add
-            lines, done = apply(body, [f for f in findings if not f.adds])
-        else:
-            head, front = edited[0], [edited[1]]
-    changes = front + [(story.body_line + finding.index, old, new) for finding, old, new in done]
-    new_text = "\n".join(head + lines)
-    after = story if dry_run else _Story.read(new_text, directory)
-    return new_text, changes, after.left(), after.body_line
+    edited = story.with_people(adds) if adds else None
+    if adds and edited is None:  # leave those speakers to the editor; validation says what to add
+        lines, done = apply(body, [f for f in findings if not f.adds])
+    head, front = edited if edited else (story.head, None)
+    return head + lines, done, front
+
+
+def fix_story(text: str, directory: Directory,
+              dry_run: bool = False) -> tuple[str, list[tuple[int, str, str]], list[Finding], int]:
+    """A story's new text, its changes as (line, old, new), the errors left for an editor, and
+    the first body line their numbers count from (in the new text, or the old one for a dry
+    run). A body change is numbered by the line it had in the file as given, whatever pass
+    made it; rounds repeat until nothing changes."""
+    first = story = _Story.read(text, directory)
+    origin = list(range(len(story.body.split("\n"))))  # each body line's index in the file as given
+    changes: list[tuple[int, str, str]] = []
+    for _ in range(_PASSES):
+        lines, done, front = _one_pass(story)
+        if not done:
+            break
+        changes += ([front] if front else []) + [(first.body_line + origin[finding.index], old, new)
+                                                 for finding, old, new in done]
+        for finding, _, _ in reversed(done):
+            origin[finding.index:finding.end] = [origin[finding.index]] * len(finding.lines)
+        text = "\n".join(lines)
+        story = _Story.read(text, directory)
+    after = first if dry_run else story
+    return text, changes, after.left(), after.body_line
 
 
 def _write(path: Path, text: str) -> None:

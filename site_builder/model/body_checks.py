@@ -14,7 +14,7 @@ the corrected lines they carry, so the hint and the fix are one and the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -341,23 +341,34 @@ def _list_label(lines: list[str], index: int, found: Label, cast: Cast, intervie
                    if add else "")
 
 
-def _in_longer_list(lines: list[str], index: int) -> bool:
-    """Whether the list item at `index` has another item right above or below it."""
-    if index > 0 and _ITEM.match(lines[index - 1]):
+def _in_longer_list(lines: list[str], index: int, turns: Container[int] = frozenset()) -> bool:
+    """Whether the list item at `index` has another item right above or below it; an item in
+    `turns` (an answer written as a list item) is no neighbour, it is the next turn."""
+    if index > 0 and _ITEM.match(lines[index - 1]) and index - 1 not in turns:
         return True
     for after in range(index + 1, len(lines)):
         if not lines[after].strip():
-            return any(_ITEM.match(line) for line in lines[after + 1:after + 2])
+            return any(_ITEM.match(line) and after + 1 not in turns for line in lines[after + 1:after + 2])
         if _ITEM.match(lines[after]):
-            return True
+            return after not in turns
     return False
+
+
+def _answer_to_be(lines: list[str], start: _Start, cast: Cast) -> bool:
+    """A paragraph or list item that starts with someone's label, or a list item holding an
+    answer's marker: an answer that the page does not show as one yet."""
+    if start.found is not None:
+        return start.found.question_number is None and (
+            start.found.resolve(cast.story) is not None or start.found.resolve(cast.everyone) is not None)
+    return start.item is not None and lines[start.line.index][start.item.end():].lstrip().startswith("@") \
+        and bool(MARKER_RE.match(lines[start.line.index][start.item.end():].lstrip()))
 
 
 def _question_item(lines: list[str], index: int, answers: set[int], in_question: bool) -> Finding | None:
     """A one-item list that is a question, right before an answer: a question shown as a bullet."""
     item = _ITEM.match(lines[index])
     assert item is not None
-    if in_question or _in_longer_list(lines, index):
+    if in_question or _in_longer_list(lines, index, answers):
         return None
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip():
@@ -394,6 +405,8 @@ def speaker_findings(body: str, cast: Cast, prose_lines: list[Line] | None = Non
     legacy = {marker.index: marker for marker in turns if marker.label}
     starts = _starts(prose_lines)
     recurring = _recurring(starts)
+    if interview:  # an answer written as a label or a list item is an answer for the question before it
+        answers |= {start.line.index for start in starts if _answer_to_be(lines, start, cast)}
     found: list[Finding] = []
     for start in starts:
         index = start.line.index
@@ -423,15 +436,10 @@ def check_speakers(body: str, cast: Cast, first_line: int, problems: Problems,
 
 
 def check_broken_markers(lines: list[Line], first_line: int, problems: Problems) -> None:
-    """`Q4 to @a, @b:`, `@ dat:`, `Q1 To Rasha:`: meant as a turn, rendered inside the last one."""
+    """`Q4 to @a, @b:`, `@ dat:`, `Q1 To Rasha:`: meant as a turn, rendered inside the last one.
+    (A correct marker glued to the paragraph above is one of the `glued_findings`.)"""
     for line in lines:
-        if MARKER_RE.match(line.text):
-            if not line.starts_paragraph and not line.text.startswith((" ", "\t")):
-                problems.error(first_line + line.index,
-                               "this turn marker continues the paragraph above it, so it is shown as text",
-                               "leave a blank line before it")
-            continue
-        if not line.starts_paragraph:
+        if not line.starts_paragraph or MARKER_RE.match(line.text):
             continue
         if _LOOKS_LIKE_MARKER.match(line.text) and not line.text.lower().startswith(("q&a", "qa ")):
             head = line.text.split(":", 1)[0] + ":"
@@ -442,8 +450,10 @@ def check_broken_markers(lines: list[Line], first_line: int, problems: Problems)
                            "`Q3 to @a and @b: …` for several people (an '@' before each id, no space)")
 
 
-def check_glued_lists(lines: list[Line], first_line: int, problems: Problems) -> None:
-    """A list line right under a paragraph line is read as part of the paragraph."""
+def glued_findings(lines: list[Line]) -> list[Finding]:
+    """A turn marker or a list line right under a paragraph line is read as part of that
+    paragraph; an empty line before it is the fix, which `site-builder fix` makes."""
+    found = []
     in_list = False
     for line in lines:
         if not line.text.strip():
@@ -453,12 +463,23 @@ def check_glued_lists(lines: list[Line], first_line: int, problems: Problems) ->
         if line.starts_paragraph:
             in_list = is_item
             continue
-        if is_item and not in_list and not _TABLE_OR_QUOTE.match(line.previous):
-            problems.error(first_line + line.index,
-                           "this list line comes right under a paragraph line, so it is shown as "
-                           "text with a literal bullet",
-                           "leave a blank line before the list")
+        if MARKER_RE.match(line.text):
+            if not line.text.startswith((" ", "\t")):
+                found.append(Finding(line.index, "this turn marker continues the paragraph above it, so it is "
+                                     "shown as text", "leave a blank line before it", end=line.index + 1,
+                                     lines=("", line.text)))
+        elif is_item and not in_list and not _TABLE_OR_QUOTE.match(line.previous):
+            found.append(Finding(line.index, "this list line comes right under a paragraph line, so it is "
+                                 "shown as text with a literal bullet", "leave a blank line before the list",
+                                 end=line.index + 1, lines=("", line.text)))
             in_list = True
+    return found
+
+
+def check_glued_lists(lines: list[Line], first_line: int, problems: Problems) -> None:
+    """Report each of the `glued_findings`: markers and list lines glued to a paragraph."""
+    for finding in glued_findings(lines):
+        finding.report(first_line, problems)
 
 
 def check_scaffold_text(text: str, first_line: int, problems: Problems) -> None:
