@@ -116,3 +116,76 @@ def test_images_that_leave_the_root_are_refused(tmp_path: Path, cover: str, mess
     assert result.returncode == 1
     assert f"{STORY_PATH}:9: 'cover'" in result.stdout
     assert message in result.stdout
+
+
+# -- nesting in Markdown: refused at the line by validate, so build never meets it ------------
+
+# name: (text, message, the line of the text, from 0, where it first goes too deep)
+DEEP_BODIES: dict[str, tuple[str, str] | tuple[str, str, int]] = {
+    "a list 1000 deep on one line": ("- " * 1000 + "x", "lists and quotes are nested more than 20 levels deep here"),
+    "a list 300 deep by indentation": ("".join("    " * i + "- x\n" for i in range(300)),
+                                       "lists and quotes are nested more than 20 levels deep here", 20),
+    "quotes 10,000 deep": (">" * 10_000 + " x", "lists and quotes are nested more than 20 levels deep here"),
+    "admonitions 100 deep": ("".join("    " * i + "!!! note\n" for i in range(100)),
+                             "lists and quotes are nested more than 20 levels deep here", 20),
+    "definitions 600 deep": ("".join("    " * i + "term\n\n" + "    " * i + ":   meaning\n\n" for i in range(600)),
+                             "lists and quotes are nested more than 20 levels deep here", 4 * 20 + 2),
+    "HTML nested 5,000 deep": ("<div>" * 5000 + "x" + "</div>" * 5000,
+                               "HTML elements are nested more than 40 levels deep here"),
+    "HTML with '<' in quoted values": ('<div title="<">' * 5000 + "x" + "</div>" * 5000,
+                                       "HTML elements are nested more than 40 levels deep here"),
+    "5,000 stars": ("*" * 5000 + "x" + "*" * 5000, "5000 emphasis marks ('*', '_', '~') in a row"),
+    "stars and underscores": ("a " + "*_" * 300 + "x", "600 emphasis marks ('*', '_', '~') in a row"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_BODIES))
+def test_deep_markdown_is_refused_at_its_line(tmp_path: Path, name: str) -> None:
+    """Each of these used to pass validation and end the build in a RecursionError that named a
+    staged file; now validation names the story's line and the limit."""
+    text, message, *where = DEEP_BODIES[name]
+    root = make_root(tmp_path)
+    story = VALID_STORY + "\nA paragraph first.\n\n" + text + "\n"
+    write(root, STORY_PATH, story)
+    line = story.count("\n", 0, story.index(text)) + 1 + (where[0] if where else 0)
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1, result.stdout
+    assert f"{STORY_PATH}:{line}: {message}" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+def test_deep_markdown_in_a_bio_is_refused_at_its_line(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "content/people/le-van-hung.yml",
+          "name: Lê Văn Hùng\nbio: |\n  Leads the team.\n  " + ">" * 50 + " deep\n")
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "content/people/le-van-hung.yml:4: lists and quotes are nested more than 20 levels" in result.stdout
+
+
+AT_THE_LIMITS = "\n\n".join([
+    "- " * 20 + "a list twenty deep",
+    ">" * 20 + " quotes twenty deep",
+    "".join("    " * i + "- indented\n" for i in range(20)),
+    "<div>" * 40 + "forty elements" + "</div>" * 40,
+    "**" * 20 + "forty stars" + "**" * 20,
+    ">" * 10 + " " + "- " * 10 + "**" * 20 + "all at once" + "**" * 20,
+    "".join("    " * i + "!!! note\n" for i in range(20)) + "    " * 20 + "admonitions",
+    "Placeholders such as stories/<year>/<slug>.md stay text " * 50,
+    "* * * * * * * * * * * * * * * * * * * * * * * * * *",
+    "*" * 80,
+    "~" * 60 + " text",
+    "~" * 60,
+])
+
+
+def test_markdown_at_the_limits_validates_and_builds(tmp_path: Path) -> None:
+    """The limits are generous for people and safe for the engine: a story that reaches every
+    one of them at once is valid and builds."""
+    root = make_root(tmp_path)
+    write(root, STORY_PATH, VALID_STORY + "\n" + AT_THE_LIMITS + "\n")
+    result = site_builder("build", "--root", str(root))
+    assert result.returncode == 0, result.stdout
+    assert "Traceback" not in result.stdout
+    page = (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
+    assert "all at once" in page and "forty elements" in page and "admonitions" in page

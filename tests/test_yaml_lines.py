@@ -150,3 +150,11 @@ def test_a_self_referencing_alias_stops_at_the_depth_limit() -> None:
     with pytest.raises(YamlProblem) as caught:
         parse("loop: &a [*a]\n")
     assert (caught.value.line, caught.value.message) == (1, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+
+
+def test_a_block_scalar_starts_on_the_line_after_its_indicator() -> None:
+    """A bio written as `bio: |` has its first line of text below the key: checks of the text
+    count from there, so a problem in it is reported at its own line."""
+    root = parse("name: Mai\nbio: |\n  First line.\n  Second line.\nnote: >-\n  Folded.\n").root
+    assert root is not None
+    assert [root.child(k).line for k in ("name", "bio", "note")] == [1, 3, 6]

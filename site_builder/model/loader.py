@@ -21,6 +21,7 @@ from .containment import LINK_HINT, OutsideRoot, Root
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import segments
 from .problems import Problem, Problems
+from .nesting import check_nesting
 from .safety import body_image_refs, check_markup
 from .site import Site
 from .slugs import fold, is_slug, slugify
@@ -118,6 +119,7 @@ class Loader:
             child = node.child(key)
             block = child is not None and child.line > node.key_line(key)
             check_markup(values[key], node.key_line(key) + (1 if block else 0), problems, self.checks)
+            check_nesting(values[key], node.key_line(key) + (1 if block else 0), problems)
 
     def outside(self, path: Path) -> bool:
         """Whether `path` leaves the content root (a symbolic link out of it); reported at
@@ -406,6 +408,7 @@ class Loader:
                            "write the story below the closing '---'")
             return ()
         check_markup(body, body_line, problems, self.checks)
+        check_nesting(body, body_line, problems)
         for index, line in enumerate(body.split("\n")):
             if line.startswith(_H1_PREFIX):
                 problems.error(body_line + index, "a '# ' heading in the body",

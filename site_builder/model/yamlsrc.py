@@ -22,6 +22,7 @@ MAX_DEPTH = 40
 DEPTH_HINT = f"flatten it: content needs a few levels of lists and mappings, and {MAX_DEPTH} is the limit"
 # libyaml composes about ten times faster than the pure-Python reader; marks are the same.
 _STR = "tag:yaml.org,2002:str"
+_BLOCK_STYLES = ("|", ">")
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -83,7 +84,8 @@ class _Converter:
             items = [self.convert(child, depth + 1) for child in node.value]
             return Node([i.value for i in items], self.line(node), items=items)
         if node.tag == _STR:
-            return Node(node.value, self.line(node))  # most values: no constructor needed
+            # A `|` or `>` block's text starts on the line after its indicator.
+            return Node(node.value, self.line(node) + (node.style in _BLOCK_STYLES))
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
