@@ -182,6 +182,9 @@ def test_edit_says_in_one_line_what_is_wrong(tmp_path: Path) -> None:
     assert code == 2 and out.count("\n") == 1 and "choose another with --dev-addr" in out, out
     code, out = run_cli("edit", "--root", root, "--dev-addr", "nowhere")
     assert code == 2 and "expected HOST:PORT" in out and "Traceback" not in out, out
+    (root / "mkdocs.yml").write_text("site_name: T\nextra:\n  site_builder:\n    admin: false\n", encoding="utf-8")
+    code, out = run_cli("edit", "--root", root)
+    assert code == 2 and out.count("\n") == 1 and "turned off in mkdocs.yml" in out, out
     assert os.path.isdir(root / "stories")
 
 
