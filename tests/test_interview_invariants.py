@@ -28,7 +28,7 @@ people: [tran-thi-mai, le-van-hung]
 ---
 
 """
-BODY_LINE = FRONT.count("\n") + 1  # the first line of the body
+BODY_LINE = FRONT.count("\n") + 1  # the line where the text after FRONT starts
 
 
 def problems(tmp_path: Path, body: str, front: str = FRONT) -> list[tuple[int, str, str, str]]:
