@@ -13,6 +13,7 @@ from .. import __version__
 from ..authoring import install_spec
 from ..authoring.scaffold import check_init_target, init_root
 from ..pipeline import lock, pipeline
+from ..timings import Timings
 from ..engine import runner as engine
 from ..model import KINDS
 from ..publish import ReleaseError, ReleaseFolder, Target
@@ -73,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
     build.add_argument("--format", choices=("text", "github"), default="text")
     build.add_argument("--verbose", action="store_true", help="show the engine's output")
+    build.add_argument("--timings", action="store_true",
+                       help="print the time and peak memory of each phase (the whole process tree)")
     build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
                        help="engine processes at once (default: one per core)")
     build.add_argument("--no-cache", action="store_true",
@@ -159,13 +162,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    checked = check(args.root)
+    timings = Timings(args.timings)
+    try:
+        return _build(args, timings)
+    finally:
+        timings.close()
+        for line in timings.lines():
+            print(line, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace, timings: Timings) -> int:
+    with timings.phase("load and validate"):
+        checked = check(args.root)
     if not checked.ok:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID
     try:
         built = pipeline.build(args.root, args.engine, checked, jobs=args.jobs, use_cache=not args.no_cache,
-                               lock_timeout=args.wait, waiting=lambda line: print(line, file=sys.stderr, flush=True))
+                               lock_timeout=args.wait, waiting=lambda line: print(line, file=sys.stderr, flush=True),
+                               timings=timings)
     except pipeline.BuildFailed as failed:
         print(failed.output, file=sys.stderr)
         print(f"error: {args.engine} failed; the previous site was left in place", file=sys.stderr)

@@ -21,6 +21,7 @@ from ..model.containment import OutsideRoot, Root
 from ..resources import guide_dir
 from ..staged import FACETS, StagedPage, fragment_path, front_matter, media_path
 from ..processes import fork_context
+from ..timings import NONE, Timings
 from . import feeds, pictures, search, share
 from .generator import Generator, Page, Settings
 
@@ -176,34 +177,38 @@ def root_assets(root: Path) -> dict[str, bytes]:
 
 
 def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
-          image_cache: Path | None = None, card_cache: Path | None = None) -> Staged:
+          image_cache: Path | None = None, card_cache: Path | None = None, timings: Timings = NONE) -> Staged:
     """Write the pages and media into `docs` and remove stale files.
 
     Raises `ImageError` for a cover or portrait that cannot be decoded."""
-    planned = pictures.plan_all(root, pictures.resized(site))
-    generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
-    pages = generator.pages()
-    written = write_all(generator, pages, docs, jobs)
-    wanted = {rel: text.encode("utf-8") for rel, text in other_files(site, generator, settings).items()}
-    for source in pictures.in_text(site):
-        wanted[media_path(source)] = (root / source).read_bytes()
-    cache = image_cache or docs.parent / "image-cache"
-    wanted |= make(list(planned.values()), cache, jobs, prune=True)
-    cards = share.cards(site, root, settings.name, settings.primary, settings.accent, settings.logo)
-    card_files = share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
-    guide = guide_images()
-    wanted |= guide
-    wanted |= root_assets(root)
-    changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
-    changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
-    changed += [rel for rel, was_changed in written if was_changed]
-    keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written}
-    if docs.is_dir():
-        for existing in sorted(docs.rglob("*"), reverse=True):
-            rel = existing.relative_to(docs).as_posix()
-            if existing.is_file() and rel not in keep:
-                existing.unlink()
-                changed.append(rel)
-            elif existing.is_dir() and not any(existing.iterdir()):
-                existing.rmdir()
+    with timings.phase("generate pages"):
+        planned = pictures.plan_all(root, pictures.resized(site))
+        generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
+        pages = generator.pages()
+        written = write_all(generator, pages, docs, jobs)
+        wanted = {rel: text.encode("utf-8") for rel, text in other_files(site, generator, settings).items()}
+    with timings.phase("pictures"):
+        for source in pictures.in_text(site):
+            wanted[media_path(source)] = (root / source).read_bytes()
+        cache = image_cache or docs.parent / "image-cache"
+        wanted |= make(list(planned.values()), cache, jobs, prune=True)
+    with timings.phase("share pictures"):
+        cards = share.cards(site, root, settings.name, settings.primary, settings.accent, settings.logo)
+        card_files = share_card.make(cards, card_cache or docs.parent / "share-card-cache", jobs)
+    with timings.phase("stage media and assets"):
+        guide = guide_images()
+        wanted |= guide
+        wanted |= root_assets(root)
+        changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
+        changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
+        changed += [rel for rel, was_changed in written if was_changed]
+        keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written}
+        if docs.is_dir():
+            for existing in sorted(docs.rglob("*"), reverse=True):
+                rel = existing.relative_to(docs).as_posix()
+                if existing.is_file() and rel not in keep:
+                    existing.unlink()
+                    changed.append(rel)
+                elif existing.is_dir() and not any(existing.iterdir()):
+                    existing.rmdir()
     return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed)

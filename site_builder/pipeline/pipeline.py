@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import faults
+from ..timings import NONE, Timings
 from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
@@ -93,11 +94,11 @@ def page_settings(config: dict[str, Any]) -> Settings:
                     brand.logo_path(theme))
 
 
-def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1) -> Staged:
+def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1, timings: Timings = NONE) -> Staged:
     """Write the staged pages for `config`, and the configuration beside them (for a look, or
     a run of the engine by hand)."""
     staged = stage(site, root, Path(config["docs_dir"]), page_settings(config), jobs,
-                   work_dir(root) / "cache" / "images", work_dir(root) / "cache" / "share-cards")
+                   work_dir(root) / "cache" / "images", work_dir(root) / "cache" / "share-cards", timings)
     write_config(config, root)
     return staged
 
@@ -130,7 +131,7 @@ def clear_leftovers(work: Path) -> None:
 
 def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = None, jobs: int = 0,
           use_cache: bool = True, lock_timeout: float = LOCK_TIMEOUT,
-          waiting: Callable[[str], None] = lambda message: None) -> Built:
+          waiting: Callable[[str], None] = lambda message: None, timings: Timings = NONE) -> Built:
     """Validate, then build into `root/site`; invalid content returns before touching anything.
 
     `jobs` engine processes run at once (0: one per core); unchanged pages come from the cache.
@@ -147,7 +148,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
             output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
             output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
             try:
-                return _build(root, engine_name, checked, jobs or available_cores(), work, output)
+                return _build(root, engine_name, checked, jobs or available_cores(), work, output, timings)
             except BuildFailed as failed:  # asked while the output still holds what filled the disk
                 code = _filled_the_disk(failed, work)
                 if code is None:
@@ -174,7 +175,8 @@ def _filled_the_disk(failed: BuildFailed, work: Path) -> int | None:
     return faults.no_space_in(failed.output) or (errno.ENOSPC if full else None)
 
 
-def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path) -> Built:
+def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path,
+           timings: Timings) -> Built:
     site = checked.site
     try:
         admin_ready(root)  # before minutes of rendering, not after
@@ -182,7 +184,7 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
         raise BuildFailed(f"error: {exc}") from None
     config = engine_settings(root, site, output)
     try:
-        staged = stage_site(root, site, config, jobs)
+        staged = stage_site(root, site, config, jobs, timings)
     except ImageError as error:  # passed validation, but the pixels could not be made
         checked.problems.append(picture_problem(error))
         return Built(checked)
@@ -192,35 +194,43 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
     todo = render.choose(engine_name, config, staged.pages, work)
     search_input = SearchInput(work / "cache" / "search-input")
     search_input.open(whole=todo.cached is None)
-    searched = _render(engine_name, config, todo.searched, output, work, site, jobs, True, search_input)
-    reused = render.reuse(todo, output)
-    indexed = [p.html for p in todo.pages if p.indexed]
-    search_input.settle(indexed, output)
+    with timings.phase("render: searched pages"):
+        searched = _render(engine_name, config, todo.searched, output, work, site, jobs, True, search_input)
+        reused = render.reuse(todo, output)
+        indexed = [p.html for p in todo.pages if p.indexed]
+        search_input.settle(indexed, output)
     indexing = Indexing(search_input.folder, indexed, output, work)
     if len(indexing.parts) == 1:
         indexing.start()  # beside the listings' render: one part is small
     try:
-        listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
-        if len(indexing.parts) > 1:
-            indexing.start()  # after it: a large archive's parts alone fill the memory they may use
-        try:
-            code, index_output = indexing.wait()
-        except (IndexFormatError, ValueError) as exc:
-            code, index_output = 1, f"cannot merge the search index: {exc}"
+        with timings.phase("render: listings"):
+            listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
+        with timings.phase("search index: waiting"):
+            if len(indexing.parts) > 1:
+                indexing.start()  # after it: a large archive's parts alone fill the memory they may use
+            try:
+                code, index_output = indexing.wait()
+            except (IndexFormatError, ValueError) as exc:
+                code, index_output = 1, f"cannot merge the search index: {exc}"
     except BaseException:
         indexing.stop()
         raise
+    beside = "beside the listings" if len(indexing.parts) == 1 else f"{len(indexing.parts)} parts"
+    timings.record("search index: Pagefind", indexing.index_seconds, beside)
+    timings.record("search index: merge", indexing.merge_seconds, beside)
     if code != 0:
         raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
-    sitemap.write(output, str(config.get("site_url") or ""), [p.url for p in staged.pages],
-                  sitemap.build_timestamp(source_date_epoch(site)))
-    cache.save(work / "cache", output, todo.key, todo.hashes)
-    search_input.close()  # the slim pages now match the cache
-    try:
-        write_admin(root, site, output)  # the browser editor, beside the pages
-    except AdminError as exc:
-        raise BuildFailed(f"error: {exc}") from None
-    swap_in(output, root / "site")
+    with timings.phase("sitemap, cache, editor"):
+        sitemap.write(output, str(config.get("site_url") or ""), [p.url for p in staged.pages],
+                      sitemap.build_timestamp(source_date_epoch(site)))
+        cache.save(work / "cache", output, todo.key, todo.hashes)
+        search_input.close()  # the slim pages now match the cache
+        try:
+            write_admin(root, site, output)  # the browser editor, beside the pages
+        except AdminError as exc:
+            raise BuildFailed(f"error: {exc}") from None
+    with timings.phase("swap"):
+        swap_in(output, root / "site")
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
 
 

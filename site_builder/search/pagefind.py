@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from .merge import IndexFormatError, Part, merge
@@ -59,6 +60,7 @@ class Indexing:
         self.process: subprocess.Popen[bytes] | None = None
         self.stopped = False
         self.error: Exception | None = None
+        self.index_seconds = self.merge_seconds = 0.0  # for `build --timings`
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> Indexing:
@@ -66,6 +68,14 @@ class Indexing:
         return self
 
     def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self._index_and_merge()
+        finally:
+            self.merge_seconds = time.perf_counter() - start - self.index_seconds
+
+    def _index_and_merge(self) -> None:
+        start = time.perf_counter()
         for folder, part in zip(self.inputs, self.parts):
             with tempfile.TemporaryFile() as log:
                 if self.stopped:
@@ -78,6 +88,7 @@ class Indexing:
                 self.output += log.read().decode("utf-8", "replace")
             if self.code != 0:
                 return
+        self.index_seconds = time.perf_counter() - start
         if self.stopped:
             return
         try:
