@@ -40,6 +40,7 @@ _PATTERNS = (
 _FILLER = frozenset("published posted on date dated updated issue edition interviewed written by in at of "
                     "ngay dang cap nhat vao luc nam thang phong van".split())
 MAX_OTHER_WORDS = 3
+MAX_BYLINE_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,22 @@ def find_date(text: str) -> tuple[DateLine, re.Match[str]] | None:
     return None
 
 
-def date_line(text: str) -> DateLine | None:
-    """A date, when `text` is a date line (the date is nearly all the line says)."""
+def date_line(text: str, byline: bool = False) -> DateLine | None:
+    """A date, when `text` is a date line: the date is nearly all the line says, or (`byline`,
+    for the lines under a title) a short line that is no sentence gives a full date
+    ("Interview by the Comms team, 5 May 2025")."""
     found = find_date(text)
     if found is None:
         return None
     date, match = found
     folded = fold(text)
     other = re.findall(r"[^\W\d_]+", folded[:match.start()] + " " + folded[match.end():])
-    if len([word for word in other if word not in _FILLER]) > MAX_OTHER_WORDS:
-        return None
-    return date
+    others = len([word for word in other if word not in _FILLER])
+    if others <= MAX_OTHER_WORDS:
+        return date
+    if byline and date.day_given and others <= MAX_BYLINE_WORDS and not text.rstrip("*_ ").endswith((".", "?", "!")):
+        return date
+    return None
 
 
 def _date(name: str, match: re.Match[str]) -> DateLine | None:

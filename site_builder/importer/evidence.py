@@ -110,7 +110,12 @@ def _match_people(confirmed: dict[int, Label], blocks: list[Block], roster: spea
         line = blocks[index].line
         person = roster.match(" ".join(filter(None, (candidate.honorific, candidate.name)))) \
             or roster.match(candidate.name)
-        if not person:
+        full = roster.full_name(candidate.name) if not person and " " not in candidate.name else ""
+        if full:
+            person = roster.introduce(full, candidate.role, line)
+            if candidate.key not in reported:
+                report.guess(line, f"'{candidate.name}:' read as {full}, the one full name the text gives them")
+        elif not person:
             person = roster.introduce(candidate.name, candidate.role, line)
             if candidate.key not in reported and not (candidate.role or candidate.honorific):
                 report.guess(line, f"'{candidate.name}:' read as a speaker nobody introduced "

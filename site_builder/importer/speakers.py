@@ -68,6 +68,7 @@ class Roster:
     def __init__(self, people: dict[str, Person], text: str) -> None:
         self.people = people
         self.candidates: dict[str, Candidate] = {}
+        self.text = text
         self.folded_text = fold(text)
         self.aliases: dict[str, list[str]] = {}
         for person in people.values():
@@ -90,6 +91,17 @@ class Roster:
         for alias in aliases(candidate.id, candidate.name, ""):
             self.aliases.setdefault(alias, []).append(candidate.id)
         return candidate.id
+
+    def full_name(self, word: str) -> str:
+        """The one full name the text writes with `word` as its first or last word ("Ravi" ->
+        "Ravi Menon" from "Ravi Menon runs the night crew"); "" when none or several."""
+        key = plain(word)
+        found: set[str] = set()
+        for line in self.text.splitlines():
+            for run in _capitalised_runs(line):
+                if 2 <= len(run) <= 4 and key in (plain(run[0]), plain(run[-1])):
+                    found.add(" ".join(run))
+        return found.pop() if len(found) == 1 else ""
 
     def forget(self, person_id: str) -> None:
         """A candidate that turned out not to be a person (the interviewer's label)."""
@@ -228,6 +240,23 @@ def _bare_role(role: str) -> str:
     while len(words) > 1 and plain(words[0]) in ("our", "the", "a", "an"):
         words = words[1:]
     return " ".join(words)
+
+
+def _capitalised_runs(line: str) -> list[list[str]]:
+    """Runs of capitalised words not broken by punctuation, lead words and honorifics dropped."""
+    runs: list[list[str]] = []
+    for clause in re.split(r"[,;:.!?()\[\]\"“”*_]|\s[-–—]\s", line):
+        run: list[str] = []
+        for word in clause.split() + [""]:
+            if word and capitalised(word) and word[:1].isalpha():
+                run.append(word)
+                continue
+            while run and (plain(run[0]) in _LEADING_WORDS or fold(run[0]).rstrip(".") in HONORIFICS):
+                run = run[1:]
+            if run:
+                runs.append(run)
+            run = []
+    return runs
 
 
 def _trailing_name(words: list[str]) -> list[str]:

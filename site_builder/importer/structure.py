@@ -126,7 +126,7 @@ def _title(blocks: list[Block], report: Report) -> tuple[str, int, int]:
     if first is not None and first.kind == "heading" and not asks(first.text):
         return first.text, first.line, 1
     if first is not None and first.kind == "para" and len(first.text) <= TITLE_MAX \
-            and not first.text.rstrip().endswith((".", ":")) and labels.candidate(first.text) is None \
+            and not first.text.rstrip().endswith((".", ":")) and not _starts_a_turn(first, blocks) \
             and dates.date_line(first.text) is None:
         report.guess(first.line, "the first line read as the title")
         text = first.text.strip(QUOTES) if first.text[:1] in QUOTES else first.text
@@ -135,13 +135,25 @@ def _title(blocks: list[Block], report: Report) -> tuple[str, int, int]:
     return "TODO: title", 0, 0
 
 
+def _starts_a_turn(first: Block, blocks: list[Block]) -> bool:
+    """Whether the first line could be a turn rather than the title: a question or answer
+    prefix, or a label that comes back later ("Q&A: the new branch" is a title)."""
+    found = labels.candidate(first.text)
+    if found is None:
+        return False
+    if found.kind != "label":
+        return True
+    later = (labels.candidate(b.text) for b in blocks[1:] if b.kind == "para")
+    return any(c is not None and c.kind == "label" and c.key == found.key for c in later)
+
+
 def _date_line(blocks: list[Block], start: int, report: Report) -> tuple[dates.DateLine | None, int, list[Block]]:
     """A line near the top that only gives a date: it dates the story and leaves the text."""
     for index in range(start, min(len(blocks), start + DATE_LINE_WINDOW)):
         block = blocks[index]
-        if block.kind not in ("para", "heading") or labels.candidate(block.text):
+        if block.kind not in ("para", "heading"):
             continue
-        found = dates.date_line(block.text)
+        found = dates.date_line(block.text, byline=True)
         if found:
             how = "" if found.day_given else " (no day given: the 1st)"
             note = f"; {found.note}" if found.note else ""
