@@ -158,3 +158,14 @@ def test_a_block_scalar_starts_on_the_line_after_its_indicator() -> None:
     root = parse("name: Mai\nbio: |\n  First line.\n  Second line.\nnote: >-\n  Folded.\n").root
     assert root is not None
     assert [root.child(k).line for k in ("name", "bio", "note")] == [1, 3, 6]
+
+
+def test_flow_yaml_past_libyaml_own_limit_is_refused_at_its_line() -> None:
+    """libyaml reads `[[[...` to its end before the first event and gives up at 1000 levels;
+    the line reported is still the one holding the brackets, not the file's first line."""
+    text = "site_name: ok\ntheme:\n  palette: " + "[" * 1500 + "]" * 1500 + "\n"
+    problem = nesting_problem(text)
+    assert problem is not None and problem.line == 3
+    with pytest.raises(YamlProblem) as caught:
+        parse(text, line_offset=4)
+    assert caught.value.line == 7

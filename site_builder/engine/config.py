@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..model.containment import LINK_HINT, Root
+from ..model.yamlsrc import nesting_problem
 from .config_text import for_engine
 from .yamltags import Dumper, Loader, Tagged
 from ..resources import theme_dir
@@ -84,7 +85,11 @@ def read_root_config(root: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)  # noqa: S506 (safe subclass)
+        text = path.read_text(encoding="utf-8-sig")
+        too_deep = nesting_problem(text)  # PyYAML's loader recurses once per level: check first
+        if too_deep is not None:
+            raise ConfigError(too_deep.line, f"{too_deep.message}; {too_deep.hint}")
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 (safe subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem if isinstance(exc, yaml.constructor.ConstructorError) else f"YAML syntax error: {exc.problem}"

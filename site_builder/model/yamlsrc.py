@@ -138,6 +138,12 @@ def nesting_problem(text: str, line_offset: int = 0) -> YamlProblem | None:
                 depth += 1
             elif isinstance(event, _END_EVENTS):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml reads a flow collection (`[[[...`) to its end before the first event and stops
+        # at 1000 levels: too deep, at the line where it stopped.
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return _too_deep(int(exc.problem_mark.line) + 1 + line_offset)
+        return None
     except yaml.YAMLError:
         return None
     return None
