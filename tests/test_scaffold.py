@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.model import load
+from site_builder.model.interview import MARKER_RE
 
 from .conftest import make_root
 from .sitetools import REPO, site_builder
@@ -36,7 +37,9 @@ def test_new_story_from_flags_is_valid_and_explains_every_key(tmp_path: Path) ->
     check = site_builder("validate", "--root", str(root))
     errors = [line for line in check.stdout.splitlines() if line.startswith("stories/") and ": warning:" not in line]
     assert check.returncode == 1 and errors and all("text left over from a scaffold" in e for e in errors), check.stdout
-    filled = [line if not any(f":{n}:" in e for e in errors) else "Filled in by the editor."
+    # The editor replaces each placeholder and keeps its turn marker: an interview needs its turns.
+    filled = [line if not any(f":{n}:" in e for e in errors)
+              else (marker.group(0) if (marker := MARKER_RE.match(line)) else "") + "Filled in by the editor."
               for n, line in enumerate(text.split("\n"), 1)]
     path.write_text("\n".join(filled), encoding="utf-8")
     check = site_builder("validate", "--root", str(root))
