@@ -175,6 +175,7 @@ def test_a_story_saved_in_the_browser_is_one_commit_of_one_file_on_the_checked_o
     assert git(root, "rev-parse", "HEAD~1").strip() == before, "exactly one new commit"
     assert git(root, "show", "--stat", "--format=", "--name-only", "HEAD").split() == [STORY]
     assert git(root, "status", "--porcelain", "--", "stories", "content").strip() == ""
+    assert git(root, "ls-files", "site", ".site-builder") == "", "the built site and the cache stay out of git"
     assert f"Saved {STORY}" in editing.log.read_text(encoding="utf-8")
     assert problems == []
 
@@ -184,3 +185,25 @@ def test_a_story_saved_in_the_browser_is_one_commit_of_one_file_on_the_checked_o
     assert session_processes(editing.process.pid) == []
     printed = editing.log.read_text(encoding="utf-8")
     assert "Traceback" not in printed, printed
+
+
+def test_a_picture_uploaded_in_the_media_library_is_one_commit_of_that_picture(
+        browser, editing: Editing) -> None:  # type: ignore[no-untyped-def]
+    root, base = editing.root, editing.base
+    picture = Path(__file__).resolve().parents[1] / "docs/screenshot-home.png"
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(base + "admin/")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Media").click()
+    page.set_input_files('input[type="file"]', files=[
+        {"name": "harbour.png", "mimeType": "image/png", "buffer": picture.read_bytes()}])
+    page.get_by_text("harbour.png").first.wait_for()
+    assert page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length") == 0
+    context.close()
+    assert (root / "assets/uploads/harbour.png").read_bytes() == picture.read_bytes()
+    assert git(root, "show", "--format=", "--name-only", "HEAD").split() == ["assets/uploads/harbour.png"]
+    assert problems == []
