@@ -117,3 +117,14 @@ def test_a_wrong_admin_setting_fails_validation_at_its_line_before_any_build(tmp
     assert result.returncode == 1, result.stdout
     assert "mkdocs.yml:4: extra.site_builder.admin must be true, false or a mapping" in result.stdout
     assert not (root / "site").exists() and site_builder("build", "--root", str(root)).returncode == 1
+
+
+def test_an_admin_branch_that_is_not_a_name_fails_validation(tmp_path: Path) -> None:
+    from .conftest import make_root
+
+    root = make_root(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: Ours\nextra:\n  site_builder:\n    admin:\n      branch: 12\n",
+                                     encoding="utf-8")
+    result = site_builder("validate", "--root", str(root))
+    assert result.returncode == 1, result.stdout
+    assert "mkdocs.yml:4: extra.site_builder.admin.branch must be a branch name, such as main, not 12" in result.stdout

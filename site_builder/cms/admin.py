@@ -45,6 +45,9 @@ def admin_settings(root: Path) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise AdminError("extra.site_builder.admin must be true, false or a mapping "
                          "(backend:, branch:, publish_mode:, local_backend:)")
+    branch = value.get("branch")
+    if branch is not None and not (isinstance(branch, str) and branch.strip() and not branch.startswith("-")):
+        raise AdminError(f"extra.site_builder.admin.branch must be a branch name, such as main, not {branch!r}")
     return value
 
 
