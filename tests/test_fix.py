@@ -160,6 +160,13 @@ def test_fix_only_touches_the_paths_it_is_given(tmp_path: Path) -> None:
     assert other.read_text(encoding="utf-8") == FRONT.replace('"Night shift"', '"Other"') + NEEDS_FIX
 
 
+def test_fix_reads_a_relative_path_from_the_root_first(tmp_path: Path) -> None:
+    root = story_root(tmp_path)
+    repo = Path(__file__).parent.parent  # has a stories/2025 of its own: the sample's
+    code, out = run_cli("fix", "--root", root, "stories/2025", "--dry-run", cwd=repo)
+    assert code == 0 and f"{STORY_PATH}:{FIRST}:" in out, out
+
+
 def test_fix_refuses_a_path_that_is_no_story(tmp_path: Path) -> None:
     root = story_root(tmp_path)
     code, out = run_cli("fix", "--root", root, "content/awards.yml")

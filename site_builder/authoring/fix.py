@@ -204,13 +204,13 @@ def _write(path: Path, text: str) -> None:
 
 
 def _chosen(root: Path, stories: list[Path], paths: Sequence[Path]) -> list[Path]:
-    """The story files `paths` name (files or folders, relative to the current folder or the
-    root); all stories when none are given."""
+    """The story files `paths` name (files or folders, relative to the root, else to the
+    current folder); all stories when none are given."""
     if not paths:
         return stories
     picked: list[Path] = []
     for given in paths:
-        path = given if given.exists() or given.is_absolute() else root / given
+        path = root / given if not given.is_absolute() and (root / given).exists() else given
         real = path.resolve()
         inside = [s for s in stories if s.resolve() == real or real in s.resolve().parents]
         if not inside:

@@ -15,7 +15,7 @@ def add_parser(commands: Any, with_root: Any) -> None:
     sub = commands.add_parser("fix", help="rewrite stories into the current interview syntax, listing each change")
     with_root(sub)
     sub.add_argument("paths", nargs="*", type=Path, metavar="PATHS",
-                     help="story files or folders (default: every story under ROOT/stories)")
+                     help="story files or folders, relative to ROOT (default: every story under ROOT/stories)")
     sub.add_argument("--dry-run", action="store_true", help="list the changes without writing them")
 
 
