@@ -2,10 +2,12 @@
 
 An upgrade may make validation stricter, but a story that built before must never be left
 failing without one command that repairs it. This module applies exactly the rewrites that
-validation proposes in its hints (`body_checks.speaker_findings` is the one owner of what a
-speaker label is and what it should become), so what `validate` points at and what `fix`
-changes cannot drift apart. What needs an editor's judgement (a speaker nobody knows, an award
-year) is left alone and listed.
+validation proposes in its hints (`body_checks.speaker_findings` and `glued_findings` own what
+a speaker label, a bulleted turn or a glued line is and what it should become), so what
+`validate` points at and what `fix` changes cannot drift apart. Among those, what needs an
+editor's judgement (a speaker nobody in content/people answers to) is left alone and listed.
+Other errors, such as an award dated after its story or an interview with no turns at all,
+have no mechanical fix: `validate` reports them.
 """
 
 from __future__ import annotations
