@@ -308,3 +308,101 @@ def test_a_50_mb_text_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     code, output = import_(root, source)
     assert code == 2 and "50 MB is too large for a transcript" in output
     assert len(output.strip().splitlines()) == 1
+
+
+# -- shapes tried after the reader was written (each failed once, then the reader was fixed) ----
+
+INITIALS = """\
+Two desks, one queue
+March 2025
+We talked to Nguyễn Thị Hoa (Teller) and Lê Văn Nam (Loan Officer).
+Question 1 (to Hoa): What is the first thing you do?
+NTH: Count the float.
+Question 2 (to Nam): And you?
+LVN: Read yesterday's notes, then call back anyone we missed.
+Question 3 (for both): What would you keep?
+NTH: The morning huddle.
+LVN: The callback list.
+"""
+
+
+def test_initials_as_labels_and_a_note_between_the_number_and_the_colon(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, write(tmp_path, "in/desks.txt", INITIALS), "--create-people",
+                           "--principles", "serve-the-customer")
+    assert code == 0, output
+    text = story_text(root)
+    assert "Q1 to @hoa: What is the first thing you do?\n\n@hoa: Count the float." in text
+    assert "Q3 to @hoa and @nam: What would you keep?\n\n@hoa: The morning huddle.\n\n@nam: The callback list." in text
+
+
+def finance_docx(path: Path) -> Path:
+    """Title and Subtitle styles, questions as Heading 2, labels in italics, List Bullet 2."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Closing the books in four days", style="Title")
+    document.add_paragraph("Finance stories · 18 April 2025", style="Subtitle")
+    document.add_paragraph("Kofi Mensah (Finance Controller) and Bùi Thanh Tâm (Accountant) cut the close to four days.")
+
+    def turn(label: str, text: str) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).italic = True
+        paragraph.add_run(text)
+
+    document.add_heading("Kofi, where did the nine days go?", 2)
+    turn("Kofi Mensah:", " Waiting, mostly for three things:")
+    for item in ("bank statements", "approvals", "one spreadsheet nobody owned"):
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("approvals came by email", style="List Bullet 2")
+    document.add_heading("What is next for both of you?", 2)
+    turn("Kofi Mensah:", " Three days.")
+    turn("Bùi Thanh Tâm:", " Two, if the bank helps.")
+    document.add_paragraph("Thank you both.")
+    document.save(str(path))
+    return path
+
+
+def test_a_word_file_with_heading_questions_italic_labels_and_a_second_list_level(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, finance_docx(tmp_path / "finance.docx"), "--create-people",
+                           "--principles", "own-the-outcome")
+    assert code == 0, output
+    text = story_text(root)
+    assert 'title: "Closing the books in four days"' in text and "date: 2025-04-18" in text
+    assert "Q1 to @kofi: Kofi, where did the nine days go?\n\n@kofi: Waiting, mostly for three things:\n\n" \
+           "- bank statements\n- approvals\n- one spreadsheet nobody owned\n    - approvals came by email\n" in text
+    assert "Q2 to @kofi and @tam: What is next for both of you?" in text
+    assert "\n---\n\nThank you both.\n" in text
+
+
+DEPOT = """\
+# Keeping the lights on at the depot
+
+_Interview by the Internal Comms team, 5 May 2025_
+
+Ravi Menon runs the night crew; Nguyễn Thị Hoa leads the morning shift.
+
+### How does a night end for you?
+
+**Ravi**: With a checklist.
+
+**Hoa**: And mine starts by reading it.
+
+### Hoa, what would you change?
+
+**Hoa**: A shared screen instead of paper.
+"""
+
+
+def test_a_one_word_label_takes_the_full_name_the_text_gives(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, write(tmp_path, "in/depot.md", DEPOT), "--create-people",
+                           "--principles", "own-the-outcome")
+    assert code == 1  # written; the text gives no roles, which the person files need
+    assert "'Ravi:' read as Ravi Menon, the one full name the text gives them" in output
+    assert "content/people/ravi-menon.yml:3: 'role' is empty" in output
+    text = story_text(root)
+    assert "date: 2025-05-05" in text and "people: [ravi-menon, nguyen-thi-hoa]" in text
+    assert "Q1: How does a night end for you?\n\n@ravi: With a checklist." in text
+    assert "Q2 to @hoa: Hoa, what would you change?" in text

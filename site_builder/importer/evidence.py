@@ -2,8 +2,8 @@
 
 Decided by evidence across the whole document, never by a label's spelling alone:
 
-- a candidate is a speaker label when it recurs, names a known (or introduced) person, carries
-  an honorific or a role in parentheses, or is a word for the interviewer (`Q`, `Interviewer`,
+- a candidate is a speaker label when it recurs, names a known (or introduced) person or the
+  first or last word of a full name the text gives, carries an honorific or a role in parentheses, or is a word for the interviewer (`Q`, `Interviewer`,
   `PV`) or for an answer that names nobody (`A`);
 - the label whose turns are questions is the interviewer, whatever it is called: the share of
   its turns whose first paragraph asks something is compared with every other label's;
@@ -89,6 +89,8 @@ def _role(found: labels.Candidate, counts: Counter[str], roster: speakers.Roster
     short = len(found.name.split()) <= 4
     if (found.honorific or found.role) and labels.capitalised(found.name):
         return SPEAKER
+    if " " not in found.name and labels.capitalised(found.name) and roster.full_name(found.name):
+        return SPEAKER  # "Ravi:" once, and the text names Ravi Menon
     if counts[found.key] >= 2 and short and labels.capitalised(found.name):
         return SPEAKER
     return ""

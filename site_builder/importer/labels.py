@@ -33,7 +33,8 @@ ANSWER_WORDS = frozenset({"a", "answer", "dap", "tra loi", "tl"})
 _TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?(?=\S)")
 _QUESTION = re.compile(
     rf"^{EMPHASIS}?\s*(?P<word>Q|Question|Câu hỏi|Câu|Hỏi)(?=[\s\d.:)*_–—-]|$)\s*(?P<num>\d{{1,3}})?"
-    rf"\s*(?P<punct>[.:)]|[-–—](?=\s))?\s*{EMPHASIS}?\s*(?P<rest>.*)$", re.I)
+    rf"\s*(?:\((?P<note>(?:to|for|gửi|hỏi)\s+[^()]{{1,60}})\)\s*)?"
+    rf"(?P<punct>[.:)]|[-–—](?=\s))?\s*{EMPHASIS}?\s*(?P<rest>.*)$", re.I)
 _TO = re.compile(rf"^{EMPHASIS}?\s*(?:to|for|gửi|hỏi)\s+(?P<to>[^:?.!]{{1,80}}?)\s*{EMPHASIS}?\s*:\s*{EMPHASIS}?"
                  rf"\s*(?P<rest>.*)$", re.I)
 _BARE_TO = re.compile(rf"^{EMPHASIS}?\s*(?P<to>[^\W\d_][^:?.!,]{{0,60}}?)\s*{EMPHASIS}?\s*:\s*{EMPHASIS}?"
@@ -104,6 +105,9 @@ def _question(text: str) -> Candidate | None:
         return None
     word, number, punct, rest = match.group("word"), match.group("num") or "", match.group("punct"), match.group("rest")
     to = _TO.match(rest)
+    note = match.group("note")
+    if note and punct:  # `Question 1 (to Hoa): …`
+        return Candidate("question", word, "", "", rest.strip(), number, note.split(None, 1)[1].strip())
     if not (punct or number or to):
         return None
     if word.lower() != "q" and punct not in (":", ".", ")") and not to:

@@ -21,7 +21,7 @@ from .report import Report
 _RECEIVED = re.compile(
     r"\b(?:receiv\w*|won|win(?:s|ning)?|award(?:ed)?\s+(?:to|the)|was\s+awarded|were\s+awarded|"
     r"(?:was|were|been|being)\s+named|nam(?:ed|ing)\s+(?:a|an|the|as)|becom\w*|became|earn\w*|honou?red|"
-    r"recipients?|winners?|congratulations?\s+(?:on|to)|congrats\s+(?:on|to)|"
+    r"recipients?|winners?|congrat\w*|"
     r"nhan|dat\s+(?:giai|danh\s+hieu)|duoc\s+(?:trao|vinh\s+danh|binh\s+chon)|vinh\s+danh|chuc\s+mung)\b")
 _NOT_YET = re.compile(r"\b(?:nominat\w*|will|next\s+year|upcoming|open\w*\s+(?:in|on|until|from)|apply|"
                       r"applications?|de\s+cu|sap\s+toi|nam\s+sau)\b")

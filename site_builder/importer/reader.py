@@ -303,12 +303,17 @@ def markdown_blocks(text: str) -> list[Block]:
 
 # -- Word ------------------------------------------------------------------------------------
 
-# Word styles mammoth does not map by default and that mean something in a story.
+# Word styles mammoth does not map by default and that mean something in a story (Word's
+# "List Bullet 2" is a second level whether or not its numbering says so).
 _STYLE_MAP = """
 p[style-name='Title'] => h1:fresh
 p[style-name='Subtitle'] => p:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='List Bullet 2'] => ul|ol > li > ul > li:fresh
+p[style-name='List Bullet 3'] => ul|ol > li > ul|ol > li > ul > li:fresh
+p[style-name='List Number 2'] => ul|ol > li > ol > li:fresh
+p[style-name='List Number 3'] => ul|ol > li > ul|ol > li > ol > li:fresh
 """
 
 
