@@ -167,6 +167,21 @@ def _portrait(data: bytes, size: int) -> Image.Image | None:
     return ImageOps.fit(img, (size * 2, size * 2), Image.Resampling.LANCZOS)
 
 
+@functools.lru_cache(maxsize=256)
+def _round_portrait(data: bytes, size: int) -> Image.Image | None:
+    """A portrait decoded, cropped and cut to a circle once per drawing process: a person is
+    on the card of each of their stories. Callers paste it and never change it."""
+    picture = _portrait(data, size)
+    return _circle(picture, size) if picture is not None else None
+
+
+@functools.lru_cache(maxsize=16)
+def _ring(colour: tuple[int, int, int], size: int) -> tuple[Image.Image, Image.Image]:
+    """The disc behind an avatar and its mask, the same on every card of a site."""
+    ring = Image.new("RGB", (size, size), colour)
+    return ring, _circle(ring, size)
+
+
 def _initials(person: CardPerson, size: int, background: tuple[int, int, int],
               ink: tuple[int, int, int]) -> Image.Image:
     square = Image.new("RGB", (size * 2, size * 2), background)
@@ -205,11 +220,11 @@ def draw(card: Card) -> bytes:
     avatars_left = right - len(shown) * (_AVATAR - 20) - 20 if shown else right
     for index, person in enumerate(shown):
         left = avatars_left + index * (_AVATAR - 20)
-        picture = _portrait(person.portrait, _AVATAR) if person.portrait else None
-        square = picture or _initials(person, _AVATAR, ink, primary)
-        ring = Image.new("RGB", (_AVATAR + 8, _AVATAR + 8), primary)
-        img.paste(ring, (left - 4, HEIGHT - 64 - _AVATAR - 4), _circle(ring, _AVATAR + 8))
-        round_picture = _circle(square, _AVATAR)
+        round_picture = _round_portrait(person.portrait, _AVATAR) if person.portrait else None
+        if round_picture is None:
+            round_picture = _circle(_initials(person, _AVATAR, ink, primary), _AVATAR)
+        ring, ring_mask = _ring(primary, _AVATAR + 8)
+        img.paste(ring, (left - 4, HEIGHT - 64 - _AVATAR - 4), ring_mask)
         img.paste(round_picture, (left, HEIGHT - 64 - _AVATAR), round_picture)
     if len(card.people) > MAX_PEOPLE:
         canvas.text((right, HEIGHT - 40), f"+{len(card.people) - MAX_PEOPLE}", font=font(MEDIUM, 26),
