@@ -12,13 +12,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..importer import mentions, speakers, structure, writer
+from ..importer import labels, mentions, speakers, structure, writer
 from ..importer.reader import Block, ImporterError, read
 from ..importer.report import Report
 from ..model import KINDS, Site, load, short_slug
 from ..model.containment import LINK_HINT, Root
 from ..validation import check
-
 from .exits import INVALID as EXIT_INVALID
 from .exits import OK as EXIT_OK
 from .exits import USAGE as EXIT_USAGE
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return _error(exc.message, exc.hint)
     except RecursionError:
         return _error(f"{args.file.name}: nested too deeply to read", "is it the right file?")
-    except Exception as exc:  # a reader bug must not cost the editor a traceback, nor write half a story
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the editor a traceback, nor half a story
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return _error(f"{args.file.name}: the importer failed on this file ({type(exc).__name__} at "
                       f"{Path(where.filename).name}:{where.lineno}); nothing was written",
@@ -131,7 +130,7 @@ def _short_name_clashes(roster: speakers.Roster, people: list[str], site: Site, 
     for person_id in dict.fromkeys([*people, *site.people]):
         if person_id not in site.people and person_id not in roster.candidates:
             continue
-        short = speakers.plain(roster.short_of(person_id))
+        short = labels.plain(roster.short_of(person_id))
         if short:
             owners.setdefault(short, []).append(person_id)
     for short, ids in owners.items():
@@ -204,7 +203,8 @@ def story_date(args: argparse.Namespace, draft: structure.Draft, report: Report)
         if draft.date and draft.date.date != args.date:
             report.guess(draft.date_line, f"--date {args.date.isoformat()} used, not the date line's "
                                           f"{draft.date.date.isoformat()}")
-        return args.date
+        date: dt.date = args.date
+        return date
     if draft.date:
         return draft.date.date
     today = dt.date.today()

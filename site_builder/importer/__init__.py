@@ -1,6 +1,16 @@
 """`site-builder import`: a transcript (Word, plain text, Markdown) becomes a story file.
 
-reader (file formats -> paragraphs) -> speakers (labels -> people) -> structure (turns, lists,
-sections, closing) -> writer (front matter, body, the file) -> the model validates the result;
-report collects every guess with its input line for the editor to review.
+One sequence, each stage a module that returns what the next needs:
+
+    reader     the file -> numbered blocks (paragraphs, headings, list items with their depth,
+               quotes, rules, pictures), from each format's own structure
+    labels     what a paragraph's start could be: a speaker label, a question or answer prefix
+    evidence   which candidates are speaker labels (they recur, or name someone), who they are,
+               and which label asks the questions (the interviewer)
+    speakers   names -> people in content/people, or people the text introduces
+    dates      a date line under the title
+    structure  blocks -> title, lead, turns, lists, sections, closing; addressees and numbers
+    mentions   principles and awards the text names (awards only from statements of receipt)
+    writer     front matter and the body in the interview syntax; the file, never overwritten
+    report     every decision the reader was unsure of, with its input line
 """

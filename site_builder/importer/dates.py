@@ -37,8 +37,7 @@ _PATTERNS = (
     ("en_my", re.compile(rf"\b(?P<mn>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b")),
     ("vi_my", re.compile(r"\b(?P<m>\d{1,2})/(?P<y>\d{4})\b")),
 )
-_FILLER = frozenset("published posted on date dated updated issue edition interviewed written by in at of "
-                    "ngay dang cap nhat vao luc nam thang phong van".split())
+_FILLER = frozenset(["published", "posted", "on", "date", "dated", "updated", "issue", "edition", "interviewed", "written", "by", "in", "at", "of", "ngay", "dang", "cap", "nhat", "vao", "luc", "nam", "thang", "phong", "van"])
 MAX_OTHER_WORDS = 3
 MAX_BYLINE_WORDS = 10
 

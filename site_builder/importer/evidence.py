@@ -57,10 +57,12 @@ def asks(text: str) -> bool:
 
 def weigh(blocks: list[Block], start: int, roster: speakers.Roster, report: Report) -> Evidence:
     """Confirm labels, match them to people, and find the interviewer."""
-    candidates = {i: labels.candidate(b.text) for i, b in enumerate(blocks)
-                  if i >= start and b.kind in ("para", "heading")}
-    candidates = {i: c for i, c in candidates.items()
-                  if c is not None and (blocks[i].kind == "para" or c.kind == "question")}
+    candidates: dict[int, labels.Candidate] = {}
+    for index in range(start, len(blocks)):
+        if blocks[index].kind in ("para", "heading"):
+            found = labels.candidate(blocks[index].text)
+            if found is not None and (blocks[index].kind == "para" or found.kind == "question"):
+                candidates[index] = found
     counts = Counter(c.key for c in candidates.values() if c.kind == "label")
     confirmed: dict[int, Label] = {}
     for index, found in candidates.items():

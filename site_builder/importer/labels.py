@@ -34,9 +34,9 @@ _TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?
 _QUESTION = re.compile(
     rf"^{EMPHASIS}?\s*(?P<word>Q|Question|Câu hỏi|Câu|Hỏi)(?=[\s\d.:)*_–—-]|$)\s*(?P<num>\d{{1,3}})?"
     rf"\s*(?:\((?P<note>(?:to|for|gửi|hỏi)\s+[^()]{{1,60}})\)\s*)?"
-    rf"(?P<punct>[.:)]|[-–—](?=\s))?\s*{EMPHASIS}?\s*(?P<rest>.*)$", re.I)
+    rf"(?P<punct>[.:)]|[-–—](?=\s))?\s*{EMPHASIS}?\s*(?P<rest>.*)$", re.IGNORECASE)
 _TO = re.compile(rf"^{EMPHASIS}?\s*(?:to|for|gửi|hỏi)\s+(?P<to>[^:?.!]{{1,80}}?)\s*{EMPHASIS}?\s*:\s*{EMPHASIS}?"
-                 rf"\s*(?P<rest>.*)$", re.I)
+                 rf"\s*(?P<rest>.*)$", re.IGNORECASE)
 _BARE_TO = re.compile(rf"^{EMPHASIS}?\s*(?P<to>[^\W\d_][^:?.!,]{{0,60}}?)\s*{EMPHASIS}?\s*:\s*{EMPHASIS}?"
                       rf"\s*(?P<rest>.*)$")
 _ANSWER = re.compile(rf"^{EMPHASIS}?\s*(?P<word>A|Answer|Đáp|Trả lời|TL)\s*\d{{0,3}}\s*[.:)]\s*{EMPHASIS}?"

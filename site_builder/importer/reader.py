@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from . import labels
 
@@ -341,7 +342,7 @@ def read_docx(data: bytes, name: str) -> Document:
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
                                          convert_image=mammoth.images.img_element(keep_picture))
-    except Exception as exc:  # a broken zip, a missing part: mammoth raises many kinds
+    except Exception as exc:  # noqa: BLE001 - a broken zip, a missing part: mammoth raises many kinds
         raise ImporterError(f"{name}: cannot be read as a Word document ({type(exc).__name__})",
                             "open it in Word and save it again as .docx") from None
     converter = _HtmlToBlocks()
@@ -353,7 +354,7 @@ def read_docx(data: bytes, name: str) -> Document:
 class _HtmlToBlocks(HTMLParser):
     """mammoth's HTML (p, h1-h6, ul/ol/li, blockquote, strong, em, a, img, br, table) as blocks."""
 
-    _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"}
+    _BLOCKS: ClassVar[frozenset[str]] = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

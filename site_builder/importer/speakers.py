@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..model import Person, fold, slugify
 from .labels import HONORIFICS, capitalised, plain, split_honorific
 
-_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bvà\b|\bvới\b)\s*", re.I)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bvà\b|\bvới\b)\s*", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
 _ROLE_DASH_RE = re.compile(rf"\b(?:our|the|with)\s+(?P<role>[^.;:–—]{{2,90}}?)\s+[-–—]\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
@@ -31,7 +31,7 @@ _ROLE_WORDS = re.compile(r"\b(?:manager|director|lead|head|chief|officer|special
                          r"executive|president|founder|coordinator|assistant|associate|designer|developer|"
                          r"consultant|supervisor|agent|representative|conservator|archivist|photographer|"
                          r"ceo|cfo|cto|coo|chro|cmo|vp|trưởng|giám đốc|chuyên viên|nhân viên|phó|kỹ sư)\b",
-                         re.I)
+                         re.IGNORECASE)
 
 
 def initials(name: str) -> str:
@@ -169,7 +169,8 @@ class Roster:
 
     def names(self, written: str) -> tuple[list[str], list[str]]:
         """"Rasha and Zaid" -> (ids found, names not found)."""
-        found, missing = [], []
+        found: list[str] = []
+        missing: list[str] = []
         for part in _SPLIT_NAMES.split(written.strip().rstrip(":").strip()):
             if not part:
                 continue

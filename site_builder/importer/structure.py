@@ -34,19 +34,19 @@ DATE_LINE_WINDOW = 4  # a date line sits just under the title
 _CLOSING = re.compile(
     r"^(?:once again,?\s*|and\s+)?(?:thank you|thanks|many thanks|a big thank|congratulations|congrats|we thank|"
     r"we wish|best wishes|good luck|stay tuned|nominations?\b|applications?\b.*\bopen|"
-    r"cam on|xin cam on|tran trong cam on|chuc mung|xin chuc mung|de cu)", re.I)
+    r"cam on|xin cam on|tran trong cam on|chuc mung|xin chuc mung|de cu)", re.IGNORECASE)
 # Phrases that address a question to several people (matched on folded text). "for both" must
 # end there ("for both audiences" addresses nobody); "both of you" may stand anywhere.
 _GROUP = re.compile(
     r"\b(?:(?:both|all|each|all\s+(?:two|three|four|five))\s+of\s+you|"
     r"(?:to|for)\s+(?:both|everyone|each|all(?:\s+(?:two|three|four|five))?)(?=\s*(?:[).,:;?!]|$))|"
-    r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.I)
+    r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.IGNORECASE)
 _GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "bon": 4, "five": 5, "nam": 5}
 _NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
-_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.I)
-_TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.I)
+_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.IGNORECASE)
+_TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _VOCATIVE_MAX = 90  # "Em Nghĩa, em Đạt và anh Khang, …": the names before the question
-_CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.I)
+_CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.IGNORECASE)
 
 
 @dataclass
@@ -263,7 +263,7 @@ class _Walker:
         if to:
             self.address(turn, to, block.line, "")
         if text:
-            self.turn.pieces.append(Piece("para", block.line, text))
+            turn.pieces.append(Piece("para", block.line, text))
         self.question_open = not asks(text)
         return index + 1
 
@@ -307,9 +307,7 @@ class _Walker:
             return self.question(index, block.text, "", "", False)
         if self.turn is not None and self.turn.question and not self.question_open:
             self.implicit_answer(block)
-        elif self.turn is None and self.is_section_title(index):
-            return self.section(index)
-        elif self.turn is not None and not self.turn.question and self.is_section_title(index):
+        elif (self.turn is None or not self.turn.question) and self.is_section_title(index):
             return self.section(index)
         return self.add_paragraph(index, block.text, block.emphasis)
 
