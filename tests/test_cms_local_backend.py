@@ -222,3 +222,11 @@ def test_without_a_branch_checked_out_the_editor_takes_the_one_ci_names_then_mai
     monkeypatch.delenv("GITHUB_BASE_REF")
     assert editor_branch(root) == "trunk"
     assert editor_branch(tmp_path / "no-git") == "develop"
+
+
+def test_a_broken_mkdocs_yml_gets_a_sentence_not_a_dropped_connection(served: tuple[Path, str]) -> None:
+    root, host = served
+    (root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        urllib.request.urlopen(f"http://{host}/admin/config.yml", timeout=10)  # noqa: S310
+    assert failed.value.code == 500 and failed.value.read().decode().startswith("the editor cannot start: mkdocs.yml")

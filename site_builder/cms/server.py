@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import StoryCache, load
-from .admin import HERE, VENDOR, admin_settings, bundle_files, index_html, people_json, preview_styles
+from ..engine.config import ConfigError
+from .admin import HERE, VENDOR, AdminError, admin_settings, bundle_files, index_html, people_json, preview_styles
 from .config import dump, edit_config
 from .local_backend import LocalBackend, Refused
 from .vcs import editor_branch
@@ -171,7 +172,12 @@ class EditHandler(BaseHTTPRequestHandler):
         if path == ADMIN.rstrip("/"):
             self._send(301, b"", "text/plain", {"Location": ADMIN})
         elif path.startswith(ADMIN) and "/" not in path[len(ADMIN):]:
-            self._admin(path[len(ADMIN):])
+            try:
+                self._admin(path[len(ADMIN):])
+            except (AdminError, ConfigError) as exc:  # mkdocs.yml broke while editing
+                message = f"the editor cannot start: mkdocs.yml: {exc}"
+                self.server.say(f"editor: {message}")
+                self._send(500, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
         else:
             self._proxy()
 
