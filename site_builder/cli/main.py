@@ -235,10 +235,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return run_new(args)
 
 
+def _cannot_write(what: str, where: Path, error: OSError, hint: str) -> int:
+    """An --out that cannot be written (a file where a folder must be, no permission): one line."""
+    print(f"error: cannot write {what} to {where}: {error.strerror or error} ({error.filename}); {hint}",
+          file=sys.stderr)
+    return EXIT_INVALID
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from ..authoring.schemas import write_schemas
 
-    stale = write_schemas(args.out, check=args.check)
+    try:
+        stale = write_schemas(args.out, check=args.check)
+    except OSError as error:
+        return _cannot_write("the JSON Schemas", args.out, error, "give --out a folder, such as schemas")
     if args.check and stale:
         print(f"out of date: {', '.join(stale)}; run site-builder schema --out {args.out}", file=sys.stderr)
         return EXIT_INVALID
@@ -255,6 +265,8 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
     except AdminError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except OSError as error:
+        return _cannot_write("the CMS configuration", args.out, error, "give --out a file name, such as schemas/cms-config.yml")
     if args.check and stale:
         print(f"out of date: {args.out} differs from the field tables; run site-builder cms-config "
               f"--out {args.out}", file=sys.stderr)
