@@ -54,7 +54,7 @@ def test_a_story_link_unfurls_with_title_summary_and_share_picture(built_sample:
     head = html[:html.index("</head>")]
     assert f'<meta property="og:title" content="{html_escape(story.title)}">' in head
     assert f'<meta property="og:url" content="{SITE_URL}stories/{story.slug}/">' in head
-    assert f'<meta property="og:image" content="{SITE_URL}share/{story.slug}.png">' in head, \
+    assert f'<meta property="og:image" content="{SITE_URL}share/{story.slug}.jpg">' in head, \
         "the share picture, also for a story with a cover"
     assert '<meta name="twitter:card" content="summary_large_image">' in head
     assert 'property="og:description" content="' in head

@@ -43,20 +43,20 @@ def test_every_published_story_page_has_an_existing_1200x630_share_picture(sampl
     for story in site.stories:
         tags = metas(page(sample / "site", f"stories/{story.slug}"))
         url = tags["og:image"]
-        assert url == f"https://stories.lotus-harbour.example/share/{story.slug}.png", "absolute with site_url"
+        assert url == f"https://stories.lotus-harbour.example/share/{story.slug}.jpg", "absolute with site_url"
         assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
         assert story.title in html.unescape(tags["og:image:alt"])
         assert tags["twitter:card"] == "summary_large_image"
         with Image.open(sample / "site" / url.split(".example/", 1)[1]) as picture:
-            assert picture.size == (1200, 630) and picture.format == "PNG"
+            assert picture.size == (1200, 630) and picture.format == "JPEG"
 
 
 def test_without_site_url_the_share_picture_is_a_link_from_the_page(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     build(root)
     tags = metas(page(root / "site", "stories/tet-night-shift"))
-    assert tags["og:image"] == "../../share/tet-night-shift.png"
-    assert (root / "site/share/tet-night-shift.png").is_file()
+    assert tags["og:image"] == "../../share/tet-night-shift.jpg"
+    assert (root / "site/share/tet-night-shift.jpg").is_file()
 
 
 def test_drafts_and_embargoed_stories_have_no_share_picture(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_drafts_and_embargoed_stories_have_no_share_picture(tmp_path: Path) -> N
     write(root, "stories/2025/later.md", story("Later news", "publish_on: 2999-01-01", "Body."))
     write(root, "stories/2025/already-out.md", story("Released yesterday", "publish_on: 2025-05-31", "Body."))
     build_at(root, NOW)
-    assert sorted(p.name for p in (root / "site/share").iterdir()) == ["already-out.png", "tet-night-shift.png"]
+    assert sorted(p.name for p in (root / "site/share").iterdir()) == ["already-out.jpg", "tet-night-shift.jpg"]
     cached = list((root / ".site-builder/cache/share-cards").iterdir())
     assert len(cached) == 2, "nothing of a held-back story is kept in the cache either"
 
@@ -90,11 +90,11 @@ def test_a_vietnamese_title_draws_every_letter_with_its_own_glyph() -> None:
 def test_a_share_picture_is_the_same_bytes_every_time_and_comes_from_the_cache(tmp_path: Path) -> None:
     card = Card(VIETNAMESE, "Profile", ("Ownership",), (CardPerson("Đỗ Hải Yến", "ĐY"),), "Lotus Harbour",
                 "#007a6c", "#ff6e42")
-    first = share_card.make({"share/a.png": card}, tmp_path)["share/a.png"].read_bytes()
+    first = share_card.make({"share/a.jpg": card}, tmp_path)["share/a.jpg"].read_bytes()
     assert first == draw(card)
     (cached,) = tmp_path.iterdir()
     cached.write_bytes(cached.read_bytes())  # untouched content: the next run reads it
-    assert share_card.make({"share/a.png": card}, tmp_path)["share/a.png"].read_bytes() == first
+    assert share_card.make({"share/a.jpg": card}, tmp_path)["share/a.jpg"].read_bytes() == first
     assert Image.open(io.BytesIO(first)).size == (1200, 630)
 
 

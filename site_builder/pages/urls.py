@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 
+from ..media.share_card import SUFFIX as SHARE_SUFFIX
 from ..staged import HOME
 
 __all__ = ["HOME", "relative", "section", "share_card", "story"]
@@ -20,8 +21,8 @@ def story(slug: str) -> str:
 
 
 def share_card(slug: str) -> str:
-    """A story's share picture (1200x630 PNG), in a folder of its own beside the pages."""
-    return f"share/{slug}.png"
+    """A story's share picture (1200x630 JPEG), in a folder of its own beside the pages."""
+    return f"share/{slug}{SHARE_SUFFIX}"
 
 
 def section(kind: str, id: str = "") -> str:
