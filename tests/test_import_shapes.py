@@ -406,3 +406,36 @@ def test_a_one_word_label_takes_the_full_name_the_text_gives(tmp_path: Path) -> 
     assert "date: 2025-05-05" in text and "people: [ravi-menon, nguyen-thi-hoa]" in text
     assert "Q1: How does a night end for you?\n\n@ravi: With a checklist." in text
     assert "Q2 to @hoa: Hoa, what would you change?" in text
+
+
+def test_two_people_who_would_share_a_short_name_get_a_warning_naming_both(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write(root, "content/people/pham-an.yml", "name: Phạm An\nrole: Driver\ndepartment: branches\nshort_name: An\n")
+    source = write(tmp_path, "in/an.txt", """\
+        A morning with the cashiers
+        We met Nguyễn Văn An (Cashier) at the Riverside branch.
+        Interviewer: An, what do you count first?
+        An: The coins, because they take longest.
+        Interviewer: And last?
+        An: The notes, twice.
+        """)
+    code, output = import_(root, source, "--create-people", "--principles", "serve-the-customer")
+    assert code == 0, output
+    assert "Nguyễn Văn An and Phạm An would share the short name 'an'" in output or \
+           "Phạm An and Nguyễn Văn An would share the short name 'an'" in output, output
+    assert "people: [nguyen-van-an]" in story_text(root)
+
+
+def test_principles_are_found_by_their_name_in_any_language_the_content_gives() -> None:
+    from types import SimpleNamespace
+
+    from site_builder.importer import mentions
+    from site_builder.importer.report import Report
+
+    principle = SimpleNamespace(id="serve-the-customer", name={"en": "Serve the Customer",
+                                                             "vi": "Phục vụ khách hàng"})
+    site = SimpleNamespace(principles={principle.id: principle})
+    report = Report("t.txt")
+    found = mentions.principles_in([(4, "Chúng tôi luôn phục vụ khách hàng trước tiên.")], site, report)  # type: ignore[arg-type]
+    assert found == ["serve-the-customer"]
+    assert report.lines()[0].startswith("t.txt:4: principle 'serve-the-customer'")

@@ -55,7 +55,7 @@ def principles_in(lines: list[tuple[int, str]], site: Site, report: Report) -> l
             needle = _words(name)
             line = next((n for n, t in lines if needle.strip() and needle in _words(t)), None)
             if line is not None:
-                report.guess(line, f"principle '{principle.id}' ({principle.name}) named in the text")
+                report.guess(line, f"principle '{principle.id}' ({name}) named in the text")
                 found.append(principle.id)
                 break
     return found

@@ -197,17 +197,15 @@ def aliases(person_id: str, name: str, short_name: str) -> set[str]:
 
 def introductions(text: str) -> list[tuple[str, str]]:
     """(name, role) pairs an introduction gives: "Name (Role)", "our Role - Name", "Name, Role,"."""
-    found = [(m.group("name"), m.group("role")) for m in _NAME_ROLE_RE.finditer(text)]
-    found += [(m.group("name"), m.group("role")) for m in _ROLE_DASH_RE.finditer(text)]
-    found += _comma_roles(text)
-    found += [(m.group("name"), m.group("role")) for m in _NAME_DASH_ROLE_RE.finditer(text)
+    # The name ends where the role starts ("We met Nguyễn Văn An (Cashier)"): its last words.
+    found = [(_trailing_name(m.group("name").split()), m.group("role")) for m in _NAME_ROLE_RE.finditer(text)]
+    found += [(_trailing_name(m.group("name").split()), m.group("role")) for m in _NAME_DASH_ROLE_RE.finditer(text)
               if _ROLE_WORDS.search(m.group("role"))]
-    out = []
-    for name, role in found:
-        words = _trim_name(name.split())
-        if len(words) >= 2 and capitalised(" ".join(words)):
-            out.append((" ".join(words), _bare_role(role)))
-    return out
+    # The name starts where the role ends ("our CHRO - Rasha Atallah and …"): its first words.
+    found += [(_trim_name(m.group("name").split()), m.group("role")) for m in _ROLE_DASH_RE.finditer(text)]
+    found += [(name.split(), role) for name, role in _comma_roles(text)]
+    return [(" ".join(words), _bare_role(role)) for words, role in found
+            if len(words) >= 2 and capitalised(" ".join(words))]
 
 
 def _comma_roles(text: str) -> list[tuple[str, str]]:
@@ -275,6 +273,7 @@ def _trim_name(words: list[str]) -> list[str]:
     while words and (not words[0][:1].isupper() or plain(words[0]) in _LEADING_WORDS
                      or fold(words[0]).rstrip(".") in HONORIFICS):
         words = words[1:]
-    while words and not words[-1][:1].isupper():
-        words = words[:-1]
-    return words
+    end = 0
+    while end < len(words) and capitalised(words[end]):
+        end += 1
+    return words[:end]
