@@ -223,7 +223,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     for path in done.merged:
         print(f"merged {path.relative_to(args.dir)}: added the rules for the built site")
     print(f"Created a content root in {args.dir} ({len(done.created)} files). CI installs "
-          f"site-builder from {install.describe()}. Next: site-builder serve --root {args.dir}")
+          f"site-builder from {install.describe()}. Next: cd {args.dir} && git init (if it is not a clone yet), then site-builder edit: the browser editor and the preview on one address")
     return EXIT_OK
 
 
