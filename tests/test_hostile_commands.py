@@ -79,6 +79,10 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "thousands_of_tags": lambda root, tmp: _write(root / STORY_PATH, VALID_STORY.replace(
         "tags: [tết, night shift]", "tags: [" + ", ".join(f"tag{i}" for i in range(3000)) + "]")),
     "transcript_50mb": _transcript_50mb,
+    "mkdocs_is_a_directory": lambda root, tmp: (root / "mkdocs.yml").mkdir(),
+    "story_name_with_newline": lambda root, tmp: _write(root / "stories/2025/new\nline.md",
+                                                        VALID_STORY.replace("title: \"Tết at the call centre\"",
+                                                                            "title: Second")),
 }
 
 
@@ -101,6 +105,8 @@ class Case:
         if "generate" in self.spec:
             GENERATORS[self.spec["generate"]](self.root, tmp)
         self._make_links()
+        for rel in self.spec.get("fifos") or []:
+            os.mkfifo(self.root / rel)
         self.stories_before = sorted(p.relative_to(self.root) for p in (self.root / "stories").rglob("*"))
 
     def _make_outside(self) -> None:
@@ -172,7 +178,7 @@ def check_run(case: Case, step: dict[str, Any]) -> None:
             assert secret.encode("utf-8") not in data, f"{secret!r} was published in {path}"
     if step.get("no_file"):
         path = Path(case.fill(step["no_file"]))
-        assert not path.exists() or path.stat().st_size > 0, f"{path} was left empty"
+        assert not path.exists(), f"{path} was written although the command failed"
     if step.get("no_file_outside"):
         assert not Path(case.fill(step["no_file_outside"])).exists(), "a file was written outside the root"
     if step.get("no_new_story"):
@@ -248,3 +254,37 @@ def _read_until(process: subprocess.Popen[bytes], text: str, seconds: float) -> 
         else:
             time.sleep(0.2)
     return seen.decode("utf-8", "replace")
+
+
+# -- the last-resort guard ----------------------------------------------------------------------
+
+_BROKEN_COMMAND = """
+import importlib
+import sys
+
+cli = importlib.import_module("site_builder.cli.main")  # the module; `site_builder.cli.main` is also its function
+
+def broken(args):
+    raise ValueError("a bug\\nover two lines")
+
+cli.COMMANDS["schema"] = broken
+sys.exit(cli.main(["schema"]))
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_exception_is_one_line_unless_debugging(debug: bool) -> None:
+    """A bug shows as one line saying what was running, with exit 70; SITE_BUILDER_DEBUG=1
+    shows the traceback to whoever reports it."""
+    env = {**os.environ}
+    env.pop("SITE_BUILDER_DEBUG", None)
+    if debug:
+        env["SITE_BUILDER_DEBUG"] = "1"
+    done = subprocess.run([sys.executable, "-c", _BROKEN_COMMAND], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    if debug:
+        assert done.returncode == 1 and "Traceback" in done.stderr and "ValueError" in done.stderr
+        return
+    assert done.returncode == 70
+    assert done.stderr == ("site-builder: internal error while running 'schema': ValueError: a bug over two "
+                           "lines — please report it (SITE_BUILDER_DEBUG=1 shows the traceback)\n")
