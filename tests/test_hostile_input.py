@@ -189,3 +189,65 @@ def test_markdown_at_the_limits_validates_and_builds(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout
     page = (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
     assert "all at once" in page and "forty elements" in page and "admonitions" in page
+
+
+# -- the nesting limits are upper bounds: what validation lets through, Markdown renders ---------
+
+def _render(text: str) -> str:
+    """The story's Markdown as the engine renders it (its extensions), then sanitized."""
+    import markdown
+
+    from site_builder.engine.config import defaults
+    from site_builder.html.sanitize import sanitize
+
+    names, configs = [], {}
+    for entry in defaults()["markdown_extensions"]:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == "pymdownx.emoji":
+            continue  # its configuration holds the engine's own YAML tags
+        names.append(name)
+        if isinstance(entry, dict):
+            configs[name] = entry[name]
+    return sanitize(markdown.markdown(text, extensions=names, extension_configs=configs))[0]
+
+
+def _stack_depth() -> int:
+    import inspect
+
+    return len(inspect.stack(0))
+
+
+nested_lines = st.builds(
+    lambda indent, markers, html, run: (" " * 4 * indent + "".join(markers) + "<div>" * html + run + "x"
+                                        + run[::-1] + "</div>" * html),
+    st.integers(0, 30),
+    st.lists(st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", ": ", "!!! note "]), max_size=40),
+    st.integers(0, 60),
+    st.text(alphabet="*_~", max_size=60),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(nested_lines, min_size=1, max_size=6), st.sampled_from(["\n", "\n\n"]))
+def test_what_validation_lets_through_renders_with_a_wide_margin(lines: list[str], joiner: str) -> None:
+    """Any mix of lists, quotes, admonitions, HTML and emphasis: either validation refuses it,
+    or the engine's Markdown renders it within 250 frames of the stack, a quarter of Python's
+    limit, so the engine (deeper in its own stack) never meets a RecursionError."""
+    import sys
+
+    from site_builder.model.nesting import check_nesting
+    from site_builder.model.problems import Problems
+
+    text = joiner.join(lines)
+    problems = Problems("story.md")
+    check_nesting(text, 1, problems)
+    if problems.has_errors:
+        return
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_stack_depth() + 250)
+    try:
+        _render(text)
+    except RecursionError:
+        pytest.fail(f"validation let through Markdown that Markdown cannot render:\n{text[:2000]}")
+    finally:
+        sys.setrecursionlimit(limit)
