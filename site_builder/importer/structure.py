@@ -349,7 +349,13 @@ class _Walker:
         following = self.blocks[index + 1]
         if index + 1 in self.found.labels or following.kind == "heading":
             return self.turn is not None or bool(self.parts) or index + 1 in self.found.labels
-        return bool(self.parts) and following.kind == "para" and len(following.text) >= 2 * HEADING_MAX
+        if following.kind != "para" or index + 1 in self.found.labels:
+            return False
+        if self.turn is None and not self.parts and index > 0:  # between paragraphs of a lead
+            previous = self.blocks[index - 1]
+            return previous.kind == "para" and previous.text.rstrip(QUOTES + "*_ ").endswith((".", "!", "?")) \
+                and labels.candidate(block.text) is None
+        return bool(self.parts) and len(following.text) >= 2 * HEADING_MAX
 
     def heading(self, index: int) -> int:
         block = self.blocks[index]
