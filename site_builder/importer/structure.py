@@ -244,6 +244,8 @@ class _Walker:
         if last is not None and len(last.addressees) == 1:
             return last.addressees[0]
         if len(self.guests) == 1:
+            self.report.guess(block.line, f"'A' read as {self.roster.name_of(self.guests[0])}, the only person "
+                                          "who answers in this text")
             return self.guests[0]
         named = self.roster.named_in(" ".join(b.text for b in self.blocks[:3]))
         if len(named) == 1:
@@ -298,6 +300,9 @@ class _Walker:
     def paragraph(self, index: int) -> int:
         block = self.blocks[index]
         if self.question_open and self.turn is not None and self.turn.question:
+            if self.turn.pieces:  # a question in two paragraphs: say so, it may be the answer instead
+                self.report.guess(block.line, "read as the second paragraph of a question (the one before it "
+                                              "does not ask)")
             self.turn.pieces.append(Piece("para", block.line, block.text))
             self.question_open = not asks(block.text) and len(self.turn.pieces) < 2
             return index + 1
