@@ -205,17 +205,12 @@ def _failures(results: list[score.Result], silent_only: bool) -> str:
     return "\n".join(lines)
 
 
-READER_REWRITE = pytest.mark.xfail(strict=False, reason="issue 19: reader being rewritten")
-
-
-@READER_REWRITE
 def test_import_reads_at_least_99_percent_of_generated_transcripts_exactly(results: list[score.Result]) -> None:
     found = score.figures(results, 0)
     assert found.files >= 300
     assert found.exact_share >= 0.99, (score.summary(found, SEED, COUNT) + "\n" + _failures(results, False))
 
 
-@READER_REWRITE
 def test_import_never_misses_silently(results: list[score.Result]) -> None:
     found = score.figures(results, 0)
     assert found.silent == 0, (score.summary(found, SEED, COUNT) + "\n" + _failures(results, True))
