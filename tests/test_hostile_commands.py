@@ -72,6 +72,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "mkdocs_1000_deep": lambda root, tmp: _write(root / "mkdocs.yml",
                                                  "site_name: Stories\ntheme:\n  palette: " + "[" * 1000 + "]" * 1000 + "\n"),
     "list_1000_deep": _append_to_story("- " * 1000 + "x"),
+    "turn_answer_list_1000_deep": _append_to_story("@mai: " + "- " * 1000 + "x"),
     "quotes_10000_deep": _append_to_story(">" * 10_000 + " x"),
     "html_5000_deep": _append_to_story("<div>" * 5000 + "x" + "</div>" * 5000),
     "emphasis_5000": _append_to_story("*" * 5000 + "x" + "*" * 5000),

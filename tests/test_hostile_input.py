@@ -125,6 +125,8 @@ DEEP_BODIES: dict[str, tuple[str, str] | tuple[str, str, int]] = {
     "a list 1000 deep on one line": ("- " * 1000 + "x", "lists and quotes are nested more than 20 levels deep here"),
     "a list 300 deep by indentation": ("".join("    " * i + "- x\n" for i in range(300)),
                                        "lists and quotes are nested more than 20 levels deep here", 20),
+    "a list 1000 deep after a turn's label": ("@mai: " + "- " * 1000 + "x",
+                                              "lists and quotes are nested more than 20 levels deep here"),
     "quotes 10,000 deep": (">" * 10_000 + " x", "lists and quotes are nested more than 20 levels deep here"),
     "admonitions 100 deep": ("".join("    " * i + "!!! note\n" for i in range(100)),
                              "lists and quotes are nested more than 20 levels deep here", 20),

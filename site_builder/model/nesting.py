@@ -36,7 +36,10 @@ _MARKER = re.compile(r"( *)(>|(?:[-*+:]|\d{1,9}[.)]|!!!|\?\?\?\+?|\[\^[^\]]*\]:)
 _RULE = re.compile(r" *+(?:(?:\* *+){3,}+|(?:- *+){3,}+|(?:_ *+){3,}+)$")
 # A line can only be too deep if it starts with more than MAX_BLOCK_DEPTH of these (each level
 # takes at least one): finding those lines in one search keeps validation of a large archive fast.
-_DEEP_CANDIDATE = re.compile(r"^(?:[ \t>*+\-:!?.)\d]|\[\^[^\]\n]*+\]:){%d,}" % (MAX_BLOCK_DEPTH + 1), re.M)
+# An interview turn's label (`@mai:`, `Q1 to @hung:`) is taken off when the page is made, and
+# what follows it starts a line there: so the text after a line's first colon counts too.
+_DEEP_CANDIDATE = re.compile(r"^(?:[^\n:]{0,200}:)?(?P<start>)(?:[ \t>*+\-:!?.)\d]|\[\^[^\]\n]*+\]:){%d,}"
+                             % (MAX_BLOCK_DEPTH + 1), re.M)
 _FENCE = re.compile(r"^ *(?:`{3,}|~{3,})")
 _EMPHASIS_RUN = re.compile(r"[*_~]{%d,}" % (MAX_EMPHASIS_RUN + 1))
 # Elements that never hold others, and those a new sibling of the same name closes (`<li>`).
@@ -81,8 +84,9 @@ def _line_at(text: str, index: int) -> tuple[str, int, int]:
 
 def _check_blocks(text: str, first_line: int, problems: Problems) -> None:
     for candidate in _DEEP_CANDIDATE.finditer(text):
-        line, _, number = _line_at(text, candidate.start())
-        if block_depth(line) > MAX_BLOCK_DEPTH:
+        line, start, number = _line_at(text, candidate.start())
+        after_label = line[candidate.start("start") - start:].lstrip(" ")
+        if block_depth(line) > MAX_BLOCK_DEPTH or block_depth(after_label) > MAX_BLOCK_DEPTH:
             problems.error(first_line + number, f"lists and quotes are nested more than {MAX_BLOCK_DEPTH} levels "
                            "deep here", BLOCK_HINT)
             return
