@@ -9,6 +9,7 @@ would fail the build fails validation first, at its line.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from .engine import config as engine_config
 from .engine import config_text
 from .html.sanitize import safe_url, sanitize
 from .media.images import check as check_picture
+from . import __version__
 from .model import Problem, Site, StoryCache, load
+from .model.checked_stories import CheckedStories, context_digest
+from .model.containment import OutsideRoot, Root
+from .paths import WORK_DIR, Paths
 
 
 class EditorChecks:
@@ -47,9 +52,19 @@ class Checked:
         return not self.errors
 
 
-def check(root: Path, preview: bool = False, cache: StoryCache | None = None) -> Checked:
-    """Load and validate everything, including the root's mkdocs.yml."""
-    site, problems = load(root, preview=preview, cache=cache, checks=EditorChecks())
+def check(root: Path, preview: bool = False, cache: StoryCache | None = None, keep: bool = False) -> Checked:
+    """Load and validate everything, including the root's mkdocs.yml. With `keep`, each
+    story's checks are kept in the work folder by the digest of its bytes, and reused by the
+    next run for every story that did not change (`validate` and `build`)."""
+    committed = _committed_work_folder(root)
+    checked = _checked_stories(root, preview) if keep and not committed else None
+    site, problems = load(root, preview=preview, cache=cache, checks=EditorChecks(), checked=checked)
+    if checked is not None:
+        checked.save()
+    if committed:
+        problems.append(Problem(WORK_DIR, 1, f"{WORK_DIR}/ is in the repository: it is the build's work folder, "
+                                "and what it holds is trusted as the build's own",
+                                f"remove it with: git rm -r --cached {WORK_DIR}, and add {WORK_DIR}/ to .gitignore"))
     try:
         engine_config.read_root_config(root)
     except engine_config.ConfigError as exc:
@@ -62,6 +77,33 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None) ->
             problems.append(Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", "admin:"), str(exc),
                                     "write admin: false, or backend:, publish_mode:, local_backend: under it"))
     return Checked(site, problems)
+
+
+def _committed_work_folder(root: Path) -> bool:
+    """Whether git tracks files in the work folder. Its caches are the build's own (CI keeps
+    them between runs), so one that arrives by pull request must never be read."""
+    if not (root / WORK_DIR).exists():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", WORK_DIR],
+                                capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing arrives by pull request
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+def _checked_stories(root: Path, preview: bool) -> CheckedStories:
+    """The kept checks, valid while every content file, site-builder and the checks are the same."""
+    contained = Root.of(root)
+    parts = []
+    for found in contained.files(root / "content"):
+        if not isinstance(found, OutsideRoot):  # reported by the loader, never read
+            try:
+                parts.append((contained.rel(found), found.read_bytes()))
+            except OSError:
+                parts.append((contained.rel(found), b"unreadable"))
+    extra = f"{__version__}|{EditorChecks.__name__}|preview={preview}"
+    return CheckedStories(Paths(root).checked_stories, context_digest(parts, extra))
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -156,7 +156,7 @@ def _print_problems(checked: Checked, root: Path, fmt: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    checked = check(args.root)
+    checked = check(args.root, keep=True)
     _print_problems(checked, args.root, args.format)
     return EXIT_OK if checked.ok else EXIT_INVALID
 
@@ -173,7 +173,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace, timings: Timings) -> int:
     with timings.phase("load and validate"):
-        checked = check(args.root)
+        checked = check(args.root, keep=not args.no_cache)
     if not checked.ok:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..pipeline import pipeline
 from ..cms.vcs import CONTENT_FOLDERS
 from ..engine import runner as engine
+from ..paths import Paths
 from ..model import Site, StoryCache
 from ..processes import fork_context
 from ..validation import check
@@ -157,7 +158,7 @@ def serve(root: Path, engine_name: str, address: str,
         before = snapshot(root)
         while snapshot(root) == before:
             time.sleep(MIN_POLL_SECONDS * 3)
-    config = pipeline.work_dir(root) / "staging" / "mkdocs.yml"
+    config = Paths(root).staged_config
     restage = Restage()
     server = engine.serve(engine_name, config, address, None,
                           sum(1 for _ in (config.parent / "docs").rglob("*")))

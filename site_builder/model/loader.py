@@ -17,6 +17,7 @@ from typing import Any
 from . import body_checks
 from . import fields as F
 from .checks import Checks, StructureOnly
+from .checked_stories import CheckedStories, story_digest
 from .containment import LINK_HINT, OutsideRoot, Root
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import segments
@@ -25,7 +26,7 @@ from .nesting import check_nesting
 from .safety import body_image_refs, check_markup
 from .site import Site
 from .slugs import fold, is_slug, slugify
-from .sources import read_text, split_front_matter
+from .sources import decoded, read_text, split_front_matter
 from .yamlsrc import Node, YamlProblem, parse
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
@@ -36,10 +37,12 @@ class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
     def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False,
-                 cache: StoryCache | None = None, checks: Checks | None = None) -> None:
+                 cache: StoryCache | None = None, checks: Checks | None = None,
+                 checked: CheckedStories | None = None) -> None:
         self.root = root
         self.checks: Checks = checks or StructureOnly()
         self.cache = cache
+        self.checked = checked  # each story's checks by its digest, kept between runs
         self.contained = Root.of(root)
         self.real_root = self.contained.real
         self.site = Site(now=now or current_time(), preview=preview)
@@ -272,6 +275,8 @@ class Loader:
 
     def load_story_cached(self, path: Path, problems: Problems) -> tuple[Story, int] | None:
         """`load_story`, or what it gave last time if the file has not changed since."""
+        if self.checked is not None:
+            return self.load_story_checked(path, problems, self.checked)
         if self.cache is None:
             return self.load_story(path, problems)
         try:
@@ -285,6 +290,22 @@ class Loader:
             return hit[1]
         loaded = self.load_story(path, problems)
         self.cache.stories[path] = (stamp, loaded, list(problems.found))
+        return loaded
+
+    def load_story_checked(self, path: Path, problems: Problems, checked: CheckedStories) -> tuple[Story, int] | None:
+        """`load_story`, or its result for the same bytes from an earlier run."""
+        try:
+            data = path.read_bytes()
+            text = decoded(data)
+        except (OSError, UnicodeDecodeError):
+            return self.load_story(path, problems)  # which says what is wrong with the file
+        key = story_digest(self.rel(path), data)
+        hit = checked.recall(key, text)
+        if hit is not None:
+            problems.found.extend(hit[1])
+            return hit[0]
+        loaded = self.load_story(path, problems)
+        checked.remember(key, loaded, list(problems.found))
         return loaded
 
     def load_story(self, path: Path, problems: Problems) -> tuple[Story, int] | None:
@@ -485,10 +506,11 @@ class StoryCache:
 
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
-         cache: StoryCache | None = None, checks: Checks | None = None) -> tuple[Site, list[Problem]]:
+         cache: StoryCache | None = None, checks: Checks | None = None,
+         checked: CheckedStories | None = None) -> tuple[Site, list[Problem]]:
     """Load and validate a content root; the site holds only what passed its checks.
 
     `preview` keeps drafts and embargoed stories in (for the editor's live preview only).
     `checks` decode pictures and foresee the sanitizer (see `model.checks`); editors' commands
     load through `site_builder.validation`, which passes both."""
-    return Loader(root, now, preview, cache, checks).load()
+    return Loader(root, now, preview, cache, checks, checked).load()

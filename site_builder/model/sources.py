@@ -25,12 +25,17 @@ def read_text(path: Path, problems: Problems) -> str | None:
                        "split it, or move large images out of the text")
         return None
     try:
-        text = data.decode("utf-8-sig")
+        return decoded(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.error(line, "the file is not UTF-8 text",
                        "save it as UTF-8 in your editor (\"Save with encoding\" / \"Reopen with encoding\")")
         return None
+
+
+def decoded(data: bytes) -> str:
+    """A content file's text with '\\n' line endings; raises UnicodeDecodeError."""
+    text = data.decode("utf-8-sig")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

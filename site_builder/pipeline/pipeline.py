@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import faults
+from ..paths import Paths
 from ..timings import NONE, Timings
 from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
@@ -35,7 +36,6 @@ from ..validation import Checked, check
 from . import cache, lock, render, sitemap
 from .swap import swap_in
 
-WORK_DIR = ".site-builder"
 LOCK_TIMEOUT = 30 * 60  # seconds a second build waits for the first (CI jobs take minutes)
 
 __all__ = ["BuildFailed", "Built", "Checked", "build", "check"]
@@ -75,12 +75,12 @@ def source_date_epoch(site: Site) -> int | None:
 
 
 def work_dir(root: Path) -> Path:
-    return (root / WORK_DIR).resolve()
+    return Paths(root).work
 
 
 def staging_docs(root: Path) -> Path:
     """Where staged pages go: the engine's docs folder."""
-    return work_dir(root) / "staging" / "docs"
+    return Paths(root).staged_docs
 
 
 def engine_settings(root: Path, site: Site, site_dir: Path, live: bool = False) -> dict[str, Any]:
@@ -98,7 +98,7 @@ def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1, ti
     """Write the staged pages for `config`, and the configuration beside them (for a look, or
     a run of the engine by hand)."""
     staged = stage(site, root, Path(config["docs_dir"]), page_settings(config), jobs,
-                   work_dir(root) / "cache" / "images", work_dir(root) / "cache" / "share-cards", timings)
+                   Paths(root).image_cache, Paths(root).share_card_cache, timings)
     write_config(config, root)
     return staged
 
@@ -106,7 +106,7 @@ def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1, ti
 def stage_live(root: Path, site: Site, site_dir: Path) -> Path:
     """Stage everything for the engine's live server; return its configuration file."""
     stage_site(root, site, engine_settings(root, site, site_dir, live=True))
-    return work_dir(root) / "staging" / "mkdocs.yml"
+    return Paths(root).staged_config
 
 
 def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
@@ -116,7 +116,7 @@ def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) ->
 
 
 def write_config(config: dict[str, Any], root: Path) -> Path:
-    config_path = work_dir(root) / "staging" / "mkdocs.yml"
+    config_path = Paths(root).staged_config
     text = engine_config.dump(config)
     if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
         config_path.write_text(text, encoding="utf-8")
@@ -162,7 +162,8 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
 
 def _fault_line(error: OSError, root: Path) -> str:
     """One line for a build that a fault stopped; what it needs is about the last site's size."""
-    needed = faults.tree_size(root / "site") if (root / "site").is_dir() else None
+    site = Paths(root).site
+    needed = faults.tree_size(site) if site.is_dir() else None
     return "error: " + faults.explain(error, "build the site in", work_dir(root), needed, approximate=True)
 
 
@@ -230,7 +231,7 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
         except AdminError as exc:
             raise BuildFailed(f"error: {exc}") from None
     with timings.phase("swap"):
-        swap_in(output, root / "site")
+        swap_in(output, Paths(root).site)
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
 
 
