@@ -13,7 +13,8 @@ exist), the real command `site-builder import FILE --root ROOT --principles cust
     speakers    who speaks each turn (the interviewer, or the person with that name)
     addressees  whom each question is addressed to
     lists       the lists inside each turn, items in order
-    text        each turn's words (labels, numbers, "To X:" and "(to both)" removed)
+    text        each turn's words (labels, numbers, "To X:" and "(to both)" removed), and no
+                `*`/`__` left from a bold or italic label or question
     outside     the introduction before the first turn, the closing remarks after the last
     people      `people:` names the speakers; people created with --create-people have the
                 name (normal case, no honorific) and role the introduction gives, and nobody else
@@ -67,6 +68,7 @@ PARTS = ("exit", "title", "date", "turns", "speakers", "addressees", "lists", "t
          "awards")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile(r"\*|__")  # emphasis marks; the known answers' words never contain them
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
 
 
@@ -278,6 +280,10 @@ def compare(known: dict[str, Any], story: Story, people_after: dict[str, dict[st
             misses.append(Miss("lists", f"turn {i + 1}: lists {got_turn.lists}, expected {exp['lists']}", lines))
         if words(exp["text"]) != words(got_turn.text):
             misses.append(Miss("text", f"turn {i + 1}: says {got_turn.text!r}, expected {exp['text']!r}", lines))
+        elif _MARKS.search(got_turn.text + " ".join(item for items in got_turn.lists for item in items)):
+            # The generated words carry no emphasis; a `**` or `*` left from a bold label or
+            # question would show on the page (words() alone would not see it).
+            misses.append(Miss("text", f"turn {i + 1}: Markdown marks left in {got_turn.text!r}", lines))
 
     lead = " ".join(words(story.lead))
     if " ".join(words(known["intro"]["text"])) not in lead:
