@@ -439,3 +439,43 @@ def test_principles_are_found_by_their_name_in_any_language_the_content_gives() 
     found = mentions.principles_in([(4, "Chúng tôi luôn phục vụ khách hàng trước tiên.")], site, report)  # type: ignore[arg-type]
     assert found == ["serve-the-customer"]
     assert report.lines()[0].startswith("t.txt:4: principle 'serve-the-customer'")
+
+
+def rain_docx(path: Path) -> Path:
+    """A Vietnamese Word file: bold 'Câu N:' questions, bold honorific labels, lowercase roles."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Mùa mưa ở chi nhánh Cà Mau", 1)
+    document.add_paragraph("Cà Mau, tháng Chín 2024")
+    document.add_paragraph("Chúng tôi gặp anh Huỳnh Văn Tài, trưởng nhóm thu hồi nợ, và chị Lâm Thị Ngọc Bích, "
+                           "giao dịch viên, sau mùa mưa.")
+
+    def bold(text: str, rest: str = "") -> None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = True
+        if rest:
+            paragraph.add_run(" " + rest)
+
+    bold("Câu 1: Anh Tài, mùa mưa năm nay khác gì?")
+    bold("Anh Tài:", "Nước lên sớm hơn hai tuần.")
+    bold("Câu 2: Chị Bích thì sao?")
+    bold("Chị Bích:", "Khách đến ít hơn, nhưng ở lại lâu hơn.")
+    bold("Câu 3 (cho cả hai): Điều gì anh chị muốn giữ lại?")
+    bold("Anh Tài:", "Danh sách in sẵn.")
+    bold("Chị Bích:", "Ấm trà ở quầy.")
+    document.add_paragraph("Chúc mừng anh Tài và chị Bích!")
+    document.save(str(path))
+    return path
+
+
+def test_a_vietnamese_word_file_with_vocatives_without_a_comma_and_a_note_for_both(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, rain_docx(tmp_path / "mua-mua.docx"), "--create-people",
+                           "--principles", "serve-the-customer")
+    assert code == 0, output
+    text = story_text(root)
+    assert "date: 2024-09-01" in text
+    assert "Q2 to @bich: Chị Bích thì sao?" in text
+    assert "Q3 to @tai and @bich: Điều gì anh chị muốn giữ lại?" in text
+    assert 'role: "giao dịch viên"' in (root / "content/people/lam-thi-ngoc-bich.yml").read_text(encoding="utf-8")

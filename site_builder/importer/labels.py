@@ -33,7 +33,7 @@ ANSWER_WORDS = frozenset({"a", "answer", "dap", "tra loi", "tl"})
 _TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?(?=\S)")
 _QUESTION = re.compile(
     rf"^{EMPHASIS}?\s*(?P<word>Q|Question|Câu hỏi|Câu|Hỏi)(?=[\s\d.:)*_–—-]|$)\s*(?P<num>\d{{1,3}})?"
-    rf"\s*(?:\((?P<note>(?:to|for|gửi|hỏi)\s+[^()]{{1,60}})\)\s*)?"
+    rf"\s*(?:\((?P<note>(?:to|for|gửi|hỏi|cho)\s+[^()]{{1,60}})\)\s*)?"
     rf"(?P<punct>[.:)]|[-–—](?=\s))?\s*{EMPHASIS}?\s*(?P<rest>.*)$", re.IGNORECASE)
 _TO = re.compile(rf"^{EMPHASIS}?\s*(?:to|for|gửi|hỏi)\s+(?P<to>[^:?.!]{{1,80}}?)\s*{EMPHASIS}?\s*:\s*{EMPHASIS}?"
                  rf"\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -84,6 +84,11 @@ def plain(name: str) -> str:
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
     return " ".join(words)
+
+
+def fold_word(word: str) -> str:
+    """A word as honorifics are listed: folded, without a final period ("Mr." -> "mr")."""
+    return fold(word).rstrip(".")
 
 
 def strip_timestamp(text: str) -> str:

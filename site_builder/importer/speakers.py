@@ -30,7 +30,7 @@ _LEADING_WORDS = frozenset({"interview", "with", "and", "our", "the", "meet", "b
 _ROLE_WORDS = re.compile(r"\b(?:manager|director|lead|head|chief|officer|specialist|engineer|analyst|"
                          r"executive|president|founder|coordinator|assistant|associate|designer|developer|"
                          r"consultant|supervisor|agent|representative|conservator|archivist|photographer|"
-                         r"ceo|cfo|cto|coo|chro|cmo|vp|trưởng|giám đốc|chuyên viên|nhân viên|phó|kỹ sư)\b",
+                         r"ceo|cfo|cto|coo|chro|cmo|vp|trưởng|giám đốc|giám sát|quản lý|kế toán|\w+ viên|phó|kỹ sư)\b",
                          re.IGNORECASE)
 
 

@@ -43,7 +43,7 @@ _GROUP = re.compile(
     r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.IGNORECASE)
 _GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "bon": 4, "five": 5, "nam": 5}
 _NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
-_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi)\s+(?P<to>.+?)[.:!]?$", re.IGNORECASE)
+_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi|cho)\s+(?P<to>.+?)[.:!]?$", re.IGNORECASE)
 _TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _VOCATIVE_MAX = 90  # "Em Nghĩa, em Đạt và anh Khang, …": the names before the question
 _CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.IGNORECASE)
@@ -326,7 +326,7 @@ class _Walker:
         """An unlabelled paragraph that asks and is followed by a labelled answer, when the
         text has no interviewer label: bold or italic questions, or plain ones."""
         block = self.blocks[index]
-        if not asks(block.text) or self.has_interviewer or not self.guests:
+        if not asks(block.text) or (self.has_interviewer and not block.emphasis) or not self.guests:
             return False
         following = self.found.labels.get(index + 1)
         answered = following is not None and following.role in (SPEAKER, IMPLIED)
@@ -490,7 +490,7 @@ def _from_text(turn: Turn, walker: _Walker, report: Report) -> None:
     if group:
         turn.group = group.group(0)
         return
-    vocative = _vocative(first.text.strip(QUOTES), walker.roster)
+    vocative = _vocative(first.text.strip(QUOTES), walker.roster) or _called(first.text, walker)
     if vocative:
         walker.address(turn, vocative, turn.line, "its first words")
 
@@ -506,6 +506,17 @@ def _vocative(text: str, roster: speakers.Roster) -> str:
         if found and not missing:
             return called
     return ""
+
+
+def _called(text: str, walker: _Walker) -> str:
+    """"Chị Bích thì sao?": an honorific and a guest's name open the question, no comma needed
+    (Vietnamese calls people this way)."""
+    words = text.strip(QUOTES).split()
+    if len(words) < 3 or labels.fold_word(words[0]) not in labels.HONORIFICS:
+        return ""
+    name = words[1].strip(",.?!:")
+    person = walker.roster.match(name)
+    return f"{words[0]} {name}" if person and person in walker.guests else ""
 
 
 def _group(turn: Turn, after: list[Turn], walker: _Walker, report: Report) -> None:
