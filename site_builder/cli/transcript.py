@@ -125,7 +125,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _short_name_clashes(roster: speakers.Roster, people: list[str], site: Site, report: Report) -> None:
     """Two people of this story, or a new one and someone in content/people, answering to the
-    same short name: `@name` would mean either, so the editor must choose."""
+    same short name: `@name` would mean either, so the new ones are written by id (`@linh-tran`,
+    and their full name as short name) and the editor is told to choose."""
     owners: dict[str, list[str]] = {}
     for person_id in dict.fromkeys([*people, *site.people]):
         if person_id not in site.people and person_id not in roster.candidates:
@@ -136,9 +137,13 @@ def _short_name_clashes(roster: speakers.Roster, people: list[str], site: Site, 
     for short, ids in owners.items():
         if len(ids) > 1 and any(i in people for i in ids):
             names = " and ".join(roster.name_of(i) for i in ids)
-            line = next((roster.candidates[i].line for i in ids if i in roster.candidates), 0)
-            report.guess(line, f"{names} would share the short name '{short}': give one of them another "
-                               "(--short-name, or short_name: in their file)")
+            new = [i for i in ids if i in roster.candidates]
+            for person_id in new:
+                roster.candidates[person_id].short_name = roster.candidates[person_id].name
+            line = next((roster.candidates[i].line for i in new), 0)
+            by_id = f"; written as {', '.join('@' + i for i in new)}" if new else ""
+            report.guess(line, f"{names} would share the short name '{short}'{by_id}: give them different "
+                               "short names (--short-name, or short_name: in their file)")
 
 
 def free_slug(slug: str, site: Site, report: Report) -> str:

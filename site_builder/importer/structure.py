@@ -292,6 +292,11 @@ class _Walker:
             found.append(self.roster.introduce(name, "", line))
             self.report.guess(line, f"'{name}' in a question's addressees is nobody known: read as a new person")
         turn.addressees = [p for p in dict.fromkeys(found) if p]
+        for part, person in zip(re.split(r",|&|\band\b|\bvà\b", written), found, strict=False):
+            others = [self.roster.name_of(i) for i in self.roster.ambiguous(part.strip()) if i != person]
+            if others:
+                self.report.guess(line, f"'{part.strip()}' in a question read as {self.roster.name_of(person)}, "
+                                        f"not {', '.join(others)}")
         if how:
             names = " and ".join(self.roster.name_of(p) for p in turn.addressees)
             self.report.guess(line, f"a question read as addressed to {names} ({how})")
