@@ -41,6 +41,15 @@ _RULE = re.compile(r" *+(?:(?:\* *+){3,}+|(?:- *+){3,}+|(?:_ *+){3,}+)$")
 _DEEP_CANDIDATE = re.compile(r"^(?:[^\n:]{0,200}:)?(?P<start>)(?:[ \t>*+\-:!?.)\d]|\[\^[^\]\n]*+\]:){%d,}"
                              % (MAX_BLOCK_DEPTH + 1), re.M)
 _FENCE = re.compile(r"^ *(?:`{3,}|~{3,})")
+# Quick tests first: a deep line has more than MAX_BLOCK_DEPTH of these characters in a row, and
+# a long run of emphasis is one of '*', '_' and '~' repeated; `str.translate` maps each set to
+# one character (in UTF-8 bytes, where translating is a table lookup), so one substring search
+# rules a whole story out.
+_MARKER_BYTES = b" \t>*+-:!?.)0123456789[]^"
+_BLOCK_CHARS = bytes.maketrans(_MARKER_BYTES, b"\x01" * len(_MARKER_BYTES))
+_BLOCK_RUN = b"\x01" * (MAX_BLOCK_DEPTH + 1)
+_EMPHASIS_CHARS = bytes.maketrans(b"_~", b"**")
+_EMPHASIS_MARKS = b"*" * (MAX_EMPHASIS_RUN + 1)
 _EMPHASIS_RUN = re.compile(r"[*_~]{%d,}" % (MAX_EMPHASIS_RUN + 1))
 # Elements that never hold others, and those a new sibling of the same name closes (`<li>`).
 _VOID = frozenset("area base br col embed hr img input keygen link meta param path source track wbr".split())
@@ -75,6 +84,10 @@ def block_depth(line: str) -> int:
     return depth
 
 
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _line_at(text: str, index: int) -> tuple[str, int, int]:
     """The line of `text` holding `index`: its text, where it starts, and its 0-based number."""
     start = text.rfind("\n", 0, index) + 1
@@ -83,6 +96,8 @@ def _line_at(text: str, index: int) -> tuple[str, int, int]:
 
 
 def _check_blocks(text: str, first_line: int, problems: Problems) -> None:
+    if "[^" not in text and _BLOCK_RUN not in _encoded(text).translate(_BLOCK_CHARS):
+        return  # no line starts with enough markers: most stories, found at C speed
     for candidate in _DEEP_CANDIDATE.finditer(text):
         line, start, number = _line_at(text, candidate.start())
         after_label = line[candidate.start("start") - start:].lstrip(" ")
@@ -93,6 +108,8 @@ def _check_blocks(text: str, first_line: int, problems: Problems) -> None:
 
 
 def _check_emphasis(text: str, first_line: int, problems: Problems) -> None:
+    if _EMPHASIS_MARKS not in _encoded(text).translate(_EMPHASIS_CHARS):
+        return
     for run in _EMPHASIS_RUN.finditer(text):
         line, start, number = _line_at(text, run.start())
         if _RULE.match(line.expandtabs(_TAB)):
