@@ -8,9 +8,10 @@ that named a staged file and no line. Real stories nest a few levels, so `valida
 more, at the line where the text first goes too deep, and `build` never meets it.
 
 Each count is an upper bound of what Markdown makes of the text, never an estimate below it:
-it does not skip code blocks (a code block twenty levels deep is as rare as a list), and every
-`>`, list marker, admonition opener and four columns of indentation at the start of a line
-count as one level. One problem per kind and text is enough: the first line is where to look.
+it does not skip code blocks (a code block twenty levels deep is as rare as a list); every
+`>`, list marker, admonition opener and four columns of indentation at the start of a line, or
+after an interview label, counts as one level; and every closed HTML element counts, in a
+comment or code too. One problem per kind and text is enough: the first line is where to look.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ BLOCK_HINT = (f"flatten the list or quote to at most {MAX_BLOCK_DEPTH} levels; e
               "'!!!' or 4 spaces of indentation at the start of a line is one")
 EMPHASIS_HINT = (f"at most {MAX_EMPHASIS_RUN} in a row, since each can open another level of emphasis; "
                  "use a line of only '*', '-' or '_' for a rule")
-HTML_HINT = f"at most {MAX_HTML_DEPTH} levels: close each tag you open (</div>) and nest fewer elements"
+HTML_HINT = (f"put fewer elements inside one another, at most {MAX_HTML_DEPTH} (a <div> in a <div> is two); "
+             "Markdown and simple HTML need a few")
 
 _TAB = 4
 # One container marker, with the spaces before it: a quote, a bullet, a number, an admonition.
