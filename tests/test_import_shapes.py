@@ -479,3 +479,23 @@ def test_a_vietnamese_word_file_with_vocatives_without_a_comma_and_a_note_for_bo
     assert "Q2 to @bich: Chị Bích thì sao?" in text
     assert "Q3 to @tai and @bich: Điều gì anh chị muốn giữ lại?" in text
     assert 'role: "giao dịch viên"' in (root / "content/people/lam-thi-ngoc-bich.yml").read_text(encoding="utf-8")
+
+
+def test_a_word_files_lines_are_its_paragraph_numbers_counting_empty_ones(tmp_path: Path) -> None:
+    import docx
+
+    from site_builder.importer.reader import read
+
+    document = docx.Document()
+    document.add_heading("Title", 1)
+    document.add_paragraph("")
+    document.add_paragraph("Lead.")
+    document.add_paragraph("")
+    label = document.add_paragraph()
+    label.add_run("Linh:").bold = True
+    label.add_run(" Hello.")
+    document.add_paragraph("one", style="List Bullet")
+    document.save(str(tmp_path / "gaps.docx"))
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "gaps.docx")).paragraphs]
+    for block in read(tmp_path / "gaps.docx").blocks:
+        assert block.text.replace("**", "").split()[0] in paragraphs[block.line - 1], block

@@ -340,7 +340,7 @@ def read_docx(data: bytes, name: str) -> Document:
         return {"src": picture, "alt": alt}
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP, ignore_empty_paragraphs=False,
                                          convert_image=mammoth.images.img_element(keep_picture))
     except Exception as exc:  # noqa: BLE001 - a broken zip, a missing part: mammoth raises many kinds
         raise ImporterError(f"{name}: cannot be read as a Word document ({type(exc).__name__})",
@@ -364,10 +364,13 @@ class _HtmlToBlocks(HTMLParser):
         self.text: list[str] = []
         self.block = ""
         self.href = ""
+        self.position = 0  # the Word paragraph being read, empty ones counted: a block's "line"
 
     def _start_block(self, tag: str) -> None:
         self._end_block()
         self.block = tag
+        if tag not in ("td", "th"):
+            self.position += 1
 
     def _end_block(self) -> None:
         text = " ".join("".join(self.text).split()).replace("** **", " ").replace("****", "")
@@ -376,7 +379,7 @@ class _HtmlToBlocks(HTMLParser):
         self.text, self.block = [], ""
 
     def _block(self, text: str) -> Block:
-        line = len(self.blocks) + 1
+        line = self.position
         if self.block.startswith("h") and self.block[1:].isdigit():
             return _para(line, text, "heading", int(self.block[1:]))
         if self.block == "li" and self.lists:
@@ -416,7 +419,7 @@ class _HtmlToBlocks(HTMLParser):
         block = self.block
         self._end_block()
         alt = (values.get("alt") or "").replace("]", "")
-        self.blocks.append(Block(len(self.blocks) + 1, "picture", f"![{alt}]({values.get('src') or ''})"))
+        self.blocks.append(Block(max(self.position, 1), "picture", f"![{alt}]({values.get('src') or ''})"))
         self.block = block if block != "li" else "p"  # text after the picture in the same paragraph
 
     def handle_endtag(self, tag: str) -> None:

@@ -33,8 +33,8 @@ DATE_LINE_WINDOW = 4  # a date line sits just under the title
 
 _CLOSING = re.compile(
     r"^(?:once again,?\s*|and\s+)?(?:thank you|thanks|many thanks|a big thank|congratulations|congrats|we thank|"
-    r"we wish|best wishes|good luck|stay tuned|nominations?\b|applications?\b.*\bopen|"
-    r"cam on|xin cam on|tran trong cam on|chuc mung|xin chuc mung|de cu)", re.IGNORECASE)
+    r"we wish|best wishes|good luck|stay tuned|our thanks|nominations?\b|applications?\b.*\bopen|"
+    r"(?:xin\s+)?(?:chan thanh\s+|tran trong\s+)?cam on|(?:xin\s+)?chuc mung|de cu)", re.IGNORECASE)
 # Phrases that address a question to several people (matched on folded text). "for both" must
 # end there ("for both audiences" addresses nobody); "both of you" may stand anywhere.
 _GROUP = re.compile(
