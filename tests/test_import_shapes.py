@@ -499,3 +499,19 @@ def test_a_word_files_lines_are_its_paragraph_numbers_counting_empty_ones(tmp_pa
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "gaps.docx")).paragraphs]
     for block in read(tmp_path / "gaps.docx").blocks:
         assert block.text.replace("**", "").split()[0] in paragraphs[block.line - 1], block
+
+
+def test_speaker_1_and_speaker_2_are_turns_but_nobody_is_created_for_them(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    source = write(tmp_path, "in/spk.txt", """\
+        Night shift notes
+        Speaker 1: What keeps you awake at three?
+        Speaker 2: The phone, mostly.
+        Speaker 1: And the rest of the time?
+        Speaker 2: Coffee.
+        """)
+    code, output = import_(root, source, "--create-people", "--principles", "own-the-outcome")
+    assert code == 1, output
+    assert "'Speaker 2' is not a name, so no person was created" in output
+    assert "Q1: What keeps you awake at three?\n\n@speaker-2: The phone, mostly." in story_text(root)
+    assert not list((root / "content/people").glob("speaker*"))

@@ -167,6 +167,10 @@ def create_people(root: Path, site: Site, roster: speakers.Roster, people: list[
         candidate = roster.candidates.get(person_id)
         if candidate is None or person_id in site.people:
             continue
+        if speakers.is_generic(candidate.name):
+            report.guess(candidate.line, f"'{candidate.name}' is not a name, so no person was created: replace "
+                                         f"@{person_id} in the story with who it is")
+            continue
         short = roster.short_of(person_id)
         try:
             made.append(new_person(root, site, candidate.name, candidate.role, "", short, guess_department=False))
@@ -237,6 +241,10 @@ def print_report(report: Report, roster: speakers.Roster, missing: list[str], ro
         print(f"  {line}")
     for person_id in missing:
         candidate = roster.candidates.get(person_id)
+        if candidate is not None and speakers.is_generic(candidate.name):
+            print(f"'{candidate.name}' is not a name: replace @{person_id} in the story with the person it is "
+                  "(add them with site-builder new person if they are new)")
+            continue
         name = candidate.name if candidate else person_id
         command = f"site-builder new person --root {root} --name {_quote(name)}"
         if candidate and candidate.role:

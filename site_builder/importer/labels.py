@@ -177,7 +177,7 @@ def _name_like(name: str) -> bool:
 
 def capitalised(name: str) -> bool:
     """Every word starts with a capital (a person's name, or a label in capitals)."""
-    return all(word[:1].isupper() or word.lower() in _PARTICLES for word in name.split())
+    return all(word[:1].isupper() or word.lower() in _PARTICLES or word.isdigit() for word in name.split())
 
 
 _PARTICLES = frozenset({"al", "van", "de", "der", "bin", "binti", "von", "da", "di", "la", "le", "el"})

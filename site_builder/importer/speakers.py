@@ -179,6 +179,14 @@ class Roster:
         return found, missing
 
 
+_GENERIC = re.compile(r"^(?:speaker|person|participant|guest|attendee|nguoi noi|khach)\s*[a-z0-9]{1,2}$")
+
+
+def is_generic(name: str) -> bool:
+    """"Speaker 1", "Guest B": a transcription service's stand-in, not anyone's name."""
+    return bool(_GENERIC.match(plain(name)))
+
+
 def default_short_name(name: str) -> str:
     """Without a label to learn from: the last word (a Vietnamese given name) when the name has several."""
     words = name.split()
