@@ -9,6 +9,8 @@ would fail the build fails validation first, at its line.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +104,19 @@ def _checked_stories(root: Path, preview: bool) -> CheckedStories:
                 parts.append((contained.rel(found), found.read_bytes()))
             except OSError:
                 parts.append((contained.rel(found), b"unreadable"))
-    extra = f"{__version__}|{EditorChecks.__name__}|preview={preview}"
+    extra = f"{__version__}|{_code_digest()}|{EditorChecks.__name__}|preview={preview}"
     return CheckedStories(Paths(root).checked_stories, context_digest(parts, extra))
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The digest of site-builder's own code: a check that changes without a new version
+    number (a development checkout, a patched install) must not reuse an old result."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _line_of(path: Path, text: str) -> int:
