@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from ..importer import labels, mentions, speakers, structure, writer
+from ..importer.draft import Draft
 from ..importer.reader import Block, ImporterError, read
 from ..importer.report import Report
 from ..model import KINDS, Site, load, short_slug
@@ -182,7 +183,7 @@ def create_people(root: Path, site: Site, roster: speakers.Roster, people: list[
     return made
 
 
-def front_matter(args: argparse.Namespace, draft: structure.Draft, site: Site, people: list[str],
+def front_matter(args: argparse.Namespace, draft: Draft, site: Site, people: list[str],
                  report: Report, blocks: list[Block]) -> writer.FrontMatter:
     lines = [(b.line, b.text) for b in blocks if b.line != draft.date_line]
     if args.principles:
@@ -206,7 +207,7 @@ def front_matter(args: argparse.Namespace, draft: structure.Draft, site: Site, p
         awards=mentions.awards_in(lines, site, date, report), principle_choices=list(site.principles))
 
 
-def story_date(args: argparse.Namespace, draft: structure.Draft, report: Report) -> dt.date:
+def story_date(args: argparse.Namespace, draft: Draft, report: Report) -> dt.date:
     """--date, else the date line, else today (said in the report: it is rarely right)."""
     if args.date:
         if draft.date and draft.date.date != args.date:

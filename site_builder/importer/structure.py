@@ -6,9 +6,7 @@ blocks then fills turns; addressees, the closing and question numbers are settle
 the whole conversation is known. Every decision that could be wrong is reported with its line:
 
 - a numbered paragraph or a heading between turns that asks is a question, never a list item;
-- a question's addressees come from `to X`, a vocative ("Bảo, …"), or a phrase or parenthesis
-  for several people ("(to both)", "for both of you", "cả hai"), which then means the people
-  who answer it;
+- a question's addressees are settled by `addressees` once every turn is known;
 - unlabelled text after a question addressed to one person (or in a one-guest interview) is
   that person's answer;
 - list items, and a run of short lines after a line ending in a colon, stay lists in the turn;
@@ -19,9 +17,9 @@ the whole conversation is known. Every decision that could be wrong is reported 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from . import dates, evidence, labels, speakers
+from . import addressees, dates, evidence, labels, speakers
+from .draft import Draft, ListItem, Piece, Turn
 from .evidence import IMPLIED, INTERVIEWER, QUESTION, QUOTES, SPEAKER, asks
 from .reader import Block
 from .report import Report
@@ -35,68 +33,7 @@ _CLOSING = re.compile(
     r"^(?:once again,?\s*|and\s+)?(?:thank you|thanks|many thanks|a big thank|congratulations|congrats|we thank|"
     r"we wish|best wishes|good luck|stay tuned|our thanks|nominations?\b|applications?\b.*\bopen|"
     r"(?:xin\s+)?(?:chan thanh\s+|tran trong\s+)?cam on|(?:xin\s+)?chuc mung|de cu)", re.IGNORECASE)
-# Phrases that address a question to several people (matched on folded text). "for both" must
-# end there ("for both audiences" addresses nobody); "both of you" may stand anywhere.
-_GROUP = re.compile(
-    r"\b(?:(?:both|all|each|all\s+(?:two|three|four|five))\s+of\s+you|"
-    r"(?:to|for)\s+(?:both|everyone|each|all(?:\s+(?:two|three|four|five))?)(?=\s*(?:[).,:;?!]|$))|"
-    r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.IGNORECASE)
-_GROUP_SIZE = {"both": 2, "two": 2, "hai": 2, "three": 3, "ba": 3, "four": 4, "bon": 4, "five": 5, "nam": 5}
-_NOTE = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*")
-_NOTE_TO = re.compile(r"^(?:to|for|gửi|hỏi|cho)\s+(?P<to>.+?)[.:!]?$", re.IGNORECASE)
-_TO_PREFIX = re.compile(r"^(?:to|for|gửi)\s+(?P<to>[^:?.!]{1,80}?)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_VOCATIVE_MAX = 90  # "Em Nghĩa, em Đạt và anh Khang, …": the names before the question
-_CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.IGNORECASE)
 
-
-@dataclass
-class ListItem:
-    text: str
-    depth: int
-    ordered: bool
-
-
-@dataclass
-class Piece:
-    """Body content: a paragraph, a list, a heading, a quote, a rule, code or a picture."""
-
-    kind: str  # "para", "list", "heading", "quote", "rule", "code", "picture"
-    line: int
-    text: str = ""
-    items: list[ListItem] = field(default_factory=list)
-    emphasis: str = ""  # "strong" / "em": a paragraph wholly in bold or italics
-
-
-@dataclass
-class Turn:
-    line: int
-    question: bool
-    number: int  # questions only: 1, 2, 3 in order
-    speaker: str  # person id; "" for the interviewer
-    addressees: list[str]
-    pieces: list[Piece] = field(default_factory=list)
-    written_number: str = ""  # the number the text gave it
-    group: str = ""  # "(to both)", "for both of you": addressed to those who answer
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in self.pieces if p.kind == "para")
-
-
-@dataclass
-class Draft:
-    title: str
-    title_line: int
-    date: dates.DateLine | None
-    date_line: int
-    lead: list[Piece]
-    parts: list[Turn | Piece]  # turns, and headings or text outside any turn, in order
-    closing: list[Piece]
-    interviewer: str  # the interviewer's label as written ("" when none)
-
-    @property
-    def turns(self) -> list[Turn]:
-        return [part for part in self.parts if isinstance(part, Turn)]
 
 
 def build(blocks: list[Block], roster: speakers.Roster, report: Report) -> Draft:
@@ -110,7 +47,7 @@ def build(blocks: list[Block], roster: speakers.Roster, report: Report) -> Draft
     found = evidence.weigh(blocks, start, roster, report)
     walker = _Walker(blocks, found, roster, report)
     walker.run(start)
-    _addressees(walker.parts, walker, report)
+    addressees.settle(walker.parts, roster, walker.guests, report)
     closing = _closing(walker, report)
     _number(walker.parts, report)
     return Draft(title, title_line, date, date_line, walker.lead, walker.parts, closing, found.interviewer_label)
@@ -263,7 +200,7 @@ class _Walker:
         turn = Turn(block.line, True, 0, "", [], written_number=number)
         self.start(turn)
         if to:
-            self.address(turn, to, block.line, "")
+            addressees.address(turn, to, block.line, "", self.roster, self.report)
         if text:
             turn.pieces.append(Piece("para", block.line, text))
         self.question_open = not asks(text)
@@ -274,7 +211,7 @@ class _Walker:
         assert self.turn is not None
         block = self.blocks[index]
         if candidate.to and (not candidate.to_bare or self.roster.match(candidate.to)):
-            self.address(self.turn, candidate.to, block.line, "")
+            addressees.address(self.turn, candidate.to, block.line, "", self.roster, self.report)
             text = candidate.rest
         else:
             text = block.text
@@ -282,24 +219,6 @@ class _Walker:
             self.turn.pieces.append(Piece("para", block.line, text))
         self.question_open = not asks(text)
         return index + 1
-
-    def address(self, turn: Turn, written: str, line: int, how: str) -> None:
-        if _GROUP.search(labels.plain(written)) or _GROUP.search("to " + labels.plain(written)):
-            turn.group = written
-            return
-        found, missing = self.roster.names(written)
-        for name in missing:
-            found.append(self.roster.introduce(name, "", line))
-            self.report.guess(line, f"'{name}' in a question's addressees is nobody known: read as a new person")
-        turn.addressees = [p for p in dict.fromkeys(found) if p]
-        for part, person in zip(re.split(r",|&|\band\b|\bvà\b", written), found, strict=False):
-            others = [self.roster.name_of(i) for i in self.roster.ambiguous(part.strip()) if i != person]
-            if others:
-                self.report.guess(line, f"'{part.strip()}' in a question read as {self.roster.name_of(person)}, "
-                                        f"not {', '.join(others)}")
-        if how:
-            names = " and ".join(self.roster.name_of(p) for p in turn.addressees)
-            self.report.guess(line, f"a question read as addressed to {names} ({how})")
 
     # -- paragraphs ------------------------------------------------------------------------
     def paragraph(self, index: int) -> int:
@@ -394,7 +313,7 @@ class _Walker:
             if candidate is not None and candidate.kind == "question":
                 return self.question(index, candidate.rest, block.marker.rstrip(".)"), candidate.to,
                                      candidate.to_bare)
-            to = _TO_PREFIX.match(block.text)
+            to = addressees.TO_PREFIX.match(block.text)
             if to:
                 return self.question(index, to.group("rest"), block.marker.rstrip(".)"), to.group("to"), False)
             return self.question(index, block.text, block.marker.rstrip(".)"), "", False)
@@ -460,92 +379,6 @@ class _Walker:
 
 
 # -- after the walk ----------------------------------------------------------------------------
-
-def _addressees(parts: list[Turn | Piece], walker: _Walker, report: Report) -> None:
-    """Notes and phrases in the question's text, vocatives; "both" means those who answer."""
-    turns = [p for p in parts if isinstance(p, Turn)]
-    for position, turn in enumerate(turns):
-        if not turn.question:
-            continue
-        _from_text(turn, walker, report)
-        if turn.group:
-            _group(turn, turns[position + 1:], walker, report)
-
-
-def _from_text(turn: Turn, walker: _Walker, report: Report) -> None:
-    first = next((p for p in turn.pieces if p.kind == "para"), None)
-    if first is None:
-        return
-    for note in _NOTE.finditer(first.text):
-        inner = note.group("note").strip()
-        to = _NOTE_TO.match(inner)
-        if to or _GROUP.search(labels.plain(inner)):
-            first.text = " ".join((first.text[:note.start()] + " " + first.text[note.end():]).split())
-            first.text = re.sub(r"\s+([?.!,:])", r"\1", first.text)
-            if not turn.addressees and not turn.group:
-                walker.address(turn, to.group("to") if to else inner, turn.line, f"the note '({inner})'")
-            break
-    prefix = _TO_PREFIX.match(first.text)
-    if prefix and not turn.addressees and not turn.group and walker.roster.names(prefix.group("to"))[0]:
-        first.text = prefix.group("rest")
-        walker.address(turn, prefix.group("to"), turn.line, f"'To {prefix.group('to')}:'")
-    if turn.addressees or turn.group:
-        return
-    group = _GROUP.search(labels.plain(first.text))
-    if group:
-        turn.group = group.group(0)
-        return
-    vocative = _vocative(first.text.strip(QUOTES), walker.roster) or _called(first.text, walker)
-    if vocative:
-        walker.address(turn, vocative, turn.line, "its first words")
-
-
-def _vocative(text: str, roster: speakers.Roster) -> str:
-    """The names a question starts by calling, up to the comma after the last of them."""
-    head = text[:_VOCATIVE_MAX]
-    for comma in reversed([i for i, ch in enumerate(head) if ch == ","]):
-        called = _CALLING.sub("", head[:comma].strip())
-        if not called or any(len(part.split()) > 4 for part in re.split(r",|\band\b|\bvà\b", called)):
-            continue
-        found, missing = roster.names(called)
-        if found and not missing:
-            return called
-    return ""
-
-
-def _called(text: str, walker: _Walker) -> str:
-    """"Chị Bích thì sao?": an honorific and a guest's name open the question, no comma needed
-    (Vietnamese calls people this way)."""
-    words = text.strip(QUOTES).split()
-    if len(words) < 3 or labels.fold_word(words[0]) not in labels.HONORIFICS:
-        return ""
-    name = words[1].strip(",.?!:")
-    person = walker.roster.match(name)
-    return f"{words[0]} {name}" if person and person in walker.guests else ""
-
-
-def _group(turn: Turn, after: list[Turn], walker: _Walker, report: Report) -> None:
-    """"to both": the people who answer it, in the order the text first names them."""
-    answering: list[str] = []
-    for following in after:
-        if following.question:
-            break
-        if following.speaker not in answering:
-            answering.append(following.speaker)
-    size = next((n for word, n in _GROUP_SIZE.items() if re.search(rf"\b{word}\b", labels.plain(turn.group))), 0)
-    if len(answering) < 2 and len(walker.guests) >= 2:
-        answering = list(walker.guests) if not size or size == len(walker.guests) else answering
-    if size and len(answering) != size:
-        report.guess(turn.line, f"'{turn.group}' names {size} people but {len(answering)} answer: "
-                                "check the question's addressees")
-    if len(answering) < 2:
-        report.guess(turn.line, f"'{turn.group}': could not tell who is addressed; write `to @a and @b`")
-        return
-    order = {person: position for position, person in enumerate(walker.guests)}
-    turn.addressees = sorted(answering, key=lambda person: order.get(person, len(order)))
-    names = " and ".join(walker.roster.name_of(p) for p in answering)
-    report.guess(turn.line, f"'{turn.group}' read as addressed to {names} (those who answer it)")
-
 
 def _closing(walker: _Walker, report: Report) -> list[Piece]:
     """Thanks, congratulations, announcements and an editor's note after the last answer."""

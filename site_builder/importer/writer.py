@@ -17,8 +17,8 @@ from pathlib import Path
 from ..model import Site
 from ..model.body_checks import speaker_ref
 from ..model.fields import SUMMARY_MAX
+from .draft import Draft, ListItem, Piece, Turn
 from .report import Report
-from .structure import Draft, ListItem, Piece, Turn
 
 # A paragraph that Markdown (or our turn markers) would read as something else.
 _NEEDS_ESCAPE = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,2}[.)]\s|>|@|Q\d*\s*:|---|===)")
