@@ -515,3 +515,38 @@ def test_speaker_1_and_speaker_2_are_turns_but_nobody_is_created_for_them(tmp_pa
     assert "'Speaker 2' is not a name, so no person was created" in output
     assert "Q1: What keeps you awake at three?\n\n@speaker-2: The phone, mostly." in story_text(root)
     assert not list((root / "content/people").glob("speaker*"))
+
+
+ARCHIVE = """\
+The archive team
+Interview with Trần Văn Đông (Archivist) and Lê Thu Hà (Photographer).
+1. Đông, what is in the oldest box?
+Đông: Letters, mostly. Three kinds:
+1) family letters
+2) shop receipts
+3) one diary
+2. Hà, how do you photograph them?
+Hà: With raking light.
+3. (to both) What surprised you?
+Đông: The handwriting.
+Hà: The colours.
+Last question, for both of you.
+What would you keep if the building flooded?
+Đông: The diary.
+Hà: The diary, too.
+Thank you both.
+"""
+
+
+def test_numbered_questions_between_turns_and_a_last_question_for_both(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    code, output = import_(root, write(tmp_path, "in/archive.txt", ARCHIVE), "--create-people",
+                           "--principles", "own-the-outcome", "--date", "2025-02-02")
+    assert code == 0, output
+    text = story_text(root)
+    assert "@dong: Letters, mostly. Three kinds:\n\n1. family letters\n2. shop receipts\n3. one diary\n\n" \
+           "Q2 to @ha: Hà, how do you photograph them?" in text
+    assert "Q3 to @dong and @ha: What surprised you?" in text
+    assert "Q4 to @dong and @ha: Last question, for both of you.\n\nWhat would you keep if the building flooded?" in text
+    assert "@ha: The colours.\n\nQ4" in text
+    assert "archive.txt:13: 'Last question, for both of you.' read as the start of that question" in output

@@ -18,7 +18,7 @@ from .report import Report
 
 # Phrases that address a question to several people (matched on folded text). "for both" must
 # end there ("for both audiences" addresses nobody); "both of you" may stand anywhere.
-_GROUP = re.compile(
+GROUP = re.compile(
     r"\b(?:(?:both|all|each|all\s+(?:two|three|four|five))\s+of\s+you|"
     r"(?:to|for)\s+(?:both|everyone|each|all(?:\s+(?:two|three|four|five))?)(?=\s*(?:[).,:;?!]|$))|"
     r"ca\s+(?:hai|ba|bon|nam)|hai\s+(?:anh|chi)(?:\s+(?:anh|chi|em))?|moi\s+nguoi)\b", re.IGNORECASE)
@@ -32,7 +32,7 @@ _CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.IGNORECASE)
 
 def address(turn: Turn, written: str, line: int, how: str, roster: speakers.Roster, report: Report) -> None:
     """Set whom `turn` asks, from names as written ("Rasha and Zaid") or a group ("both")."""
-    if _GROUP.search(labels.plain(written)) or _GROUP.search("to " + labels.plain(written)):
+    if GROUP.search(labels.plain(written)) or GROUP.search("to " + labels.plain(written)):
         turn.group = written
         return
     found, missing = roster.names(written)
@@ -68,7 +68,7 @@ def _from_text(turn: Turn, roster: speakers.Roster, guests: list[str], report: R
     for note in _NOTE.finditer(first.text):
         inner = note.group("note").strip()
         to = NOTE_TO.match(inner)
-        if to or _GROUP.search(labels.plain(inner)):
+        if to or GROUP.search(labels.plain(inner)):
             first.text = " ".join((first.text[:note.start()] + " " + first.text[note.end():]).split())
             first.text = re.sub(r"\s+([?.!,:])", r"\1", first.text)
             if not turn.addressees and not turn.group:
@@ -80,7 +80,7 @@ def _from_text(turn: Turn, roster: speakers.Roster, guests: list[str], report: R
         address(turn, prefix.group("to"), turn.line, f"'To {prefix.group('to')}:'", roster, report)
     if turn.addressees or turn.group:
         return
-    group = _GROUP.search(labels.plain(first.text))
+    group = GROUP.search(labels.plain(first.text))
     if group:
         turn.group = group.group(0)
         return

@@ -231,14 +231,35 @@ class _Walker:
             self.question_open = not asks(block.text) and len(self.turn.pieces) < 2
             return index + 1
         if self.asks_between_turns(index):
-            self.report.guess(block.line, f"'{_short(block.text)}' read as a question (it asks, "
-                                          f"{'in ' + ('bold' if block.emphasis == 'strong' else 'italics') if block.emphasis else 'just before an answer'})")
-            return self.question(index, block.text, "", "", False)
+            how = f"in {'bold' if block.emphasis == 'strong' else 'italics'}" if block.emphasis \
+                else "just before an answer"
+            self.report.guess(block.line, f"'{_short(block.text)}' read as a question (it asks, {how})")
+            preamble = self.preamble(index)
+            following = self.question(index, block.text, "", "", False)
+            if preamble is not None and self.turn is not None:
+                self.turn.pieces.insert(0, preamble)
+                self.report.guess(preamble.line, f"'{_short(preamble.text)}' read as the start of that question")
+            return following
         if self.turn is not None and self.turn.question and not self.question_open:
             self.implicit_answer(block)
         elif (self.turn is None or not self.turn.question) and self.is_section_title(index):
             return self.section(index)
         return self.add_paragraph(index, block.text, block.emphasis)
+
+    def preamble(self, index: int) -> Piece | None:
+        """"Last question, for both of you." on its own line before an unlabelled question: the
+        question's first words, not the end of the answer before it (taken off that answer)."""
+        turn = self.turn
+        if turn is None or turn.question or len(turn.pieces) < 2 or index in self.found.labels:
+            return None
+        last = turn.pieces[-1]
+        previous = self.blocks[index - 1]
+        if last.kind != "para" or last.line != previous.line or asks(last.text) or len(last.text) > HEADING_MAX:
+            return None
+        folded = labels.plain(last.text)
+        if not (addressees.GROUP.search(folded) or re.search(r"\b(?:question|cau hoi)\b", folded)):
+            return None
+        return turn.pieces.pop()
 
     def add_paragraph(self, index: int, text: str, emphasis: str) -> int:
         self.add(Piece("para", self.blocks[index].line, text, emphasis=emphasis))
