@@ -23,12 +23,12 @@ from .sitetools import REPO, site_builder
 
 def test_new_story_from_flags_is_valid_and_explains_every_key(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    result = site_builder("new", "story", "--root", str(root), "--title", "Tết nhà là vô giá", "--kind", "interview",
+    result = site_builder("new", "story", "--root", str(root), "--title", "Tết này về nhà sớm", "--kind", "interview",
                           "--principles", "customer-obsession,ownership", "--people", "tran-thi-mai,le-van-hung",
                           "--date", "2025-02-01")
     assert result.returncode == 0, result.stdout
-    path = root / "stories/2025/tet-nha-la-vo-gia.md"
-    assert "Created stories/2025/tet-nha-la-vo-gia.md" in result.stdout
+    path = root / "stories/2025/tet-nay-ve-nha-som.md"
+    assert "Created stories/2025/tet-nay-ve-nha-som.md" in result.stdout
     text = path.read_text(encoding="utf-8")
     for key in ("title:", "date:", "summary:", "kind:", "principles:", "departments:", "people:", "tags:",
                 "awards:", "# cover:", "# cover_alt:", "# publish_on:", "draft:"):
@@ -44,7 +44,7 @@ def test_new_story_from_flags_is_valid_and_explains_every_key(tmp_path: Path) ->
     path.write_text("\n".join(filled), encoding="utf-8")
     check = site_builder("validate", "--root", str(root))
     assert check.returncode == 0, check.stdout
-    story = next(s for s in load(root)[0].stories if s.slug == "tet-nha-la-vo-gia")
+    story = next(s for s in load(root)[0].stories if s.slug == "tet-nay-ve-nha-som")
     assert story.principles == ("customer-obsession", "ownership")
     assert story.departments == ("customer-care",)
 

@@ -31,7 +31,7 @@ _CALLING = re.compile(r"^(?:thưa|dear|so)\s+|\s+ơi$", re.IGNORECASE)
 
 
 def address(turn: Turn, written: str, line: int, how: str, roster: speakers.Roster, report: Report) -> None:
-    """Set whom `turn` asks, from names as written ("Rasha and Zaid") or a group ("both")."""
+    """Set whom `turn` asks, from names as written ("Nadia and Karim") or a group ("both")."""
     if GROUP.search(labels.plain(written)) or GROUP.search("to " + labels.plain(written)):
         turn.group = written
         return

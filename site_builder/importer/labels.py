@@ -7,10 +7,10 @@ known person, or it carries an honorific or a role). The forms read here:
 - `Name:`, `**Name:**`, `**Name**:`, `*Name:*`, `NAME:`, `Mr. Name (Role):`, `Chị Hà:`, and a
   label alone on its line with the answer on the next (`rest` is then empty);
 - question prefixes: `Q:`, `Q3:`, `Q3.`, `Q.`, `Question 3:`, `Câu 3:`, `Câu hỏi 3:`, `Hỏi:`,
-  each optionally followed by its addressee (`Q1 to Rasha:`, `Q1: To Rasha:`, `Q4: Rasha:`),
+  each optionally followed by its addressee (`Q1 to Nadia:`, `Q1: To Nadia:`, `Q4: Nadia:`),
   and a number alone on its line (`1)`, `2.`) with the question below it;
 - answer prefixes that name nobody: `A:`, `A.`, `Answer:`, `Đáp:`, `Trả lời:`;
-- meeting-tool timestamps in front of any of them (`[00:01:15] Zaid:`, `00:01 - Zaid:`).
+- meeting-tool timestamps in front of any of them (`[00:01:15] Karim:`, `00:01 - Karim:`).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class Candidate:
     role: str  # from "(Role)" ("" when none)
     rest: str  # the text after the prefix, inline Markdown
     number: str = ""  # "3" for `Q3:`, `Question 3:`, `Câu 3:`
-    to: str = ""  # `Q1 to Rasha:`: "Rasha"; `Q4: Rasha:` gives "Rasha" with `to_bare`
+    to: str = ""  # `Q1 to Nadia:`: "Nadia"; `Q4: Nadia:` gives "Nadia" with `to_bare`
     to_bare: bool = False  # the addressee had no "to": only one if it names a speaker
 
     @property
@@ -156,7 +156,7 @@ def _label(text: str) -> Candidate | None:
 
 
 def split_honorific(written: str) -> tuple[str, str]:
-    """("Mr.", "Doan Dao") from "Mr. Doan Dao"; a lone "Anh" is a name, not a form of address."""
+    """("Mr.", "Tuan Bui") from "Mr. Tuan Bui"; a lone "Anh" is a name, not a form of address."""
     words = written.split()
     taken = 0
     while taken < len(words) - 1 and fold(words[taken]).rstrip(".") in HONORIFICS:

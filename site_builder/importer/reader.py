@@ -284,7 +284,7 @@ class _MarkdownReader:
         self.begin(number, stripped)
 
     def after_lone_label(self) -> bool:
-        """`**Doan:**` alone on its line: the answer below it is its own paragraph."""
+        """`**Tuan:**` alone on its line: the answer below it is its own paragraph."""
         return len(self.pending) == 1 and labels.starts_like_a_label(self.pending[0]) \
             and labels.is_alone(self.pending[0])
 

@@ -4,7 +4,7 @@ A name is matched by id, full name, short name, a given name (first or last word
 names put it last, Western names first) or initials, ignoring case, honorifics, titles and
 diacritics (đ = d), so `DR. ĐỖ MINH CHÂU`, `Chị Châu`, `chau`, `ĐMC` and `do-minh-chau` agree.
 People that are not in `content/people` but are introduced in the text ("Interview with Đỗ
-Minh Châu (Collections Care Team Lead)", "our CHRO - Rasha Atallah") or that speak under a
+Minh Châu (Collections Care Team Lead)", "our CHRO - Nadia Kassar") or that speak under a
 confirmed label become candidates the command can create, or print a `new person` command for.
 """
 
@@ -168,7 +168,7 @@ class Roster:
         return word if count else ""
 
     def names(self, written: str) -> tuple[list[str], list[str]]:
-        """"Rasha and Zaid" -> (ids found, names not found)."""
+        """"Nadia and Karim" -> (ids found, names not found)."""
         found: list[str] = []
         missing: list[str] = []
         for part in _SPLIT_NAMES.split(written.strip().rstrip(":").strip()):
@@ -209,7 +209,7 @@ def introductions(text: str) -> list[tuple[str, str]]:
     found = [(_trailing_name(m.group("name").split()), m.group("role")) for m in _NAME_ROLE_RE.finditer(text)]
     found += [(_trailing_name(m.group("name").split()), m.group("role")) for m in _NAME_DASH_ROLE_RE.finditer(text)
               if _ROLE_WORDS.search(m.group("role"))]
-    # The name starts where the role ends ("our CHRO - Rasha Atallah and …"): its first words.
+    # The name starts where the role ends ("our CHRO - Nadia Kassar and …"): its first words.
     found += [(_trim_name(m.group("name").split()), m.group("role")) for m in _ROLE_DASH_RE.finditer(text)]
     found += [(name.split(), role) for name, role in _comma_roles(text)]
     return [(" ".join(words), _bare_role(role)) for words, role in found
@@ -233,7 +233,7 @@ def _comma_roles(text: str) -> list[tuple[str, str]]:
 
 def _reads_as_role(text: str) -> bool:
     """After "Name, ": "our Senior Teller", "Head of Sales", "chuyên viên tín dụng" are roles;
-    "and Zaid" or "who joined in May" are not."""
+    "and Karim" or "who joined in May" are not."""
     words = text.split()
     if not words or plain(words[0]) in ("and", "va", "who", "which", "nguoi"):
         return False
@@ -267,7 +267,7 @@ def _capitalised_runs(line: str) -> list[list[str]]:
 
 
 def _trailing_name(words: list[str]) -> list[str]:
-    """The capitalised words that end a clause: "We met Linh Le" -> ["Linh", "Le"]."""
+    """The capitalised words that end a clause: "We met Phuong Lam" -> ["Phuong", "Lam"]."""
     name: list[str] = []
     for word in reversed(words[-5:]):
         if not capitalised(word) or plain(word) in _LEADING_WORDS:

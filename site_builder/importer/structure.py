@@ -426,7 +426,7 @@ def _closing(walker: _Walker, report: Report) -> list[Piece]:
     closes = trailing and trailing[0].kind == "para" and (
         ruled or trailing[0].emphasis == "em" or _CLOSING.match(labels.plain(trailing[0].text)))
     if not closes and not closing:
-        return []  # a section after the last turn ("To conclude…") is content, not a closing
+        return []  # a section after the last turn ("In closing…") is content, not a closing
     if trailing and not closing:
         report.guess(trailing[0].line, "text after the last turn kept as the closing (after a '---' line)")
     for piece in after:

@@ -184,7 +184,7 @@ def _shown(line: str) -> str:
 
 def _joined(lines: list[str], index: int, prefix: str, rest: str) -> tuple[int, tuple[str, ...]]:
     """`prefix rest` on one line; a prefix alone on its line takes the next paragraph's first
-    line when that is plain text (`Doan:` / answer below -> `@doan: answer`)."""
+    line when that is plain text (`Tuan:` / answer below -> `@tuan: answer`)."""
     if rest:
         return index + 1, (f"{prefix} {rest}",)
     for after in range(index + 1, len(lines)):
@@ -436,7 +436,7 @@ def check_speakers(body: str, cast: Cast, first_line: int, problems: Problems,
 
 
 def check_broken_markers(lines: list[Line], first_line: int, problems: Problems) -> None:
-    """`Q4 to @a, @b:`, `@ dat:`, `Q1 To Rasha:`: meant as a turn, rendered inside the last one.
+    """`Q4 to @a, @b:`, `@ dat:`, `Q1 To Nadia:`: meant as a turn, rendered inside the last one.
     (A correct marker glued to the paragraph above is one of the `glued_findings`.)"""
     for line in lines:
         if not line.starts_paragraph or MARKER_RE.match(line.text):

@@ -6,7 +6,7 @@ several people, `Q by @hung: ...` a question Hung asks. A turn runs until the
 next marker, a heading or a `---` line. The same scanner serves validation (line numbers)
 and page generation (where each turn starts and ends), so the two never disagree.
 
-Speaker labels (`Doan:`, `**Ms. Lan (Agent):**`) are recognised here too, once, for validation,
+Speaker labels (`Tuan:`, `**Ms. Lan (Agent):**`) are recognised here too, once, for validation,
 page generation and `site-builder fix` alike. The previous release let a turn be written as a
 paragraph holding only `**Name:**` or `Name:`, with the answer below; where the name is one of
 the story's people, that is still read as their turn, so content written then keeps building.
@@ -144,7 +144,7 @@ _QUESTION_NAME = re.compile(r"^(?:q|question|câu hỏi|interviewer|host|moderat
 
 @dataclass(frozen=True)
 class Label:
-    """A speaker-like prefix at the start of a line: `Doan:`, `**Ms. Lan (Agent):**`, `*LAN:**`."""
+    """A speaker-like prefix at the start of a line: `Tuan:`, `**Ms. Lan (Agent):**`, `*LAN:**`."""
 
     text: str  # the prefix as written, emphasis and colon included
     name: str  # without honorific, role and emphasis
