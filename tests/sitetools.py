@@ -80,12 +80,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# `python -m http.server`, with room for more than 5 waiting connections: a browser opens six
+# at once and the editor loads about a hundred scripts, so on a busy machine the default
+# backlog of 5 refused some (net::ERR_CONNECTION_REFUSED in the browser tests).
+_STATIC_SERVER = """
+import functools, http.server, sys
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"""
+
+
 @contextmanager
 def http_server(directory: Path) -> Iterator[str]:
     """A real static HTTP server on localhost for the built site; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(directory)],
+    process = subprocess.Popen([sys.executable, "-c", _STATIC_SERVER, str(port), str(directory)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     try:
