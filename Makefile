@@ -40,6 +40,9 @@ export CHROMIUM
 test: $(STAMP)
 	@CHROMIUM=$(CHROMIUM) scripts/ensure-chromium
 	$(BIN)/python -m pytest
+	@# The build budget (bench/budget.py): a benchmark against mkdocs-material in the same run,
+	@# as a ratio, not a timed unit test; it fails when the build regresses past its budget.
+	$(BIN)/python -m bench.budget
 
 clean:
 	rm -rf $(VENV) site .site-builder dist
