@@ -227,8 +227,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     from .new import run_new
 
