@@ -23,6 +23,20 @@ STORY_PATH = "stories/2025/tet-night-shift.md"
 VALID_STORY = (ROOTS / "minimal" / STORY_PATH).read_text(encoding="utf-8")
 
 
+# The front matter of a two-person interview in the `minimal` root, for tests that write bodies.
+INTERVIEW_FRONT = """\
+---
+title: "Night shift"
+date: 2025-01-27
+summary: How the night shift kept every call answered.
+kind: interview
+principles: [customer-obsession]
+people: [tran-thi-mai, le-van-hung]
+---
+
+"""
+
+
 def line_of(text: str, start: str) -> int:
     """The 1-based number of the first line of `text` that starts with `start`."""
     for number, line in enumerate(text.split("\n"), start=1):

@@ -11,19 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import INTERVIEW_FRONT as FRONT
 from .conftest import STORY_PATH, make_root, run_cli, write
 
-FRONT = """\
----
-title: "Night shift"
-date: 2025-01-27
-summary: How the night shift kept every call answered.
-kind: interview
-principles: [customer-obsession]
-people: [tran-thi-mai, le-van-hung]
----
-
-"""
 FIRST = FRONT.count("\n") + 1  # the line of the body's first text
 
 NEEDS_FIX = """\

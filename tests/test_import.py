@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from site_builder.model import load, short_slug, slugify
 from site_builder.importer import speakers
 from site_builder.importer.reader import read
 
+from .conftest import write
 from .sitetools import REPO, page, site_builder
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
@@ -126,13 +126,6 @@ def shared_seeds() -> Seeds:
 # Every seed test runs on the project's transcripts, and on the real articles wherever they are.
 SEED_SETS = [pytest.param(PROJECT_SEEDS, id="project")] + (
     [pytest.param(shared_seeds(), id="shared")] if SHARED_SEEDS.is_dir() else [])
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def make_root(tmp_path: Path) -> Path:

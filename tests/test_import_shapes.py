@@ -19,14 +19,8 @@ import pytest
 
 from site_builder.model import load
 
+from .conftest import write
 from .sitetools import site_builder
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def make_root(tmp_path: Path) -> Path:

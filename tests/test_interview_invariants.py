@@ -15,19 +15,9 @@ import pytest
 
 from site_builder.model import load
 
+from .conftest import INTERVIEW_FRONT as FRONT
 from .conftest import STORY_PATH, make_root, run_cli, write
 
-FRONT = """\
----
-title: "Night shift"
-date: 2025-01-27
-summary: How the night shift kept every call answered.
-kind: interview
-principles: [customer-obsession]
-people: [tran-thi-mai, le-van-hung]
----
-
-"""
 BODY_LINE = FRONT.count("\n") + 1  # the line where the text after FRONT starts
 
 
