@@ -33,7 +33,8 @@ def assert_refused(root: Path, where: str) -> None:
     """`validate` reports the link at `where` and `build` writes nothing at all."""
     code, out = run_cli("validate", "--root", root)
     assert code == 1, out
-    assert f"{where}:1: {where} is a symbolic link to a file outside the content root" in out, out
+    kind = "folder" if (root / where).is_dir() else "file"
+    assert f"{where}:1: {where} is a symbolic link to a {kind} outside the content root" in out, out
     assert "Traceback" not in out
     code, out = run_cli("build", "--root", root)
     assert code == 1, out
@@ -221,3 +222,13 @@ def test_publish_never_follows_a_link_out_of_the_built_site(tmp_path: Path, outs
     assert "assets/notes.txt is a symbolic link to a file outside the content root; nothing was published" in out, out
     assert not (tmp_path / "srv" / "current").exists()
     assert SECRET not in "".join(p.read_text(errors="replace") for p in (tmp_path / "srv").rglob("*") if p.is_file())
+
+
+def test_a_content_folder_linked_outside_the_root_is_one_error_and_never_read(root: Path, outside: Path) -> None:
+    content = root / "content"
+    content.rename(outside / "content")
+    content.symlink_to(outside / "content", target_is_directory=True)
+    (outside / "content" / "people" / "ghost.yml").write_text(f"name: {SECRET}\n", encoding="utf-8")
+    assert_refused(root, "content")
+    code, out = run_cli("validate", "--root", root)
+    assert sum(line.startswith("content") for line in out.splitlines()) == 1, out

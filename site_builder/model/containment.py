@@ -59,7 +59,7 @@ class Root:
         if link is None:
             return "is outside the content root"
         if link == path:
-            return "is a symbolic link to a file outside the content root"
+            return f"is a symbolic link to a {'folder' if resolved.is_dir() else 'file'} outside the content root"
         return f"is inside {self.rel(link)}, a symbolic link to a folder outside the content root"
 
     def inside(self, path: Path) -> bool:

@@ -149,19 +149,24 @@ class Loader:
     def load(self) -> tuple[Site, list[Problem]]:
         self.problems_sink: list[Problems] = []
         content = self.root / "content"
-        if self.outside(content):
-            content = self.root / ".content-outside-the-root"  # nothing there is read
+        if self.outside(content):  # reported once, at content/; nothing in it is read
+            self.unreadable |= {"content/principles.yml", "content/departments.yml", "content/awards.yml",
+                                "content/people/"}
+        else:
+            self.load_content(content)
+        self.load_stories(self.root / "stories")
+        for _ in self.files(self.root / "assets", "*", recursive=True):
+            pass  # published as they are: only links that leave the root matter here
+        found = [p for group in self.problems_sink for p in group.found]
+        return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
+
+    def load_content(self, content: Path) -> None:
         self.site.principles = self.load_list(content / "principles.yml", F.PRINCIPLE_FIELDS, "principle",
                                               lambda v: Principle(**v))
         self.site.departments = self.load_list(content / "departments.yml", F.DEPARTMENT_FIELDS,
                                                "department", lambda v: Department(**v))
         self.site.awards = self.load_list(content / "awards.yml", F.AWARD_FIELDS, "award", lambda v: Award(**v))
         self.load_people(content / "people")
-        self.load_stories(self.root / "stories")
-        for _ in self.files(self.root / "assets", "*", recursive=True):
-            pass  # published as they are: only links that leave the root matter here
-        found = [p for group in self.problems_sink for p in group.found]
-        return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
 
     def load_list(self, path: Path, fields: tuple[F.Field, ...], what: str, make: Any) -> dict[str, Any]:
         if self.outside(path):
