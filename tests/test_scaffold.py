@@ -12,12 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from site_builder.model import load
 from site_builder.model.interview import MARKER_RE
 
-from .conftest import make_root
+from .conftest import make_root, run_cli
 from .sitetools import REPO, site_builder
 
 
@@ -201,3 +202,17 @@ def test_the_editor_settings_point_at_existing_schemas() -> None:
         assert (REPO / schema).is_file(), schema
     snippets = json.loads((REPO / ".vscode/site-builder.code-snippets").read_text(encoding="utf-8"))
     assert {"Story skeleton", "Interview question", "Interview answer"} <= set(snippets)
+
+
+@pytest.mark.parametrize("command", [
+    ["new", "principle", "--name", "Own\nit", "--summary", "We finish what we start."],
+    ["new", "person", "--name", "Lan \u202eevil"],
+    ["new", "department", "--name", "Care\rTeam"],
+    ["new", "story", "--title", "Night\nshift", "--kind", "practice", "--principles", "customer-obsession"],
+])
+def test_a_name_with_a_line_break_or_an_invisible_character_is_refused(root: Path, command: list[str]) -> None:
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    code, out = run_cli(*command, "--root", root)
+    assert code == 2, out
+    assert "holds a line break or an invisible character (U+" in out, out
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before

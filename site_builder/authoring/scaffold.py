@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,7 +169,18 @@ class StoryRequest:
     slug: str = ""  # the address; default: the title's, at most SLUG_MAX characters cut at a word
 
 
+def _one_line(what: str, *values: str) -> None:
+    """Names, titles and roles are one line of plain text: a line break or a control or
+    direction-override character would break the file written or hide what a reader sees."""
+    for value in values:
+        bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200c\u200d"), None)
+        if bad is not None:
+            raise ScaffoldError(f"the {what} holds a line break or an invisible character (U+{ord(bad):04X}); "
+                                "type it again as one line of plain text")
+
+
 def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
+    _one_line("title or summary", request.title, request.summary or "")
     slug = slugify(request.slug) if request.slug else short_slug(request.title)
     if not slug:
         raise ScaffoldError("the title needs letters or digits to make an address from; or give --slug")
@@ -209,6 +221,7 @@ def new_person(root: Path, site: Site, name: str, role: str = "", department: st
                short_name: str = "", guess_department: bool = True) -> Path:
     """`content/people/<id>.yml`; `guess_department=False` leaves the department empty (for
     `import`, which must not invent one) instead of the first department as a start."""
+    _one_line("name, role or short name", name, role, short_name)
     person_id = slugify(name)
     if not person_id:
         raise ScaffoldError("the name needs letters or digits to make an id from")
@@ -240,6 +253,7 @@ def new_award(root: Path, site: Site, name: str, summary: str) -> tuple[Path, st
 
 def _append_entry(path: Path, kind: str, known: dict[str, object], name: str, summary: str) -> tuple[Path, str]:
     """Add one `- id: ...` entry to a list file, leaving what is there byte for byte."""
+    _one_line("name or summary", name, summary)
     entry_id = slugify(name)
     if not entry_id:
         raise ScaffoldError("the name needs letters or digits to make an id from")
