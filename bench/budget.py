@@ -12,7 +12,7 @@ ratio is over its budget. It is a benchmark, not a timed unit test: nothing here
 number of seconds.
 
 The budgets (issue 21 sets the targets, in wall time on an idle machine; the budgets hold
-today's CPU-time figures plus about 20%, so a regression fails CI while the work towards the
+today's CPU-time figures on an idle machine plus about 25%, so a regression fails CI while the work towards the
 targets goes on; lower them as the build gets faster):
 
 | figure | budget | target |
@@ -37,10 +37,12 @@ from pathlib import Path
 from . import corpus
 from .build import clean_ours, mkdocs_env, pick_story, read_stories, site_builder, write_plain
 
-# CPU-time ratios measured 2026-12-02 on 2 cores: full 5.42x (wall 3.65x), rebuild 1.64x (wall
-# 1.58x). Each budget is that figure plus about 20%, so a regression of that size fails CI.
-FULL_BUDGET = 6.5
-REBUILD_BUDGET = 2.0
+# CPU-time ratios measured 2026-12-02 on 2 cores with nothing else running, twice: full 6.71x and
+# 6.75x (wall 4.23x, 4.31x), rebuild 2.64x and 2.48x (wall 2.17x, 2.04x). On a busy machine the
+# ratios come out lower (5.4x, 1.6x): plain's CPU time grows more. Each budget is the idle
+# figure plus about 25%, so a regression of that size fails CI.
+FULL_BUDGET = 8.5
+REBUILD_BUDGET = 3.3
 TARGETS = {"full": 1.5, "rebuild": 0.4}
 
 
