@@ -31,8 +31,6 @@ from .sitetools import free_port
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.yml").is_file())
 STORY_LINE_AFTER = VALID_STORY + "\n"  # what generators append to: the next line is 22
-# Cases whose fix is being made elsewhere (issue 20); strict, so a fix that lands shows up.
-IN_PROGRESS: dict[str, str] = {}
 
 
 # -- inputs made at run time ------------------------------------------------------------------
@@ -187,11 +185,7 @@ def check_run(case: Case, step: dict[str, Any]) -> None:
         assert after == case.stories_before, "import wrote a story from input it refused"
 
 
-def _marks(name: str) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.xfail(strict=True, reason=IN_PROGRESS[name])] if name in IN_PROGRESS else []
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marks(n)) for n in CASES])
+@pytest.mark.parametrize("name", CASES)
 def test_hostile_case(name: str, tmp_path: Path) -> None:
     case = Case(name, tmp_path)
     for step in case.spec["runs"]:
