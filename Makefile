@@ -86,3 +86,9 @@ test: actionlint
 cms:
 	@scripts/ensure-cms
 test: cms
+
+# The Nu Html Checker for tests/test_markup_valid.py: vnu-jar from npm in .tools/, on Debian's Java.
+.PHONY: vnu
+vnu:
+	@scripts/ensure-vnu
+test: vnu
