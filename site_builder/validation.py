@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cms.admin import AdminError, admin_settings
-from .engine import config as engine_config
 from .engine import config_text
 from .html.sanitize import safe_url, sanitize
 from .media.images import check as check_picture
@@ -25,6 +24,7 @@ from .model import Problem, Site, StoryCache, load
 from .model.checked_stories import CheckedStories, context_digest
 from .model.containment import OutsideRoot, Root
 from .paths import WORK_DIR, Paths
+from .project import ConfigError, Project
 
 
 class EditorChecks:
@@ -44,6 +44,7 @@ class EditorChecks:
 class Checked:
     site: Site
     problems: list[Problem] = field(default_factory=list)
+    project: Project | None = None  # the root and its mkdocs.yml, read once; None when that file is broken
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,18 +68,19 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None, ke
         problems.append(Problem(WORK_DIR, 1, f"{WORK_DIR}/ is in the repository: it is the build's work folder, "
                                 "and what it holds is trusted as the build's own",
                                 f"remove it with: git rm -r --cached {WORK_DIR}, and add {WORK_DIR}/ to .gitignore"))
+    project = None
     try:
-        engine_config.read_root_config(root)
-    except engine_config.ConfigError as exc:
+        project = Project.open(root)
+    except ConfigError as exc:
         problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
     else:
         problems.extend(config_text.check(root))  # text that pages, feeds and email print
         try:
-            admin_settings(root)  # the browser editor's settings: wrong ones stop `validate`, not the build
+            admin_settings(project)  # the browser editor's settings: wrong ones stop `validate`, not the build
         except AdminError as exc:
             problems.append(Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", "admin:"), str(exc),
                                     "write admin: false, or backend:, publish_mode:, local_backend: under it"))
-    return Checked(site, problems)
+    return Checked(site, problems, project)
 
 
 def _committed_work_folder(root: Path) -> bool:

@@ -44,14 +44,13 @@ def add_parser(commands: Any, with_root: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     until = args.until or dt.datetime.now(dt.timezone.utc).date()
     checked = check(args.root)
-    if not checked.ok:
+    if not checked.ok or checked.project is None:
         for line in report.lines(checked.problems, args.root, "text"):
             print(line)
         print(report.summary(checked.site, checked.problems))
         return INVALID
     try:
-        config = pipeline.engine_settings(args.root, checked.site, args.root / "site")
-        page_settings = pipeline.page_settings(config)
+        page_settings = checked.project.settings
         digest = compose(checked.site, page_settings, args.since, until)
         smtp = settings(os.environ) if args.send else None
         from_address = smtp.sender if smtp else sender(os.environ)

@@ -26,6 +26,7 @@ from ..cms import server as edit_server
 from ..cms.admin import AdminError, admin_settings, bundle_files
 from ..cms.vcs import current_branch, is_repository
 from ..engine import runner as engine
+from ..project import ConfigError, Project
 from . import exits
 from .serve import serve
 
@@ -94,11 +95,13 @@ def run(args: argparse.Namespace) -> int:
         return _problem(f"{root} is not a content root (no stories/ or content/ folder); "
                         "give one with --root, or create one with site-builder init")
     try:
-        if admin_settings(root) is None:
+        if admin_settings(Project.open(root)) is None:
             return _problem("the browser editor is turned off in mkdocs.yml (extra.site_builder.admin: false)")
         bundle_files()
     except AdminError as exc:
         return _problem(str(exc))
+    except ConfigError as exc:
+        return _problem(f"mkdocs.yml:{exc.line}: {exc.message}")
     committing = is_repository(root)
     host, port = args.dev_addr
     try:

@@ -257,11 +257,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_cms_config(args: argparse.Namespace) -> int:
     from ..cms.admin import AdminError
     from ..cms.generate import write_cms_config
+    from ..project import ConfigError
 
     try:
         stale = write_cms_config(args.root, args.out, check=args.check)
     except AdminError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except ConfigError as exc:
+        print(f"error: mkdocs.yml:{exc.line}: {exc.message}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         return _cannot_write("the CMS configuration", args.out, error, "give --out a file name, such as schemas/cms-config.yml")

@@ -24,6 +24,7 @@ from ..pipeline import pipeline
 from ..cms.vcs import CONTENT_FOLDERS
 from ..engine import runner as engine
 from ..paths import Paths
+from ..project import Project
 from ..model import Site, StoryCache
 from ..processes import fork_context
 from ..validation import check
@@ -59,12 +60,12 @@ def story_files_only(root: Path, paths: set[str]) -> bool:
     return all(p.startswith(stories) and p.endswith(".md") for p in paths)
 
 
-def _restage_quietly(root: Path, site: Site, site_dir: Path) -> None:
+def _restage_quietly(project: Project, site: Site, site_dir: Path) -> None:
     """The child's work; being stopped (or Ctrl+C, which the parent handles) ends it silently."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(10)  # the engine's server, rendering the edited story, comes first
-    pipeline.stage_live(root, site, site_dir)
+    pipeline.stage_live(project, site, site_dir)
 
 
 class Restage:
@@ -74,14 +75,14 @@ class Restage:
     def __init__(self) -> None:
         self.child: multiprocessing.process.BaseProcess | None = None
 
-    def start(self, root: Path, site: Site, site_dir: Path) -> None:
+    def start(self, project: Project, site: Site, site_dir: Path) -> None:
         self.stop()
         context = fork_context()
         if context is None:
-            pipeline.stage_live(root, site, site_dir)
+            pipeline.stage_live(project, site, site_dir)
             return
         child: multiprocessing.process.BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_restage_quietly, args=(root, site, site_dir), daemon=True)
+            target=_restage_quietly, args=(project, site, site_dir), daemon=True)
         child.start()
         self.child = child
 
@@ -109,17 +110,17 @@ def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited:
     checked = check(root, preview=True, cache=cache)
     for line in report.lines(checked.problems, root, "text"):
         print(line, flush=True)
-    if not checked.ok:
+    if not checked.ok or checked.project is None:
         print(report.summary(checked.site, checked.problems) + " (preview shows the last good version)",
               flush=True)
         return False
     first = [s for s in checked.site.stories if (root / s.path).as_posix() in edited]
     if first:
-        pipeline.stage_first(root, checked.site, site_dir, first)
+        pipeline.stage_first(checked.project, checked.site, first)
     if restage is None:
-        pipeline.stage_live(root, checked.site, site_dir)
+        pipeline.stage_live(checked.project, checked.site, site_dir)
     else:
-        restage.start(root, checked.site, site_dir)
+        restage.start(checked.project, checked.site, site_dir)
     return True
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..engine.config import OWN_CSS, read_root_config
+from ..engine.config import OWN_CSS
 from ..model import Site
+from ..project import Project
 from .config import cms_config, dump
 from .vcs import editor_branch
 
@@ -33,11 +34,9 @@ class AdminError(Exception):
     """/admin/ cannot be built here: the CMS bundle is missing, or its settings are wrong."""
 
 
-def admin_settings(root: Path) -> dict[str, Any] | None:
+def admin_settings(project: Project) -> dict[str, Any] | None:
     """The root's `extra.site_builder.admin`: None when turned off, else its settings ({} by default)."""
-    extra = read_root_config(root).get("extra") or {}
-    ours = extra.get("site_builder") if isinstance(extra, dict) else None
-    value = ours.get("admin", True) if isinstance(ours, dict) else True
+    value = project.extra.get("admin", True)
     if value is False:
         return None
     if value is True or value is None:
@@ -62,9 +61,9 @@ def bundle_files() -> list[Path]:
     return files
 
 
-def admin_ready(root: Path) -> None:
+def admin_ready(project: Project) -> None:
     """Raise `AdminError` now if `write_admin` would fail at the end of a build."""
-    if admin_settings(root) is not None:
+    if admin_settings(project) is not None:
         bundle_files()
 
 
@@ -91,9 +90,9 @@ def people_json(site: Site) -> str:
     return json.dumps(people, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def write_admin(root: Path, site: Site, site_dir: Path) -> list[Path]:
+def write_admin(project: Project, site: Site, site_dir: Path) -> list[Path]:
     """Write /admin/ into a freshly built site (nothing when the root turned it off)."""
-    settings = admin_settings(root)
+    settings = admin_settings(project)
     if settings is None:
         return []
     target = site_dir / ADMIN
@@ -102,7 +101,7 @@ def write_admin(root: Path, site: Site, site_dir: Path) -> list[Path]:
     for source in [*bundle_files(), HERE / "static" / "site-builder-cms.js"]:
         shutil.copyfile(source, target / source.name)
         written.append(target / source.name)
-    config = cms_config(settings, editor_branch(root, settings.get("branch")))
+    config = cms_config(settings, editor_branch(project.root, settings.get("branch")))
     (target / "config.yml").write_text(dump(config), encoding="utf-8")
     (target / "people.json").write_text(people_json(site), encoding="utf-8")
     (target / "index.html").write_text(index_html(preview_styles(site_dir)), encoding="utf-8")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..project import Project
 from .admin import admin_settings
 from .config import cms_config, dump
 
 
 def write_cms_config(root: Path, out: Path, check: bool = False) -> bool:
     """Write (or with `check`, compare) the config; return True when `out` was out of date."""
-    text = dump(cms_config(admin_settings(root) or {}))
+    text = dump(cms_config(admin_settings(Project.open(root)) or {}))
     stale = not out.is_file() or out.read_text(encoding="utf-8") != text
     if stale and not check:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from ..model import StoryCache, load
 from ..engine.config import ConfigError
+from ..project import Project
 from .admin import HERE, VENDOR, AdminError, admin_settings, bundle_files, index_html, people_json, preview_styles
 from .config import dump, edit_config
 from .local_backend import LocalBackend, Refused
@@ -79,7 +80,7 @@ class EditServer(ThreadingHTTPServer):
         return people_json(site)
 
     def config(self, host: str) -> str:
-        settings = admin_settings(self.root) or {}
+        settings = admin_settings(Project.open(self.root)) or {}  # as it is now: it may change while editing
         branch = editor_branch(self.root)  # the checked-out one: saves go where the editor is
         return dump(edit_config(settings, branch, f"http://{host}{API}"))
 

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import KIND_LABELS, Recipient, Site, Story
 from ..pages import share, urls
-from ..pages.generator import Settings
+from ..settings import Settings
 
 MAX_BYTES = 100_000  # what the HTML part must stay under (Gmail clips messages past about 102 KB)
 

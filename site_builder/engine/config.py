@@ -15,7 +15,9 @@ never read.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +44,12 @@ class ConfigError(Exception):
         self.line, self.message = line, message
 
 
+DEFAULT_SITE_NAME = "Our stories"
+
+
 def defaults() -> dict[str, Any]:
     return {
-        "site_name": "Our stories",
+        "site_name": DEFAULT_SITE_NAME,
         "use_directory_urls": True,
         "theme": {
             "name": "material",
@@ -194,15 +199,15 @@ def _merge_list(ours: list[Any], theirs: list[Any]) -> list[Any]:
     return merged
 
 
-def derive(root: Path, docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]],
+def derive(theirs: Mapping[str, Any], docs_dir: Path, site_dir: Path, nav: list[tuple[str, str]],
            live: bool = False) -> dict[str, Any]:
     """The engine configuration for staged pages in `docs_dir`, rendered into `site_dir`, with
-    the header tabs `nav` as (title, staged page). `live` is for the engine's own server, which
-    puts trusted fragments in as it renders (a build does that after the engine, see
-    `build.render.finish`)."""
+    the header tabs `nav` as (title, staged page), from the root's checked mkdocs.yml `theirs`
+    (`read_root_config`, once per command: `project.Project`). `live` is for the engine's own
+    server, which puts trusted fragments in as it renders (a build does that after the engine,
+    see `pipeline.render.finish`)."""
     config = defaults()
-    theirs = read_root_config(root)
-    for key, value in theirs.items():
+    for key, value in copy.deepcopy(dict(theirs)).items():
         if key == "theme" and isinstance(value, dict):
             config["theme"] |= value
         elif key in ("markdown_extensions", "plugins", "extra_css", "extra_javascript") and isinstance(value, list):

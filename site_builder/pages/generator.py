@@ -26,6 +26,7 @@ from ..model import KIND_LABELS, Award, Recipient, Site, Story
 from ..model.interview import speaker_names
 from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
+from ..settings import Settings
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
 from . import brand, feeds, paging, search, share, urls
 from .body import render_body
@@ -75,21 +76,6 @@ class Page:
 def icon_shortcode(icon: str) -> str:
     """`material/heart-outline` -> `:material-heart-outline:` (pymdownx.emoji with Material icons)."""
     return f":{icon.replace('/', '-')}:" if icon else ""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What pages need from the site's configuration."""
-
-    name: str = ""
-    url: str = ""  # the published address (site_url), for feeds and link previews; may be empty
-    primary: str = brand.PRIMARY[brand.DEFAULT_PRIMARY]  # #rrggbb, for share pictures and email
-    accent: str = brand.ACCENT[brand.DEFAULT_ACCENT]
-    logo: str = ""  # the theme's logo, a path in the site
-
-    def absolute(self, path: str) -> str:
-        """`path` in the site as an absolute address, or "" when the site's address is unknown."""
-        return f"{self.url.rstrip('/')}/{path}" if self.url else ""
 
 
 class BodyMisplaced(Exception):

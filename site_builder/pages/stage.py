@@ -23,7 +23,8 @@ from ..staged import FACETS, StagedPage, fragment_path, front_matter, media_path
 from ..processes import fork_context
 from ..timings import NONE, Timings
 from . import feeds, pictures, search, share
-from .generator import Generator, Page, Settings
+from ..settings import Settings
+from .generator import Generator, Page
 
 GUIDE_PAGE = "guide/index.md"
 MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves

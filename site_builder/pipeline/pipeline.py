@@ -19,14 +19,14 @@ from typing import Any
 
 from .. import faults
 from ..paths import Paths
+from ..project import Project
 from ..timings import NONE, Timings
 from ..cms.admin import AdminError, admin_ready, write_admin
 from ..engine import config as engine_config
 from ..media.images import ImageError
 from ..model.containment import LINK_HINT, OutsideRoot
 from ..model import Problem, Site, Story
-from ..pages import brand
-from ..pages.generator import Settings, navigation
+from ..pages.generator import navigation
 from ..pages.stage import Staged, stage, stage_stories
 from ..processes import available_cores
 from ..search.pagefind import IndexFormatError, Indexing
@@ -78,45 +78,33 @@ def work_dir(root: Path) -> Path:
     return Paths(root).work
 
 
-def staging_docs(root: Path) -> Path:
-    """Where staged pages go: the engine's docs folder."""
-    return Paths(root).staged_docs
+def engine_settings(project: Project, site: Site, site_dir: Path, live: bool = False) -> dict[str, Any]:
+    """The engine's configuration: the project's settings laid over ours (`engine.config.derive`)."""
+    return engine_config.derive(project.config, project.paths.staged_docs, site_dir, navigation(site), live)
 
 
-def engine_settings(root: Path, site: Site, site_dir: Path, live: bool = False) -> dict[str, Any]:
-    return engine_config.derive(root, staging_docs(root), site_dir, navigation(site), live)
-
-
-def page_settings(config: dict[str, Any]) -> Settings:
-    theme = config.get("theme") or {}
-    primary, accent = brand.colours(theme)
-    return Settings(str(config["site_name"]), str(config.get("site_url") or ""), primary, accent,
-                    brand.logo_path(theme))
-
-
-def stage_site(root: Path, site: Site, config: dict[str, Any], jobs: int = 1, timings: Timings = NONE) -> Staged:
+def stage_site(project: Project, site: Site, config: dict[str, Any], jobs: int = 1, timings: Timings = NONE) -> Staged:
     """Write the staged pages for `config`, and the configuration beside them (for a look, or
     a run of the engine by hand)."""
-    staged = stage(site, root, Path(config["docs_dir"]), page_settings(config), jobs,
-                   Paths(root).image_cache, Paths(root).share_card_cache, timings)
-    write_config(config, root)
+    paths = project.paths
+    staged = stage(site, project.root, Path(config["docs_dir"]), project.settings, jobs,
+                   paths.image_cache, paths.share_card_cache, timings)
+    write_config(config, paths.staged_config)
     return staged
 
 
-def stage_live(root: Path, site: Site, site_dir: Path) -> Path:
+def stage_live(project: Project, site: Site, site_dir: Path) -> Path:
     """Stage everything for the engine's live server; return its configuration file."""
-    stage_site(root, site, engine_settings(root, site, site_dir, live=True))
-    return Paths(root).staged_config
+    stage_site(project, site, engine_settings(project, site, site_dir, live=True))
+    return project.paths.staged_config
 
 
-def stage_first(root: Path, site: Site, site_dir: Path, stories: list[Story]) -> None:
+def stage_first(project: Project, site: Site, stories: list[Story]) -> None:
     """Stage only these stories' pages, ahead of a full `stage_live` (the preview's fast path)."""
-    config = engine_settings(root, site, site_dir, live=True)
-    stage_stories(site, root, staging_docs(root), stories, page_settings(config))
+    stage_stories(site, project.root, project.paths.staged_docs, stories, project.settings)
 
 
-def write_config(config: dict[str, Any], root: Path) -> Path:
-    config_path = Paths(root).staged_config
+def write_config(config: dict[str, Any], config_path: Path) -> Path:
     text = engine_config.dump(config)
     if not config_path.is_file() or config_path.read_text(encoding="utf-8") != text:
         config_path.write_text(text, encoding="utf-8")
@@ -137,7 +125,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     `jobs` engine processes run at once (0: one per core); unchanged pages come from the cache.
     A second build of the same root waits for the first (`lock.Busy` after `lock_timeout`)."""
     checked = checked or check(root)
-    if not checked.ok:
+    if not checked.ok or checked.project is None:
         return Built(checked)
     work = work_dir(root)
     try:
@@ -148,7 +136,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
             output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
             output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
             try:
-                return _build(root, engine_name, checked, jobs or available_cores(), work, output, timings)
+                return _build(checked.project, engine_name, checked, jobs or available_cores(), work, output, timings)
             except BuildFailed as failed:  # asked while the output still holds what filled the disk
                 code = _filled_the_disk(failed, work)
                 if code is None:
@@ -176,16 +164,16 @@ def _filled_the_disk(failed: BuildFailed, work: Path) -> int | None:
     return faults.no_space_in(failed.output) or (errno.ENOSPC if full else None)
 
 
-def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path,
+def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work: Path, output: Path,
            timings: Timings) -> Built:
     site = checked.site
     try:
-        admin_ready(root)  # before minutes of rendering, not after
+        admin_ready(project)  # before minutes of rendering, not after
     except AdminError as exc:
         raise BuildFailed(f"error: {exc}") from None
-    config = engine_settings(root, site, output)
+    config = engine_settings(project, site, output)
     try:
-        staged = stage_site(root, site, config, jobs, timings)
+        staged = stage_site(project, site, config, jobs, timings)
     except ImageError as error:  # passed validation, but the pixels could not be made
         checked.problems.append(picture_problem(error))
         return Built(checked)
@@ -222,7 +210,7 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
     if code != 0:
         raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
     with timings.phase("sitemap, cache, editor"):
-        sitemap.write(output, str(config.get("site_url") or ""), [p.url for p in staged.pages],
+        sitemap.write(output, project.settings.url, [p.url for p in staged.pages],
                       sitemap.build_timestamp(source_date_epoch(site)))
         cache.save(work / "cache", output, todo.key, todo.hashes)
         search_input.close()  # the slim pages now match the cache
@@ -231,7 +219,7 @@ def _build(root: Path, engine_name: str, checked: Checked, jobs: int, work: Path
         except AdminError as exc:
             raise BuildFailed(f"error: {exc}") from None
     with timings.phase("swap"):
-        swap_in(output, Paths(root).site)
+        swap_in(output, project.paths.site)
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
 
 
