@@ -31,6 +31,7 @@ PAGES: dict[str, tuple[str, Callable[..., None] | None]] = {
     "awards index": ("awards/", None),
     "stories index, filtered": ("stories/?principle=customer-obsession&year=2024", filtered),
     "search dialog": ("", open_search),
+    "editor guide": ("guide/", None),
 }
 
 
@@ -58,6 +59,20 @@ def test_no_serious_accessibility_violations(browser, sample_url: str, name: str
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_guide_has_no_violations_at_all(browser, sample_url: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    """Not only serious ones: its code examples (comments, numbers, constants) keep 4.5:1 too."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(sample_url + "guide/")
+    page.wait_for_load_state("load")
+    assert page.locator(".highlight .c1, .highlight .c").count() > 0, "the guide has no code comments to check"
+    violations = Axe().run(page, options=WCAG_AA).response["violations"]
+    context.close()
+    assert [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+            for v in violations] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_default_palette_of_a_new_root_passes_too(browser, tmp_path_factory, scheme: str) -> None:  # type: ignore[no-untyped-def]
     from .sitetools import http_server, site_builder
 
@@ -67,7 +82,7 @@ def test_the_default_palette_of_a_new_root_passes_too(browser, tmp_path_factory,
     with http_server(root / "site") as base:
         context = browser.new_context(color_scheme=scheme)
         page = context.new_page()
-        for url in ("", "stories/welcome/"):
+        for url in ("", "stories/welcome/", "guide/"):
             page.goto(base + url)
             assert serious(page) == [], url
         context.close()
