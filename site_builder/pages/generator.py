@@ -110,6 +110,7 @@ class Generator:
         self.env.filters["kind_label"] = lambda kind: KIND_LABELS[kind]
         self.env.filters["icon"] = icon_shortcode
         self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+        self.env.tests["paged"] = lambda person: urls.person(person) is not None  # has a profile page
         # A deliberate per-build cache: a story appears in many listings, and its card differs
         # only by the heading level and the way to the site root (see `card`).
         self.cards: dict[tuple[str, str], str] = {}
@@ -142,15 +143,16 @@ class Generator:
                                      feeds=((f"{p.name}: stories", feeds.principle_feed(p.id)),)),
                                 site.by_principle.get(p.id, []))
         for d in site.departments.values():
-            people = [p for p in site.people.values() if p.department == d.id and p.active]
+            people = [p for p in site.people.values() if p.department == d.id and urls.person(p) is not None]
             pages += self.paged(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
                                      "department.md", {"department": d, "members": people}, ("navigation", "toc")),
                                 site.by_department.get(d.id, []))
         for person in site.people.values():
-            if not person.active:
-                continue  # people who have left keep their stories, not a profile page
+            page_url = urls.person(person)
+            if page_url is None:
+                continue
             description = f"{person.name}, {person.role}" if person.role else person.name
-            pages += self.paged(Page(urls.section("people", person.id), person.name, description, "person.md",
+            pages += self.paged(Page(page_url, person.name, description, "person.md",
                                      {"person": person, "awards": site.person_awards(person.id),
                                       "search": search.person_record(person)}, ("navigation", "toc"), indexed=True),
                                 site.by_person.get(person.id, []))

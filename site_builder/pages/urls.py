@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from typing import Protocol
 
 from ..media.share_card import SUFFIX as SHARE_SUFFIX
 from ..staged import HOME
 
-__all__ = ["HOME", "relative", "section", "share_card", "story"]
+__all__ = ["HOME", "person", "relative", "section", "share_card", "story"]
+
+
+class _Person(Protocol):
+    id: str
+    active: bool
 
 
 def story(slug: str) -> str:
@@ -23,6 +29,13 @@ def story(slug: str) -> str:
 def share_card(slug: str) -> str:
     """A story's share picture (1200x630 JPEG), in a folder of its own beside the pages."""
     return f"share/{slug}{SHARE_SUFFIX}"
+
+
+def person(who: _Person) -> str | None:
+    """A person's profile page, or None: people who have left keep their name on their stories,
+    not a page. The one place that decides it: the generator makes the pages, and every name in
+    a template links by asking here."""
+    return section("people", who.id) if who.active else None
 
 
 def section(kind: str, id: str = "") -> str:
