@@ -56,6 +56,12 @@ class Paths:
         return self.cache / "share-cards"
 
     @property
+    def search_parts(self) -> Path:
+        """The search index's parts: each part's Pagefind bundle, prepared for the merge, by the
+        digests of its pages (`search.pagefind.Indexing`)."""
+        return self.cache / "search-parts"
+
+    @property
     def checked_stories(self) -> Path:
         """Each story's checks by the digest of its bytes (`model.checked_stories`)."""
         return self.cache / "checked-stories.json"

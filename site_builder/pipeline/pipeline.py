@@ -188,15 +188,12 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         reused = render.reuse(todo, output)
         indexed = [p.html for p in todo.pages if p.indexed]
         search_input.settle(indexed, output)
-    indexing = Indexing(search_input.folder, indexed, output, work)
-    if len(indexing.parts) == 1:
-        indexing.start()  # beside the listings' render: one part is small
+    indexing = Indexing(search_input.folder, indexed, output, work, project.paths.search_parts)
+    indexing.start()  # beside the listings' render: parts are small, two at a time
     try:
         with timings.phase("render: listings"):
             listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
         with timings.phase("search index: waiting"):
-            if len(indexing.parts) > 1:
-                indexing.start()  # after it: a large archive's parts alone fill the memory they may use
             try:
                 code, index_output = indexing.wait()
             except (IndexFormatError, ValueError) as exc:
@@ -204,9 +201,9 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     except BaseException:
         indexing.stop()
         raise
-    beside = "beside the listings" if len(indexing.parts) == 1 else f"{len(indexing.parts)} parts"
-    timings.record("search index: Pagefind", indexing.index_seconds, beside)
-    timings.record("search index: merge", indexing.merge_seconds, beside)
+    parts = f"{len(indexing.indexed)} of {len(indexing.parts)} parts indexed, beside the listings"
+    timings.record("search index: Pagefind", indexing.index_seconds, parts)
+    timings.record("search index: merge", indexing.merge_seconds, parts)
     if code != 0:
         raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
     with timings.phase("sitemap, cache, editor"):
@@ -215,7 +212,7 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         cache.save(work / "cache", output, todo.key, todo.hashes)
         search_input.close()  # the slim pages now match the cache
         try:
-            write_admin(root, site, output)  # the browser editor, beside the pages
+            write_admin(project, site, output)  # the browser editor, beside the pages
         except AdminError as exc:
             raise BuildFailed(f"error: {exc}") from None
     with timings.phase("swap"):

@@ -20,6 +20,17 @@ The format is Pagefind 1.5's, read and written with `cbor2`:
   and variants are [[spelling with diacritics, pages]];
 - `pf_filter`: [name, [[value, [page numbers]]]].
 Anything else raises `IndexFormatError`, so a new Pagefind fails the build loudly.
+
+The merge works in two steps. `prepare` reads one part's bundle once into what the merge needs:
+its pages, filters and sort values, the fragments as results display them, and each word's page
+list as CBOR bytes cut where the merge has to change them (only the first page number of each
+part's list moves). The build keeps a prepared part in its cache beside the bundle, so a rebuild
+prepares only the parts whose pages changed, and `merge_prepared` joins bytes for the rest
+instead of decoding and encoding the whole index again.
+
+The merged index does not depend on how pages were split into parts beyond their order: page
+numbers follow the parts' order, metadata fields are numbered in name order, filters and sort
+orders are sorted, and files are named by content.
 """
 
 from __future__ import annotations
@@ -28,9 +39,13 @@ import gzip
 import hashlib
 import heapq
 import html
+import io
 import json
+import marshal
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +62,7 @@ CHUNK_SIZE = 3000  # word positions per chunk (Pagefind's own is 20,000); measur
 KEPT_PREFIX = 2
 OVERSIZE = 4
 ENTRY = "pagefind-entry.json"
+PREPARED = "prepared.marshal"  # a prepared part's data, beside its `fragment/` folder
 COMPRESSION = 6
 _SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
 
@@ -70,7 +86,7 @@ class _Language:
     fields: list[str] = field(default_factory=list)
     filters: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     sorts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    sources: list[tuple[Path, list[str], int, list[int] | None]] = field(default_factory=list)
+    sources: list[tuple[list, int, list[str]]] = field(default_factory=list)  # type: ignore[type-arg]
     wasm: str = ""
     version: str = ""
 
@@ -112,26 +128,26 @@ def pagefind_url(rel: str) -> str:
 def merge(parts: list[Part], target: Path, shown: Callable[[str], str] = str, chunk_size: int = CHUNK_SIZE) -> None:
     """Write one bundle at `target` holding every page of `parts`, in their order; `shown`
     rewrites what each page's results display (its fragment's text)."""
-    shutil.rmtree(target, ignore_errors=True)
-    (target / "fragment").mkdir(parents=True)
-    (target / "index").mkdir()
-    (target / "filter").mkdir()
-    entry: dict = {}  # type: ignore[type-arg]
-    languages: dict[str, _Language] = {}
-    for part in parts:
-        part_entry = json.loads((part.folder / ENTRY).read_text(encoding="utf-8"))
-        entry = entry or part_entry
-        sorts = _sort_values(part)
-        for language, info in sorted(part_entry["languages"].items()):
-            gathered = languages.setdefault(language, _Language(wasm=info.get("wasm", language)))
-            _gather(part, info["hash"], gathered, sorts, target, shown)
-        _copy_assets(part.folder, target)
-    entry["languages"] = {}
-    for language, gathered in sorted(languages.items()):
-        meta_name = _write_language(language, gathered, target, chunk_size)
-        entry["languages"][language] = {"hash": meta_name.removeprefix("pagefind."), "wasm": gathered.wasm,
-                                        "page_count": len(gathered.pages)}
-    (target / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="prepared-", dir=target.parent if target.parent.is_dir() else None) as work:
+        prepared = []
+        for number, part in enumerate(parts):
+            prepare(part, Path(work) / str(number), shown)
+            prepared.append(Path(work) / str(number))
+        merge_prepared(prepared, [part.folder for part in parts], target, chunk_size)
+
+
+# --- one part, read once -------------------------------------------------------------------
+
+def prepare(part: Part, into: Path, shown: Callable[[str], str] = str) -> None:
+    """Read the bundle of `part` into `into`: `PREPARED` (its pages, filters, sort values and
+    words as cut CBOR bytes) and `fragment/` (its fragments as results display them)."""
+    (into / "fragment").mkdir(parents=True)
+    part_entry = json.loads((part.folder / ENTRY).read_text(encoding="utf-8"))
+    sorts = _sort_values(part)
+    languages = {}
+    for language, info in sorted(part_entry["languages"].items()):
+        languages[language] = _prepare_language(part, info["hash"], info.get("wasm", language), sorts, into, shown)
+    (into / PREPARED).write_bytes(marshal.dumps({"entry": part_entry, "languages": languages}))
 
 
 def _sort_values(part: Part) -> dict[str, dict[str, str]]:
@@ -146,94 +162,251 @@ def _sort_values(part: Part) -> dict[str, dict[str, str]]:
     return values
 
 
-def _gather(part: Part, meta_hash: str, into: _Language, sorts: dict[str, dict[str, str]], target: Path,
-            shown: Callable[[str], str]) -> None:
+def _prepare_language(part: Part, meta_hash: str, wasm: str, sorts: dict[str, dict[str, str]], into: Path,
+                      shown: Callable[[str], str]) -> dict:  # type: ignore[type-arg]
     meta = read_data(part.folder / f"pagefind.{meta_hash}.pf_meta")
     if len(meta) != 6 or not all(isinstance(item, list) for item in meta[1:]):
         raise IndexFormatError(f"pagefind.{meta_hash}.pf_meta: unexpected layout")
-    into.version, pages, chunks, filters, _, fields = meta
-    offset = len(into.pages)
-    for name in fields:
-        if name not in into.fields:
-            into.fields.append(name)
-    field_map = [-1 - into.fields.index(name) for name in fields]
+    version, pages, chunks, filters, _, fields = meta
+    ordered_fields = sorted(fields)  # numbered by name: the same whatever order Pagefind chose
+    field_map = [-1 - ordered_fields.index(name) for name in fields]
     remap = None if field_map == [-1 - index for index in range(len(fields))] else field_map
-    for number, (fragment, word_count) in enumerate(pages):
-        name, url = _copy_fragment(part.folder / "fragment", fragment, target / "fragment", shown)
-        into.pages.append([name, word_count])
-        for key, value in sorts.get(url, {}).items():
-            into.sorts.setdefault(key, []).append((value, offset + number))
+    prepared_pages, page_sorts = [], []
+    for fragment, word_count in pages:
+        url = _prepare_fragment(part.folder / "fragment", fragment, into / "fragment", shown)
         if url not in sorts:
             raise IndexFormatError(f"{fragment}: Pagefind indexed {url}, which is not among the searched pages")
+        prepared_pages.append([fragment, word_count])
+        page_sorts.append(sorted(sorts[url].items()))
+    prepared_filters = {}
     for name, file_hash in filters:
         filter_name, values = read_data(part.folder / "filter" / f"{file_hash}.pf_filter")
-        merged = into.filters.setdefault(filter_name, {})
-        for value, numbers in values:
-            merged.setdefault(value, []).extend(offset + number for number in numbers)
-    into.sources.append((part.folder / "index", [chunk[2] for chunk in chunks], offset, remap))
+        prepared_filters[filter_name] = [[value, list(numbers)] for value, numbers in values]
+    words = list(_words(part.folder / "index", [chunk[2] for chunk in chunks], remap))
+    return {"version": version, "wasm": wasm, "fields": ordered_fields, "pages": prepared_pages,
+            "sorts": page_sorts, "filters": prepared_filters, "words": words}
 
 
-def _copy_fragment(source: Path, name: str, target: Path, shown: Callable[[str], str]) -> tuple[str, str]:
-    """Copy a fragment (a page's stored text and metadata) into the merged bundle; return its
-    name there and its URL. Pagefind names fragments by a short hash that is unique only within
-    a part, so one that meets another part's under the same name is given a longer one."""
+def _prepare_fragment(source: Path, name: str, target: Path, shown: Callable[[str], str]) -> str:
+    """A fragment (a page's stored text and metadata) as results display it; return its URL."""
     raw = gzip.decompress((source / f"{name}.pf_fragment").read_bytes())
     if not raw.startswith(SIGNATURE):
         raise IndexFormatError(f"{name}.pf_fragment: not a Pagefind fragment")
     text = shown(raw[len(SIGNATURE):].decode("utf-8"))
-    data = gzip.compress(SIGNATURE + text.encode("utf-8"), mtime=0)
-    url = json.loads(text)["url"]
-    path = target / f"{name}.pf_fragment"
-    if not path.exists() or path.read_bytes() == data:
-        path.write_bytes(data)
-        return name, url
-    language, digits = name.split("_", 1)
-    return _write_named(target, language, ".pf_fragment", len(digits) + 1, data), url
+    (target / f"{name}.pf_fragment").write_bytes(gzip.compress(SIGNATURE + text.encode("utf-8"), mtime=0))
+    return str(json.loads(text)["url"])
+
+
+def _words(folder: Path, chunks: list[str], remap: list[int] | None) -> Iterator[tuple[str, Cut, list]]:  # type: ignore[type-arg]
+    """The words of one part in order, their page lists cut (`Cut`); one chunk in memory. The
+    bytes come from Pagefind's own CBOR where they can (encoding them again is most of the cost)."""
+    for chunk in chunks:
+        data = gzip.decompress((folder / f"{chunk}.pf_index").read_bytes())
+        if not data.startswith(SIGNATURE + b"\x81") or len(data) < len(SIGNATURE) + 2 or data[len(SIGNATURE) + 1] >> 5 != 4:
+            raise IndexFormatError(f"{chunk}.pf_index: unexpected layout")
+        stream = io.BytesIO(data)
+        stream.seek(len(SIGNATURE) + 1)
+        count = _read_head(stream)
+        decoder = cbor2.CBORDecoder(stream)
+        for _ in range(count):
+            start = stream.tell()
+            word = decoder.decode()
+            if (not isinstance(word, list) or len(word) != 3 or not isinstance(word[0], str)
+                    or any(len(page) != 3 for page in word[1]) or any(len(variant) != 2 for variant in word[2])):
+                raise IndexFormatError(f"{chunk}.pf_index: unexpected word layout")
+            if remap is not None:
+                for page in word[1] + [page for _, pages in word[2] for page in pages]:
+                    page[2] = [remap[-1 - item] if item < 0 else item for item in page[2]]
+                yield word[0], _cut(word[1]), [(spelling, _cut(pages)) for spelling, pages in word[2]]
+            else:
+                yield word[0], _sliced(word, data[start:stream.tell()]), [(spelling, _cut(pages)) for spelling, pages in word[2]]
+        if stream.tell() != len(data):
+            raise IndexFormatError(f"{chunk}.pf_index: unexpected layout")
+
+
+def _read_head(stream: io.BytesIO) -> int:
+    """The number in the CBOR head at the stream's position."""
+    first = stream.read(1)[0]
+    extra = first & 31
+    if extra < 24:
+        return extra
+    if extra > 27:
+        raise IndexFormatError("unexpected CBOR head")
+    return int.from_bytes(stream.read(1 << (extra - 24)), "big")
+
+
+def _sliced(word: list, data: bytes) -> Cut:  # type: ignore[type-arg]
+    """A word's page list cut from the bytes Pagefind wrote for the word (`data`), checked
+    against what `cbor2` writes for its parts; `_cut` where they differ."""
+    pages = word[1]
+    if not pages:
+        return _cut(pages)
+    prefix = b"\x83" + _text(word[0]) + _head(4, len(pages))
+    first = cbor2.dumps(pages[0])
+    variants = cbor2.dumps(word[2]) if word[2] else b"\x80"
+    if not (data.startswith(prefix) and data.startswith(first, len(prefix)) and data.endswith(variants)):
+        return _cut(pages)
+    rest = data[len(prefix) + len(first):len(data) - len(variants)]
+    return (len(pages), pages[0][0], sum(page[0] for page in pages), first[1 + len(_head(0, pages[0][0])):], rest,
+            sum(len(page[1]) for page in pages) + len(pages))
+
+
+# A page list cut for joining: (pages, first page number, last page number, the first page's
+# CBOR after its number, the other pages' CBOR, size). Pagefind stores each page number as the
+# difference from the one before, so joining parts changes only each list's first number.
+Cut = tuple[int, int, int, bytes, bytes, int]
+
+
+def _cut(pages: list) -> Cut:  # type: ignore[type-arg]
+    if not pages:
+        return (0, 0, 0, b"", b"", 0)
+    first = cbor2.dumps(pages[0])
+    rest = cbor2.dumps(pages[1:])
+    size = sum(len(page[1]) for page in pages) + len(pages)
+    return (len(pages), pages[0][0], sum(page[0] for page in pages), first[1 + len(_head(0, pages[0][0])):],
+            rest[len(_head(4, len(pages) - 1)):], size)
+
+
+def _head(major: int, value: int) -> bytes:
+    """A CBOR head, as short as the value allows (as `cbor2` and Pagefind write them)."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    for extra, length in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * length):
+            return bytes([major << 5 | extra]) + value.to_bytes(length, "big")
+    raise ValueError(f"{value} does not fit a CBOR head")
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8")
+    return _head(3, len(data)) + data
+
+
+# --- the parts, joined ---------------------------------------------------------------------
+
+def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chunk_size: int = CHUNK_SIZE) -> None:
+    """Write one bundle at `target` from prepared parts (`prepare`), in their order; `bundles`
+    are the parts' Pagefind bundles, for the scripts and search engines."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "fragment").mkdir(parents=True)
+    (target / "index").mkdir()
+    (target / "filter").mkdir()
+    entry: dict = {}  # type: ignore[type-arg]
+    languages: dict[str, _Language] = {}
+    fragments: dict[str, bytes | None] = {}  # names given so far (with their bytes, once read)
+    for folder, bundle in zip(prepared, bundles):
+        data = marshal.loads((folder / PREPARED).read_bytes())
+        entry = entry or data["entry"]
+        for language, part in sorted(data["languages"].items()):
+            gathered = languages.setdefault(language, _Language(wasm=part["wasm"]))
+            _gather(folder / "fragment", part, gathered, target, fragments)
+        _copy_assets(bundle, target)
+    entry["languages"] = {}
+    for language, gathered in sorted(languages.items()):
+        meta_name = _write_language(language, gathered, target, chunk_size)
+        entry["languages"][language] = {"hash": meta_name.removeprefix("pagefind."), "wasm": gathered.wasm,
+                                        "page_count": len(gathered.pages)}
+    (target / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _gather(fragment_folder: Path, part: dict, into: _Language, target: Path,  # type: ignore[type-arg]
+            fragments: dict[str, bytes | None]) -> None:
+    into.version = part["version"]
+    offset = len(into.pages)
+    for name in part["fields"]:
+        if name not in into.fields:
+            into.fields.append(name)
+    for number, (fragment, word_count) in enumerate(part["pages"]):
+        into.pages.append([_link_fragment(fragment_folder, fragment, target / "fragment", fragments), word_count])
+        for key, value in part["sorts"][number]:
+            into.sorts.setdefault(key, []).append((value, offset + number))
+    for filter_name, values in part["filters"].items():
+        merged = into.filters.setdefault(filter_name, {})
+        for value, numbers in values:
+            merged.setdefault(value, []).extend(offset + number for number in numbers)
+    into.sources.append((part["words"], offset, part["fields"]))
+
+
+def _link_fragment(source: Path, name: str, target: Path, fragments: dict[str, bytes | None]) -> str:
+    """Put a prepared fragment into the merged bundle (a hard link); return its name there.
+    Pagefind names fragments by a short hash that is unique only within a part, so one that
+    meets another part's under the same name is given a longer one."""
+    path = source / f"{name}.pf_fragment"
+    if name in fragments:
+        data = path.read_bytes()
+        if fragments[name] is None:
+            fragments[name] = (target / f"{name}.pf_fragment").read_bytes()
+        if fragments[name] == data:
+            return name
+        language, digits = name.split("_", 1)
+        longer = _write_named(target, language, ".pf_fragment", len(digits) + 1, data)
+        fragments[longer] = data
+        return longer
+    fragments[name] = None
+    _link(path, target / f"{name}.pf_fragment")
+    return name
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _copy_assets(source: Path, target: Path) -> None:
     """Pagefind's scripts and search engines (wasm), from the first part that has each."""
     for path in sorted(source.iterdir()):
         if path.is_file() and path.suffix != ".pf_meta" and path.name != ENTRY and not (target / path.name).exists():
-            shutil.copyfile(path, target / path.name)
+            _link(path, target / path.name)
 
 
-def _words(folder: Path, chunks: list[str], offset: int,
-           remap: list[int] | None) -> Iterator[tuple[str, int, list, list]]:  # type: ignore[type-arg]
-    """The words of one part in order, with the part's first page number; one chunk in memory."""
-    for chunk in chunks:
-        value = read_data(folder / f"{chunk}.pf_index")
-        if len(value) != 1 or not isinstance(value[0], list):
-            raise IndexFormatError(f"{chunk}.pf_index: unexpected layout")
-        for word in value[0]:
-            if len(word) != 3 or any(len(page) != 3 for page in word[1]):
-                raise IndexFormatError(f"{chunk}.pf_index: unexpected word layout")
-            if remap is not None:
-                for page in word[1] + [page for _, pages in word[2] for page in pages]:
-                    page[2] = [remap[-1 - item] if item < 0 else item for item in page[2]]
-            yield word[0], offset, word[1], word[2]
+def _cut_pages(cut: Cut) -> list:  # type: ignore[type-arg]
+    count, first, _, first_rest, rest, _ = cut
+    if not count:
+        return []
+    return cbor2.loads(_head(4, count) + b"\x83" + _head(0, first) + first_rest + rest)  # type: ignore[no-any-return]
 
 
-def _joined(segments: list[tuple[int, list]]) -> list:  # type: ignore[type-arg]
-    """One page list from each part's, in part order. Pagefind stores each page number as the
-    difference from the one before, so only the first page of each part's list changes."""
-    joined: list = []  # type: ignore[type-arg]
-    last = 0
-    for offset, pages in segments:
+def _remapped(cut: Cut, remap: list[int]) -> Cut:
+    pages = _cut_pages(cut)
+    for page in pages:
+        page[2] = [remap[-1 - item] if item < 0 else item for item in page[2]]
+    return _cut(pages)
+
+
+def _stream(words: list, offset: int, remap: list[int] | None) -> Iterator[tuple[str, int, Cut, list]]:  # type: ignore[type-arg]
+    for word, pages, variants in words:
+        if remap is not None:
+            pages = _remapped(pages, remap)
+            variants = [(spelling, _remapped(cut, remap)) for spelling, cut in variants]
+        yield word, offset, pages, variants
+
+
+def _joined(segments: list[tuple[int, Cut]]) -> tuple[bytes, int]:
+    """One page list (CBOR) from each part's, in part order, and its size."""
+    out: list[bytes] = []
+    last = count = size = 0
+    for offset, (pages, first, end, first_rest, rest, cut_size) in segments:
         if pages:
-            end = offset + sum(page[0] for page in pages)
-            pages[0][0] += offset - last
-            last = end
-            joined.extend(pages)
-    return joined
+            out.append(b"\x83" + _head(0, offset + first - last) + first_rest + rest)
+            last = offset + end
+            count += pages
+            size += cut_size
+    return _head(4, count) + b"".join(out), size
 
 
-def _merged_words(sources: list[tuple[Path, list[str], int, list[int] | None]]) -> Iterator[list]:  # type: ignore[type-arg]
-    """Every word of every part, in Pagefind's order (by code point), each part's pages joined."""
-    streams = [_words(*source) for source in sources]
+def _merged_words(sources: list[tuple[list, int, list[str]]],  # type: ignore[type-arg]
+                  fields: list[str]) -> Iterator[tuple[str, bytes, int]]:
+    """Every word of every part, in Pagefind's order (by code point), each part's pages joined:
+    the word, its CBOR and its size. A part's metadata fields are numbered as in `fields`."""
+    streams = []
+    for words, offset, part_fields in sources:
+        remap = [-1 - fields.index(name) for name in part_fields]
+        streams.append(_stream(words, offset, None if remap == [-1 - n for n in range(len(remap))] else remap))
     word: str | None = None
-    pages: list[tuple[int, list]] = []  # type: ignore[type-arg]
-    variants: dict[str, list[tuple[int, list]]] = {}  # type: ignore[type-arg]
+    pages: list[tuple[int, Cut]] = []
+    variants: dict[str, list[tuple[int, Cut]]] = {}
     for text, offset, part_pages, part_variants in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
         if text != word:
             if word is not None:
@@ -246,8 +419,14 @@ def _merged_words(sources: list[tuple[Path, list[str], int, list[int] | None]]) 
         yield _packed(word, pages, variants)
 
 
-def _packed(word: str, pages: list, variants: dict) -> list:  # type: ignore[type-arg]
-    return [word, _joined(pages), [[spelling, _joined(variants[spelling])] for spelling in sorted(variants)]]
+def _packed(word: str, pages: list[tuple[int, Cut]], variants: dict[str, list[tuple[int, Cut]]]) -> tuple[str, bytes, int]:
+    page_bytes, size = _joined(pages)
+    out = [b"\x83", _text(word), page_bytes, _head(4, len(variants))]
+    for spelling in sorted(variants):
+        variant_bytes, variant_size = _joined(variants[spelling])
+        out += [b"\x82", _text(spelling), variant_bytes]
+        size += variant_size
+    return word, b"".join(out), size
 
 
 def _size(word: list) -> int:  # type: ignore[type-arg]
@@ -258,15 +437,16 @@ def _size(word: list) -> int:  # type: ignore[type-arg]
 
 def _write_language(language: str, gathered: _Language, target: Path, chunk_size: int) -> str:
     chunks: list[list[str]] = []
-    batch: list = []  # type: ignore[type-arg]
+    batch: list[tuple[str, bytes, int]] = []
     size = 0
-    for word in _merged_words(gathered.sources):
+    gathered.fields.sort()  # numbered by name, as each part was prepared
+    for word in _merged_words(gathered.sources, gathered.fields):
         if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
                                              or size >= OVERSIZE * chunk_size):
             chunks.append(_write_chunk(language, batch, target))
             batch, size = [], 0
         batch.append(word)
-        size += _size(word)
+        size += word[2]
     if batch:
         chunks.append(_write_chunk(language, batch, target))
     for index in range(len(chunks) - 1):
@@ -279,8 +459,11 @@ def _write_language(language: str, gathered: _Language, target: Path, chunk_size
     return write_data(target, f"pagefind.{language}", ".pf_meta", 10, meta)
 
 
-def _write_chunk(language: str, words: list, target: Path) -> list[str]:  # type: ignore[type-arg]
-    name = write_data(target / "index", language, ".pf_index", 7, [words])
+def _write_chunk(language: str, words: list[tuple[str, bytes, int]], target: Path) -> list[str]:
+    """A word-index chunk, written as `write_data` would write `[words]`."""
+    payload = SIGNATURE + b"\x81" + _head(4, len(words)) + b"".join(word[1] for word in words)
+    name = _write_named(target / "index", language, ".pf_index", 7,
+                        gzip.compress(payload, compresslevel=COMPRESSION, mtime=0))
     return [words[0][0], words[-1][0], name]
 
 

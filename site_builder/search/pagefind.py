@@ -4,16 +4,25 @@ It runs on the engine's output, so it works the same whichever engine rendered t
 Only regions marked `data-pagefind-body` (stories and people) are indexed, with the filters
 and metadata the page templates put there.
 
-Pagefind holds every page's words in memory until it writes (about 0.32 MB a page: 3.3 GB for
-10,300 pages), so the pages are indexed in parts of at most `PAGES_PER_PART`, one Pagefind run
-after another, and `merge` makes the parts one index on disk, with a few chunks in memory: the
-browser sees a single index however large the archive. The merge also writes Pagefind's filter
-and metadata files in a fixed order (Pagefind 1.5 writes them in hash-map order), so the same
-pages give the same bytes, and shows đ/Đ again in what results display (`slim.restore_d`).
+The pages are indexed in small parts, and `merge` makes the parts one index on disk: the
+browser sees a single index however large the archive. Small parts serve two ends:
+- memory: Pagefind holds every page's words until it writes (about 0.32 MB a page: 3.3 GB for
+  10,300 pages), and a part holds about `PART_PAGES` pages;
+- rebuilds: a page's part is a pure function of its path and of how many pages there are
+  (a hash of the path into a power of two of parts), so an edited story changes one part, and
+  the others keep their Pagefind bundle, prepared for the merge, in the build cache
+  (`Paths.search_parts`, keyed by the digests of the part's slim pages). A rebuild runs Pagefind
+  on that one part only; adding pages changes only their parts until the number of parts
+  doubles.
+Two parts are indexed at a time. The merge also writes Pagefind's filter and metadata files in
+a fixed order (Pagefind 1.5 writes them in hash-map order), so the same pages give the same
+bytes whichever parts came from the cache, and shows đ/Đ again in what results display
+(`slim.restore_d`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -21,21 +30,43 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 
-from .merge import IndexFormatError, Part, merge
+from . import merge as merge_module
+from . import slim as slim_module
+from .merge import IndexFormatError, Part, merge_prepared, prepare
 from .slim import STROKE, restore_d
 
-__all__ = ["BUNDLE", "IndexFormatError", "Indexing", "pages_per_part"]
+__all__ = ["BUNDLE", "IndexFormatError", "Indexing", "pages_per_part", "part_of"]
 
 BUNDLE = "pagefind"  # the search bundle in the site: Pagefind's scripts and the merged index
-PAGES_PER_PART = 1500  # about 500 MB of Pagefind at a time (BENCHMARKS.md)
+PAGES_PER_PART = 1500  # at most about 500 MB of Pagefind at a time (BENCHMARKS.md)
+PART_PAGES = 200  # pages a part holds on average: what a rebuild after one edit re-indexes
 PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and runners with more memory
+AT_ONCE = 2  # parts indexed at a time: 2 x 200 pages is about 130 MB
+FORMAT = 1  # of a cached part; a change here or in the merge's code makes every part anew
 
 
 def pages_per_part() -> int:
+    """The average size of a part (`PART_PAGES`, or a smaller size from the environment)."""
     value = os.environ.get(PAGES_PER_PART_VARIABLE, "")
-    return int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_PART
+    size = int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_PART
+    return min(size, PART_PAGES)
+
+
+def part_count(pages: int, size: int) -> int:
+    """The number of parts: the smallest power of two that keeps parts at `size` pages on average."""
+    count = 1
+    while pages > count * size:
+        count *= 2
+    return count
+
+
+def part_of(rel: str, count: int) -> int:
+    """The part of the page at `rel`: a hash of its path, so other pages never move it."""
+    return int.from_bytes(hashlib.sha256(rel.encode("utf-8")).digest()[:8], "big") % count
 
 
 def _shown(fragment: str) -> str:
@@ -43,25 +74,57 @@ def _shown(fragment: str) -> str:
     return restore_d(fragment.replace("\\u0335", STROKE))
 
 
-class Indexing:
-    """Pagefind over the slim pages `pages` (paths in `slim`), part after part in a background
-    thread, then merged into `site_dir/pagefind/`."""
+def _code_digest() -> str:
+    """What a cached part depends on besides its pages: this code, Pagefind's and Python's versions."""
+    hasher = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for name in ("pagefind", "pagefind_bin", "cbor2"):
+        try:
+            hasher.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name}==none".encode())
+    for module in (merge_module, slim_module):
+        hasher.update(Path(str(module.__file__)).read_bytes())
+    hasher.update(Path(__file__).read_bytes())
+    return hasher.hexdigest()
 
-    def __init__(self, slim: Path, pages: list[str], site_dir: Path, work: Path) -> None:
+
+class Indexing:
+    """Pagefind over the slim pages `pages` (paths in `slim`), part after part in background
+    threads, then merged into `site_dir/pagefind/`. Parts whose pages are unchanged come from
+    `cache` (made in `work` and dropped afterwards when there is none)."""
+
+    def __init__(self, slim: Path, pages: list[str], site_dir: Path, work: Path, cache: Path | None = None) -> None:
         self.site_dir = site_dir
-        size = pages_per_part()
-        groups = [pages[start:start + size] for start in range(0, len(pages), size)] or [[]]
-        self.parts_folder = work / "index-parts"
-        shutil.rmtree(self.parts_folder, ignore_errors=True)
-        self.inputs = [slim] if len(groups) == 1 else _part_inputs(slim, groups, self.parts_folder / "input")
-        self.parts = [Part(self.parts_folder / "output" / str(index), slim, group) for index, group in enumerate(groups)]
+        self.slim = slim
+        count = part_count(len(pages), pages_per_part())
+        groups: list[list[str]] = [[] for _ in range(count)]
+        for rel in sorted(pages):
+            groups[part_of(rel, count)].append(rel)
+        groups = [group for group in groups if group] or [[]]
+        self.temporary = cache is None
+        self.cache = cache or work / "index-parts"
+        if self.temporary:
+            shutil.rmtree(self.cache, ignore_errors=True)
+        code = _code_digest()
+        self.keys = [self._key(code, group) for group in groups]
+        self.parts = [Part(self.cache / key / "bundle", slim, group) for key, group in zip(self.keys, groups)]
+        self.indexed: list[int] = []  # the parts Pagefind ran on (the others came from the cache)
         self.output = ""
         self.code = 0
-        self.process: subprocess.Popen[bytes] | None = None
+        self.processes: list[subprocess.Popen[bytes]] = []
         self.stopped = False
         self.error: Exception | None = None
+        self.lock = threading.Lock()
         self.index_seconds = self.merge_seconds = 0.0  # for `build --timings`
         self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _key(self, code: str, group: list[str]) -> str:
+        hasher = hashlib.sha256(code.encode())
+        for rel in group:
+            path = self.slim / rel
+            hasher.update(rel.encode("utf-8") + b"\0")
+            hasher.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+        return hasher.hexdigest()[:32]
 
     def start(self) -> Indexing:
         self.thread.start()
@@ -76,57 +139,94 @@ class Indexing:
 
     def _index_and_merge(self) -> None:
         start = time.perf_counter()
-        for folder, part in zip(self.inputs, self.parts):
-            with tempfile.TemporaryFile() as log:
-                if self.stopped:
-                    return
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(part.folder),
-                     "--quiet"], stdout=log, stderr=subprocess.STDOUT)
-                self.code = self.process.wait()
-                log.seek(0)
-                self.output += log.read().decode("utf-8", "replace")
-            if self.code != 0:
-                return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        for leftover in self.cache.glob(".new-*"):  # a killed build's part, never renamed into place
+            shutil.rmtree(leftover, ignore_errors=True)
+        missing = [index for index, key in enumerate(self.keys) if not (self.cache / key).is_dir()]
+        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+            for _ in pool.map(self._index_part, missing):
+                pass
         self.index_seconds = time.perf_counter() - start
-        if self.stopped:
+        if self.stopped or self.code != 0 or self.error is not None:
             return
         try:
-            merge(self.parts, self.site_dir / BUNDLE, shown=_shown)
-        except (IndexFormatError, ValueError, KeyError) as exc:
+            merge_prepared([self.cache / key / "prepared" for key in self.keys], [part.folder for part in self.parts],
+                           self.site_dir / BUNDLE)
+        except (IndexFormatError, ValueError, KeyError, EOFError, TypeError) as exc:
             self.error = exc
+            return
+        kept = set(self.keys)
+        for folder in self.cache.iterdir():  # parts of pages that changed or are gone
+            if folder.name not in kept:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _index_part(self, index: int) -> None:
+        """Pagefind over one part, prepared for the merge, put in the cache whole: it is built in
+        a folder of its own and renamed into place last, so a killed build leaves none half made."""
+        if self.stopped or self.code != 0 or self.error is not None:
+            return
+        part = self.parts[index]
+        new = Path(tempfile.mkdtemp(prefix=".new-", dir=self.cache))
+        try:
+            inputs = _part_input(self.slim, part.pages, new / "input")
+            with tempfile.TemporaryFile() as log:
+                with self.lock:
+                    if self.stopped:
+                        return
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "pagefind", "--site", str(inputs), "--output-path",
+                         str(new / "bundle"), "--quiet"], stdout=log, stderr=subprocess.STDOUT)
+                    self.processes.append(process)
+                code = process.wait()
+                log.seek(0)
+                output = log.read().decode("utf-8", "replace")
+            with self.lock:
+                self.output += output
+                self.indexed.append(index)
+                if code != 0:
+                    self.code = self.code or code
+                    return
+            shutil.rmtree(inputs)
+            try:
+                prepare(Part(new / "bundle", self.slim, part.pages), new / "prepared", _shown)
+            except (IndexFormatError, ValueError, KeyError, OSError) as exc:
+                self.error = self.error or exc
+                return
+            os.rename(new, self.cache / self.keys[index])
+        finally:
+            shutil.rmtree(new, ignore_errors=True)
 
     def wait(self) -> tuple[int, str]:
         """Wait for every part and the merge; raise `IndexFormatError` if Pagefind wrote what the
         merge cannot read."""
         self.thread.join()
-        shutil.rmtree(self.parts_folder, ignore_errors=True)
+        if self.temporary:
+            shutil.rmtree(self.cache, ignore_errors=True)
         if self.error is not None:
             raise IndexFormatError(str(self.error))
         return self.code, self.output
 
     def stop(self) -> None:
         """The build failed elsewhere: end Pagefind."""
-        self.stopped = True
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+        with self.lock:
+            self.stopped = True
+            for process in self.processes:
+                if process.poll() is None:
+                    process.kill()
         if self.thread.is_alive():
             self.thread.join()
 
 
-def _part_inputs(slim: Path, groups: list[list[str]], folder: Path) -> list[Path]:
-    """One folder of slim pages per part, linked rather than copied."""
-    inputs = []
-    for index, group in enumerate(groups):
-        target = folder / str(index)
-        for rel in group:
-            source = slim / rel
-            if source.is_file():
-                (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(source, target / rel)
-                except OSError:
-                    shutil.copyfile(source, target / rel)
-        target.mkdir(parents=True, exist_ok=True)
-        inputs.append(target)
-    return inputs
+def _part_input(slim: Path, pages: list[str], target: Path) -> Path:
+    """A folder of the part's slim pages, linked rather than copied, made in path order (the
+    order Pagefind then reads them in)."""
+    target.mkdir(parents=True)
+    for rel in pages:
+        source = slim / rel
+        if source.is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target / rel)
+            except OSError:
+                shutil.copyfile(source, target / rel)
+    return target
