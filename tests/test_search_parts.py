@@ -1,6 +1,6 @@
 """A large archive is indexed in parts, merged into one index: results, facet counts and date
 order are the same as when Pagefind indexes every page at once. Here the sample is indexed in
-parts of 7 pages (`SITE_BUILDER_SEARCH_PART_PAGES`), and compared in Chromium with the sample
+parts of about 7 pages (`SITE_BUILDER_SEARCH_PART_PAGES`), and compared in Chromium with the sample
 indexed in one part."""
 
 from __future__ import annotations
