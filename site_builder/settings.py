@@ -20,6 +20,7 @@ class Settings:
     primary: str = brand.PRIMARY[brand.DEFAULT_PRIMARY]  # #rrggbb, for share pictures and email
     accent: str = brand.ACCENT[brand.DEFAULT_ACCENT]
     logo: str = ""  # the theme's logo, a path in the site
+    languages: tuple[str, ...] = ("en",)  # the first lives at /, each other under /<language>/
 
     def absolute(self, path: str) -> str:
         """`path` in the site as an absolute address, or "" when the site's address is unknown."""

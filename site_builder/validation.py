@@ -24,6 +24,7 @@ from .model import Problem, Site, StoryCache, load
 from .model.checked_stories import CheckedStories, context_digest
 from .model.containment import OutsideRoot, Root
 from .paths import WORK_DIR, Paths
+from .pages.strings import DEFAULT_LANGUAGE
 from .project import ConfigError, Project
 
 
@@ -59,20 +60,24 @@ def check(root: Path, preview: bool = False, cache: StoryCache | None = None, ke
     """Load and validate everything, including the root's mkdocs.yml. With `keep`, each
     story's checks are kept in the work folder by the digest of its bytes, and reused by the
     next run for every story that did not change (`validate` and `build`)."""
+    project, broken = None, None
+    try:
+        project = Project.open(root)
+    except ConfigError as exc:
+        broken = Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml")
+    languages = project.languages if project is not None else (DEFAULT_LANGUAGE,)
     committed = _committed_work_folder(root)
-    checked = _checked_stories(root, preview) if keep and not committed else None
-    site, problems = load(root, preview=preview, cache=cache, checks=EditorChecks(), checked=checked)
+    checked = _checked_stories(root, preview, languages) if keep and not committed else None
+    site, problems = load(root, preview=preview, cache=cache, checks=EditorChecks(), checked=checked,
+                          languages=languages)
     if checked is not None:
         checked.save()
     if committed:
         problems.append(Problem(WORK_DIR, 1, f"{WORK_DIR}/ is in the repository: it is the build's work folder, "
                                 "and what it holds is trusted as the build's own",
                                 f"remove it with: git rm -r --cached {WORK_DIR}, and add {WORK_DIR}/ to .gitignore"))
-    project = None
-    try:
-        project = Project.open(root)
-    except ConfigError as exc:
-        problems.append(Problem("mkdocs.yml", exc.line, exc.message, "fix the YAML or remove mkdocs.yml"))
+    if project is None:
+        problems.append(broken)  # type: ignore[arg-type]
     else:
         problems.extend(config_text.check(root))  # text that pages, feeds and email print
         try:
@@ -96,7 +101,7 @@ def _committed_work_folder(root: Path) -> bool:
     return listed.returncode == 0 and bool(listed.stdout)
 
 
-def _checked_stories(root: Path, preview: bool) -> CheckedStories:
+def _checked_stories(root: Path, preview: bool, languages: tuple[str, ...]) -> CheckedStories:
     """The kept checks, valid while every content file, site-builder and the checks are the same."""
     contained = Root.of(root)
     parts = []
@@ -106,7 +111,7 @@ def _checked_stories(root: Path, preview: bool) -> CheckedStories:
                 parts.append((contained.rel(found), found.read_bytes()))
             except OSError:
                 parts.append((contained.rel(found), b"unreadable"))
-    extra = f"{__version__}|{_code_digest()}|{EditorChecks.__name__}|preview={preview}"
+    extra = f"{__version__}|{_code_digest()}|{EditorChecks.__name__}|preview={preview}|languages={','.join(languages)}"
     return CheckedStories(Paths(root).checked_stories, context_digest(parts, extra))
 
 

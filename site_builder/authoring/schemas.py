@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.entities import KINDS
-from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DATE_PATTERN, DEPARTMENT_FIELDS, MAX_TAGS,
+from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DATE_PATTERN, LANGUAGE_PATTERN, DEPARTMENT_FIELDS, MAX_TAGS,
                            MOMENT_PATTERN, PERSON_FIELDS, PRINCIPLE_FIELDS, SLUG_PATTERN, STORY_FIELDS,
                            SUMMARY_MAX, Field)
 
@@ -27,6 +27,11 @@ def _type(field: Field) -> dict[str, Any]:
     slug = {"type": "string", "pattern": SLUG}
     types: dict[str, dict[str, Any]] = {
         "text": {"type": ["string", "number"], "minLength": 1},
+        # the same text in every language, or one per language (`name: {en: ..., vi: ...}`)
+        "words": {"anyOf": [{"type": ["string", "number"], "minLength": 1},
+                            {"type": "object", "minProperties": 1, "additionalProperties": False,
+                             "patternProperties": {LANGUAGE_PATTERN: {"type": ["string", "number"], "minLength": 1}}}]},
+        "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
         "summary": {"type": "string", "minLength": 1, "maxLength": SUMMARY_MAX},
         "markdown": {"type": "string"},
         "slug": slug,

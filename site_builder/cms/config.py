@@ -14,7 +14,7 @@ import yaml
 from ..model.entities import KINDS
 from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DEPARTMENT_FIELDS, MAX_TAGS, PERSON_FIELDS,
                             PRINCIPLE_FIELDS, STORY_FIELDS, SUMMARY_MAX, Field)
-from ..model.fields import DATE_PATTERN as DATE, MOMENT_PATTERN as MOMENT, SLUG_PATTERN as SLUG
+from ..model.fields import DATE_PATTERN as DATE, LANGUAGE_PATTERN, MOMENT_PATTERN as MOMENT, SLUG_PATTERN as SLUG
 
 LIST_FORMAT = "site-builder-list"  # registered by site-builder-cms.js: a YAML file that is one list
 LIST_KEY = "items"  # the key that format puts the list under, for Decap's fields and relations
@@ -55,6 +55,8 @@ def widget(field: Field) -> dict[str, Any]:
         return relation
     table: dict[str, dict[str, Any]] = {
         "text": {"widget": "string", "pattern": _pattern(r"\S", "write something, not only spaces")},
+        "words": {"widget": "string", "pattern": _pattern(r"\S", "write something, not only spaces")},
+        "language": {"widget": "string", "pattern": _pattern(LANGUAGE_PATTERN, "a language code such as en or vi")},
         "summary": {"widget": "text", "pattern": _pattern(rf"^\s*\S[\s\S]{{0,{SUMMARY_MAX - 1}}}$",
                                                           f"at most {SUMMARY_MAX} characters")},
         "markdown": {"widget": "markdown", "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],

@@ -111,10 +111,10 @@ def read_root_config(root: Path) -> dict[str, Any]:
         if isinstance(value, str) and "://" not in value:
             reason = Root.of(root).escape(root / value.lstrip("/"))
             if reason is not None:
-                raise ConfigError(_key_line(path, key), f"theme '{key}' {value!r} {reason}; "
+                raise ConfigError(key_line(path, key), f"theme '{key}' {value!r} {reason}; "
                                   "put the file in assets/ and write its path, such as assets/logo.png")
     if data.get("hooks"):
-        raise ConfigError(_key_line(path, "hooks"), "'hooks:' would run Python files from the content "
+        raise ConfigError(key_line(path, "hooks"), "'hooks:' would run Python files from the content "
                           "repository in CI, which site-builder never does; remove 'hooks:'")
     _check_extensions(data.get("markdown_extensions"), path)
     _check_plugins(data.get("plugins"), path)
@@ -145,7 +145,7 @@ def _check_extensions(extensions: Any, path: Path) -> None:
     for entry in extensions if isinstance(extensions, list) else []:
         name = _name(entry)
         if not isinstance(name, str) or not allowed_extension(name):
-            raise ConfigError(_key_line(path, str(name).strip() or "markdown_extensions"),
+            raise ConfigError(key_line(path, str(name).strip() or "markdown_extensions"),
                               f"the Markdown extension {str(name)!r} is not allowed in mkdocs.yml: it could "
                               "run code or read files in CI; use Python-Markdown's own extensions, "
                               "pymdownx.* (not snippets) or material.extensions.*")
@@ -158,23 +158,23 @@ def _check_plugins(plugins: Any, path: Path) -> None:
     for entry in plugins if isinstance(plugins, list) else []:
         name = _name(entry)
         if name not in REPLACED_PLUGINS:
-            raise ConfigError(_key_line(path, str(name)), f"the plugin {str(name)!r} is not used by site-builder, "
+            raise ConfigError(key_line(path, str(name)), f"the plugin {str(name)!r} is not used by site-builder, "
                               "which makes the pages, search and feeds itself; remove it from 'plugins:'")
 
 
 def _check_extras(data: dict[str, Any], path: Path) -> None:
     """No script from the content repository on every page; styles only from the site itself."""
     if data.get("extra_javascript"):
-        raise ConfigError(_key_line(path, "extra_javascript"), "'extra_javascript' would put a script from "
+        raise ConfigError(key_line(path, "extra_javascript"), "'extra_javascript' would put a script from "
                           "the content repository on every page, which site-builder never does; remove it")
     for entry in data.get("extra_css") or []:
         if not isinstance(entry, str) or re.match(r"^([a-z][a-z0-9+.-]*:|//)", entry.strip(), re.I):
-            raise ConfigError(_key_line(path, "extra_css"), f"extra_css {entry!r} must be a stylesheet "
+            raise ConfigError(key_line(path, "extra_css"), f"extra_css {entry!r} must be a stylesheet "
                               "in the site's assets/, such as assets/brand.css (an intranet loads nothing "
                               "from elsewhere)")
 
 
-def _key_line(path: Path, key: str) -> int:
+def key_line(path: Path, key: str) -> int:
     """The first line of `path` that sets `key:` or lists `- key`; 1 when none does."""
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         stripped = line.lstrip().removeprefix("- ").strip().strip("'\"")

@@ -6,8 +6,9 @@ Nothing here knows about files, YAML or MkDocs: loaders fill these in, pages rea
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 KINDS = ("interview", "profile", "practice", "article")
 KIND_LABELS = {
@@ -18,6 +19,17 @@ KIND_LABELS = {
 }
 
 
+# Text an entity has in other languages than the site's first: (language, field, text).
+Translations = tuple[tuple[str, str, str], ...]
+_E = TypeVar("_E")
+
+
+def in_language(entity: _E, language: str) -> _E:
+    """`entity` with its text in `language` where it has some; as it is otherwise."""
+    texts = {name: text for lang, name, text in getattr(entity, "translations", ()) if lang == language}
+    return replace(entity, **texts) if texts else entity  # type: ignore[type-var]
+
+
 @dataclass(frozen=True)
 class Principle:
     id: str
@@ -25,6 +37,7 @@ class Principle:
     summary: str
     description: str = ""
     icon: str = ""
+    translations: Translations = ()
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class Department:
     id: str
     name: str
     summary: str = ""
+    translations: Translations = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class Award:
     id: str
     name: str
     summary: str
+    translations: Translations = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,7 @@ class Person:
     bio: str = ""
     photo_consent: bool = False  # the person agreed to their photo being shown
     active: bool = True  # false once they have left: stories stay, no profile page, no role
+    translations: Translations = ()
 
     @property
     def public_photo(self) -> PurePosixPath | None:
@@ -115,6 +131,8 @@ class Story:
     body_line: int = 1  # line of the story file where the body starts
     turns: tuple[Turn, ...] = field(default=())
     images: tuple[tuple[str, PurePosixPath], ...] = ()  # pictures in the text: as written -> root-relative
+    lang: str = ""  # the language it is written in ("": the site's first)
+    translations: dict[str, Story] = field(default_factory=dict)  # language -> this story in it
 
     def published_at(self, now: dt.datetime) -> bool:
         """Neither a draft nor under embargo at `now`."""

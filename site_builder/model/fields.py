@@ -19,6 +19,10 @@ from .slugs import is_slug, slugify
 from .yamlsrc import Node
 
 SUMMARY_MAX = 300
+# Names, summaries and roles are written once for every language, or once per language.
+WORDS_HELP = "text, or one line per language under it, such as en: ... and vi: ..."
+# What a translation (`<story file>.<language>.md`) may set; it inherits everything else.
+TRANSLATION_KEYS = ("title", "summary", "cover_alt")
 CITATION_MAX = 280  # a recipient card's citation: two or three lines, like a plaque
 AWARD_KEYS = ("award", "year", "people", "citation")
 RESERVED = frozenset({"index"})
@@ -53,29 +57,31 @@ STORY_FIELDS = (
     Field("cover", "path", False, "image path relative to the story file"),
     Field("cover_alt", "text", False, "text alternative for the cover image"),
     Field("slug", "slug", False, "the story's address: /stories/<slug>/"),
+    Field("lang", "language", False, "the language the story is written in, one of the site's languages "
+          "(default: the first); a translation is a file beside it named <file>.<language>.md"),
     Field("draft", "bool", False, "true keeps the story out of the site"),
     Field("publish_on", "moment", False, "embargo: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC unless an offset is given)"),
 )
 PRINCIPLE_FIELDS = (
     Field("id", "slug", True, "lowercase letters, digits and hyphens"),
-    Field("name", "text", True),
-    Field("summary", "text", True, "one sentence"),
+    Field("name", "words", True, WORDS_HELP),
+    Field("summary", "words", True, "one sentence; " + WORDS_HELP),
     Field("description", "markdown", False),
     Field("icon", "text", False, "a mkdocs-material icon, e.g. material/heart-outline"),
 )
 DEPARTMENT_FIELDS = (
     Field("id", "slug", True, "lowercase letters, digits and hyphens"),
-    Field("name", "text", True),
-    Field("summary", "text", False),
+    Field("name", "words", True, WORDS_HELP),
+    Field("summary", "words", False, WORDS_HELP),
 )
 AWARD_FIELDS = (
     Field("id", "slug", True, "lowercase letters, digits and hyphens"),
-    Field("name", "text", True),
-    Field("summary", "text", True),
+    Field("name", "words", True, WORDS_HELP),
+    Field("summary", "words", True, WORDS_HELP),
 )
 PERSON_FIELDS = (
     Field("name", "text", True, "the person's full name"),
-    Field("role", "text", False),
+    Field("role", "words", False, WORDS_HELP),
     Field("department", "id", False, "a department id"),
     Field("short_name", "text", False, "how interviews address them, e.g. a first name"),
     Field("photo", "path", False, "image path relative to content/people/"),
@@ -347,10 +353,40 @@ def _awards(node: Node, problems: Problems, field: Field) -> tuple[GrantEntry, .
     return tuple(out)
 
 
+LANGUAGE_PATTERN = "^[a-z]{2}(-[A-Za-z]{2,4})?$"  # en, vi, pt-BR, zh-Hant: a key of a `words` mapping
+
+
+def _words(node: Node, problems: Problems, field: Field) -> dict[str, str] | None:
+    """Text in every language (`name: Ownership`), or in each (`name: {en: Ownership, vi: ...}`):
+    {"": text} or {language: text}. Which languages a site has is the loader's to check."""
+    if not isinstance(node.value, dict):
+        text = _text(node, problems, field)
+        return None if text is None else {"": text}
+    out: dict[str, str] = {}
+    for key, (key_line, child) in node.keys.items():
+        if not re.match(LANGUAGE_PATTERN, str(key)):
+            problems.error(key_line, f"'{field.name}' has the key '{key}', which is not a language code",
+                           f"write '{field.name}:' as text, or as one line per language, such as en: ... and vi: ...")
+            continue
+        text = _text(child, problems, Field(f"{field.name}.{key}", "text", help=field.help))
+        if text is not None:
+            out[str(key)] = text
+    return out or None
+
+
+def _language(node: Node, problems: Problems, field: Field) -> str | None:
+    value = node.value
+    if not isinstance(value, str) or not re.match(LANGUAGE_PATTERN, value.strip()):
+        problems.error(node.line, f"'{field.name}' must be a language code such as en or vi, not {value!r}",
+                       field.help)
+        return None
+    return value.strip()
+
+
 CHECKERS: dict[str, Checker] = {
-    "text": _text, "summary": _summary, "markdown": _markdown, "slug": _slug, "id": _slug,
+    "text": _text, "words": _words, "summary": _summary, "markdown": _markdown, "slug": _slug, "id": _slug,
     "ids": _ids, "tags": _tags, "date": _date, "bool": _bool, "kind": _kind, "path": _path,
-    "awards": _awards, "moment": _moment,
+    "awards": _awards, "moment": _moment, "language": _language,
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,6 +31,18 @@ from .yamlsrc import Node, YamlProblem, parse
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
 _H1_PREFIX = "# "
+# Languages whose code, after a story file's name, makes the file a translation (`story.vi.md`):
+# those mkdocs-material has interface text in. A site may use those site-builder has its own in.
+KNOWN_LANGUAGES = frozenset(
+    "af ar az be bg bn ca cs cy da de el en eo es et eu fa fi fr gl he hi hr hu hy id is it ja ka kn ko "
+    "ku-IQ lb lt lv mk mn ms my nb nl nn pl pt-BR pt ro ru sa sh si sk sl sq sr sv ta te th tl tr uk ur "
+    "uz vi zh-Hant zh-TW zh".split())
+
+
+def translation_language(path: Path) -> str:
+    """`vi` for `story.vi.md`: the language a story file is a translation into ("" for a story)."""
+    stem, dot, suffix = path.stem.rpartition(".")
+    return suffix if dot and stem and suffix in KNOWN_LANGUAGES else ""
 
 
 class Loader:
@@ -38,14 +50,15 @@ class Loader:
 
     def __init__(self, root: Path, now: dt.datetime | None = None, preview: bool = False,
                  cache: StoryCache | None = None, checks: Checks | None = None,
-                 checked: CheckedStories | None = None) -> None:
+                 checked: CheckedStories | None = None, languages: tuple[str, ...] = ("en",)) -> None:
         self.root = root
+        self.languages = languages
         self.checks: Checks = checks or StructureOnly()
         self.cache = cache
         self.checked = checked  # each story's checks by its digest, kept between runs
         self.contained = Root.of(root)
         self.real_root = self.contained.real
-        self.site = Site(now=now or current_time(), preview=preview)
+        self.site = Site(now=now or current_time(), preview=preview, languages=languages)
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
 
@@ -194,6 +207,7 @@ class Loader:
                 continue
             values = F.check_mapping(item, fields, problems, f"this {what}")
             self.check_markdown_field(item, "description", values, problems)
+            self.localize(values, fields, item, problems)
             if not all(f.name in values for f in fields if f.required):
                 continue
             if values["id"] in out:
@@ -203,6 +217,36 @@ class Loader:
             lines[values["id"]] = item.key_line("id")
             out[values["id"]] = make(values)
         return out
+
+    def localize(self, values: dict[str, Any], fields: tuple[F.Field, ...], node: Node, problems: Problems) -> None:
+        """Each `words` value becomes its text in the site's first language, the others go to
+        `translations`; a language the site does not have, or a missing first one, is an error."""
+        first = self.languages[0]
+        translations: list[tuple[str, str, str]] = []
+        for f in fields:
+            texts = values.get(f.name) if f.type == "words" else None
+            if texts is None:
+                continue
+            if "" in texts:
+                values[f.name] = texts[""]
+                continue
+            child = node.child(f.name)
+            for lang in texts:
+                if lang not in self.languages:
+                    line = child.key_line(lang) if child is not None else node.key_line(f.name)
+                    problems.error(line, f"'{f.name}' has text in '{lang}', which is not one of the site's "
+                                   f"languages ({', '.join(self.languages)})",
+                                   "remove the line, or add the language to extra.site_builder.languages in mkdocs.yml")
+            if first not in texts:
+                problems.error(node.key_line(f.name), f"'{f.name}' has no text in {first}, the site's first language",
+                               f"add '{first}: ...' under '{f.name}:'")
+                del values[f.name]
+                continue
+            values[f.name] = texts[first]
+            translations += [(lang, f.name, text) for lang, text in sorted(texts.items())
+                             if lang != first and lang in self.languages]
+        if translations:
+            values["translations"] = tuple(translations)
 
     def load_people(self, folder: Path) -> None:
         for path in self.files(folder, "*.y*ml", recursive=False):
@@ -218,6 +262,7 @@ class Loader:
                     problems.error(root.line if root else 1, "a person file must be a mapping with 'name:'")
                 continue
             values = F.check_mapping(root, F.PERSON_FIELDS, problems, "this person")
+            self.localize(values, F.PERSON_FIELDS, root, problems)
             self.check_markdown_field(root, "bio", values, problems)
             if "bio" in values:  # scanned in the file itself: a `|` block's lines are not in the node
                 raw = "\n".join("" if line.lstrip().startswith("#") else line
@@ -256,7 +301,13 @@ class Loader:
 
     def load_stories(self, folder: Path) -> None:
         slugs: dict[str, tuple[Story, int]] = {}
+        translations: list[tuple[Path, str]] = []
+        by_file: dict[Path, Story] = {}
         for path in self.story_files(folder):
+            language = translation_language(path)
+            if language:
+                translations.append((path, language))
+                continue
             problems = self.problems_for(path)
             loaded = self.load_story_cached(path, problems)
             if loaded is None:
@@ -271,7 +322,63 @@ class Loader:
                     "give one of them a different 'slug:'")
                 continue
             slugs[story.slug] = (story, slug_line)
-            self.site.all_stories.append(story)
+            by_file[path] = story
+        for path, language in translations:
+            self.load_translation(path, language, by_file)
+        self.site.all_stories.extend(by_file.values())
+
+    def load_translation(self, path: Path, language: str, stories: dict[Path, Story]) -> None:
+        """`story.vi.md`: the story beside it in `language`; attached to it when it checks out.
+
+        It holds only what differs (TRANSLATION_KEYS and the body) and inherits everything else,
+        so it can never name other people, principles or awards than its story."""
+        problems = self.problems_for(path)
+        original_path = path.with_name(path.name[: -len(f".{language}.md")] + ".md")
+        if language not in self.languages:
+            problems.error(1, f"{path.name} is a translation into '{language}', which is not one of the site's "
+                           f"languages ({', '.join(self.languages)})",
+                           f"add {language} to extra.site_builder.languages in mkdocs.yml, or rename the file")
+            return
+        original = stories.get(original_path)
+        if original is None:
+            if not original_path.is_file():
+                problems.error(1, f"{path.name} is a translation of {original_path.name}, which does not exist",
+                               f"name it after the story it translates: <story file name>.{language}.md")
+            return  # the story itself has errors, reported there
+        if language == original.lang:
+            problems.error(1, f"{original_path.name} is already written in '{language}'",
+                           f"a translation is in another language; set 'lang:' in {original_path.name} if it is wrong")
+            return
+        text = read_text(path, problems)
+        split = split_front_matter(text, problems) if text is not None else None
+        if split is None:
+            return
+        root = self.read_yaml(path, problems, split.front_line - 1, split.front)
+        values: dict[str, Any] = {}
+        if root is not None and not isinstance(root.value, dict):
+            problems.error(root.line, "the front matter must be keys and values, e.g. 'title: ...'")
+            return
+        for key in (root.keys if root is not None else {}):
+            if key not in F.TRANSLATION_KEYS:
+                problems.error(root.key_line(key), f"'{key}' comes from {original_path.name}: a translation holds "
+                               f"only {', '.join(F.TRANSLATION_KEYS)} and the text, and inherits the rest",
+                               f"remove '{key}:' here; change it in {original_path.name}, for every language")
+        for field in F.STORY_FIELDS:
+            child = root.child(field.name) if root is not None and field.name in F.TRANSLATION_KEYS else None
+            if child is not None and child.value is not None:
+                checked = F.CHECKERS[field.type](child, problems, field)
+                if checked is not None:
+                    values[field.name] = checked
+        changes: dict[str, Any] = {}
+        if split.body.strip():
+            people = list(original.people)
+            changes["turns"] = self.check_body(split.body, split.body_line, people, problems, frozenset(), original.kind)
+            changes["images"] = self.body_images(path, split.body, split.body_line, problems)
+            changes["body"], changes["body_line"] = split.body, split.body_line
+        if problems.has_errors:
+            return
+        stories[original_path] = replace(original, translations={**original.translations, language: replace(
+            original, path=PurePosixPath(self.rel(path)), lang=language, translations={}, **values, **changes)})
 
     def problems_for_path(self, rel: PurePosixPath) -> Problems:
         problems = Problems(rel.as_posix())
@@ -357,6 +464,10 @@ class Loader:
             if str(values.get(key, "")).upper().startswith("TODO"):
                 problems.warning(root.key_line(key), f"the {key} still starts with TODO",
                                  "replace the placeholder before the story is published")
+        if "lang" in values and values["lang"] not in self.languages:
+            problems.error(root.key_line("lang"), f"'lang: {values['lang']}' is not one of the site's languages "
+                           f"({', '.join(self.languages)})",
+                           "write one of them, or add it to extra.site_builder.languages in mkdocs.yml")
         required = ("title", "date", "summary", "kind", "principles")
         if not slug or not all(k in values for k in required) or problems.has_errors:
             return None
@@ -368,6 +479,7 @@ class Loader:
             cover=cover, cover_alt=values.get("cover_alt", ""), draft=values.get("draft", False),
             publish_on=values.get("publish_on"),
             body=split.body, body_line=split.body_line, turns=turns, images=images,
+            lang=values.get("lang") or self.languages[0],
         )
         return story, root.key_line("slug") if "slug" in root.keys else 1
 
@@ -512,10 +624,10 @@ class StoryCache:
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
          cache: StoryCache | None = None, checks: Checks | None = None,
-         checked: CheckedStories | None = None) -> tuple[Site, list[Problem]]:
+         checked: CheckedStories | None = None, languages: tuple[str, ...] = ("en",)) -> tuple[Site, list[Problem]]:
     """Load and validate a content root; the site holds only what passed its checks.
 
     `preview` keeps drafts and embargoed stories in (for the editor's live preview only).
     `checks` decode pictures and foresee the sanitizer (see `model.checks`); editors' commands
     load through `site_builder.validation`, which passes both."""
-    return Loader(root, now, preview, cache, checks, checked).load()
+    return Loader(root, now, preview, cache, checks, checked, languages).load()

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .entities import Award, Department, Person, Principle, Story
+from .entities import Award, Department, Person, Principle, Story, in_language
 from .slugs import slugify
 
 
@@ -50,6 +50,25 @@ class Site:
     all_stories: list[Story] = field(default_factory=list)  # drafts and embargoed included
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     preview: bool = False  # the editor's preview shows drafts and embargoed stories, marked as such
+    languages: tuple[str, ...] = ("en",)  # the site's languages, the first at /, the others under /<lang>/
+    language: str = ""  # the language this view is in (`in_language`); "" is the first
+
+    @property
+    def lang(self) -> str:
+        return self.language or self.languages[0]
+
+    def in_language(self, language: str) -> Site:
+        """The site as readers of `language` see it: names, summaries and roles in that language
+        where they are written in it, and each story's translation where it has one. A story
+        without one stays in, as written, with its own `lang` (the pages label it)."""
+        if language == self.lang:
+            return self
+        return Site({k: in_language(v, language) for k, v in self.principles.items()},
+                    {k: in_language(v, language) for k, v in self.departments.items()},
+                    {k: in_language(v, language) for k, v in self.awards.items()},
+                    {k: in_language(v, language) for k, v in self.people.items()},
+                    [s.translations.get(language, s) for s in self.all_stories],
+                    self.now, self.preview, self.languages, language)
 
     def held_back(self, story: Story) -> bool:
         """A draft, or under embargo: never in a build, shown marked in the preview."""
