@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.paths import Paths
+from site_builder.search import pagefind
 
 from .sitetools import copy_sample
 
@@ -83,3 +84,24 @@ def test_a_part_a_killed_build_left_half_made_is_not_used(tmp_path: Path) -> Non
     build(root)
     assert not half.exists()
     assert files(root / "site/pagefind") == index
+
+
+def test_parts_from_a_machine_that_lists_pages_in_another_order_are_made_anew(
+        built_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind numbers pages in the order the file system lists them, so a cache CI restored
+    from another machine must not mix its parts with parts made here."""
+    slim = Paths(built_sample).cache / "search-input"
+    pages = sorted(path.relative_to(slim).as_posix() for path in slim.rglob("*.html"))
+    monkeypatch.setenv("SITE_BUILDER_SEARCH_PART_PAGES", PER_PART)
+
+    def indexed() -> tuple[int, int]:
+        indexing = pagefind.Indexing(slim, pages, tmp_path / "site", tmp_path, tmp_path / "parts")
+        code, output = indexing.start().wait()
+        assert code == 0, output
+        return len(indexing.indexed), len(indexing.parts)
+
+    made, count = indexed()
+    assert made == count > 3
+    assert indexed() == (0, count)
+    monkeypatch.setattr(pagefind, "_reading_order", lambda folder: "another machine's order")
+    assert indexed() == (count, count)

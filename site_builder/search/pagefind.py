@@ -74,9 +74,24 @@ def _shown(fragment: str) -> str:
     return restore_d(fragment.replace("\\u0335", STROKE))
 
 
-def _code_digest() -> str:
-    """What a cached part depends on besides its pages: this code, Pagefind's and Python's versions."""
-    hasher = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+def _reading_order(folder: Path) -> str:
+    """How the file system under `folder` lists a folder of many pages. Pagefind numbers pages
+    in the order it reads them, which is that listing order (ext4 orders large folders by a hash
+    with a seed of its own), so a part made on another machine, in a cache CI restored, could
+    number its pages otherwise than a clean build here: this is part of every part's key."""
+    probe = Path(tempfile.mkdtemp(prefix=".order-", dir=folder))
+    try:
+        for number in range(300):
+            (probe / f"a-story-title-of-some-length-{number}").touch()
+        return hashlib.sha256("/".join(os.listdir(probe)).encode()).hexdigest()
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+
+
+def _code_digest(folder: Path) -> str:
+    """What a cached part depends on besides its pages: this code, Pagefind's and Python's
+    versions, and the order the file system lists pages in."""
+    hasher = hashlib.sha256(f"{FORMAT} {sys.version} {_reading_order(folder)}".encode())
     for name in ("pagefind", "pagefind_bin", "cbor2"):
         try:
             hasher.update(f"{name}=={metadata.version(name)}".encode())
@@ -105,7 +120,8 @@ class Indexing:
         self.cache = cache or work / "index-parts"
         if self.temporary:
             shutil.rmtree(self.cache, ignore_errors=True)
-        code = _code_digest()
+        self.cache.mkdir(parents=True, exist_ok=True)
+        code = _code_digest(self.cache)
         self.keys = [self._key(code, group) for group in groups]
         self.parts = [Part(self.cache / key / "bundle", slim, group) for key, group in zip(self.keys, groups)]
         self.indexed: list[int] = []  # the parts Pagefind ran on (the others came from the cache)
@@ -140,7 +156,7 @@ class Indexing:
     def _index_and_merge(self) -> None:
         start = time.perf_counter()
         self.cache.mkdir(parents=True, exist_ok=True)
-        for leftover in self.cache.glob(".new-*"):  # a killed build's part, never renamed into place
+        for leftover in [*self.cache.glob(".new-*"), *self.cache.glob(".order-*")]:  # a killed build's
             shutil.rmtree(leftover, ignore_errors=True)
         missing = [index for index, key in enumerate(self.keys) if not (self.cache / key).is_dir()]
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
