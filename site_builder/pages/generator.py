@@ -28,7 +28,7 @@ from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
 from ..settings import Settings
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
-from . import brand, feeds, paging, search, share, urls
+from . import brand, feeds, paging, search, share, strings, urls
 from .body import render_body
 
 _ROOT_MARK = "\x00"  # stands for "the way from this page to the site root" in a cached card
@@ -107,13 +107,18 @@ class Generator:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["kind_label"] = lambda kind: KIND_LABELS[kind]
+        self.language = site.lang
+        self.env.filters["kind_label"] = lambda kind: self.t(KIND_LABELS[kind])
         self.env.filters["icon"] = icon_shortcode
         self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
         self.env.tests["paged"] = lambda person: urls.person(person) is not None  # has a profile page
         # A deliberate per-build cache: a story appears in many listings, and its card differs
         # only by the heading level and the way to the site root (see `card`).
         self.cards: dict[tuple[str, str], str] = {}
+
+    def t(self, english: str) -> str:
+        """Our own interface text in this site view's language (`strings`)."""
+        return strings.text(self.language, english)
 
     # -- pages ---------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -230,6 +235,7 @@ class Generator:
             "site": self.site,
             "link": link,
             "urls": urls,
+            "t": self.t,
             "media": lambda source: link(media_path(source)),
             "picture": self.picture,
             "card": lambda story, heading="h3": self.card(story, heading, page_url),
