@@ -45,6 +45,11 @@ def translation_language(path: Path) -> str:
     return suffix if dot and stem and suffix in KNOWN_LANGUAGES else ""
 
 
+def _untranslated(path: Path, language: str) -> Path:
+    """`story.md` for `story.vi.md`: the file of the story a translation file is beside."""
+    return path.with_name(path.name[: -len(f".{language}.md")] + ".md")
+
+
 class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
@@ -305,6 +310,9 @@ class Loader:
         by_file: dict[Path, Story] = {}
         for path in self.story_files(folder):
             language = translation_language(path)
+            # `story.en.md` (en the first language) beside no `story.md` is the story itself: the
+            # browser editor (Decap, i18n multiple_files) writes the first language's file so
+            language = "" if language == self.languages[0] and not _untranslated(path, language).is_file() else language
             if language:
                 translations.append((path, language))
                 continue
@@ -313,6 +321,9 @@ class Loader:
             if loaded is None:
                 continue
             story, slug_line = loaded
+            stem, dot, first = path.stem.rpartition(".")
+            if dot and first == self.languages[0] and story.slug == slugify(path.stem):
+                story = replace(story, slug=slugify(stem))  # its address is the file's without `.en`
             if story.slug in slugs:
                 first, first_line = slugs[story.slug]
                 problems.error(slug_line, f"slug '{story.slug}' is also used by {first.path}:{first_line}",
@@ -333,7 +344,16 @@ class Loader:
         It holds only what differs (TRANSLATION_KEYS and the body) and inherits everything else,
         so it can never name other people, principles or awards than its story."""
         problems = self.problems_for(path)
-        original_path = path.with_name(path.name[: -len(f".{language}.md")] + ".md")
+        original_path = _untranslated(path, language)
+        first = path.with_name(f"{original_path.stem}.{self.languages[0]}.md")
+        if language == self.languages[0]:
+            problems.error(1, f"{path.name} and {original_path.name} are both the story in '{language}', the site's "
+                           "first language (the browser editor writes the first)",
+                           f"keep one: move what {path.name} adds into {original_path.name} and remove it, or the "
+                           "other way round")
+            return
+        if original_path not in stories and not original_path.is_file() and first.is_file():
+            original_path = first  # the story is `story.en.md`, as the browser editor writes it
         if language not in self.languages:
             problems.error(1, f"{path.name} is a translation into '{language}', which is not one of the site's "
                            f"languages ({', '.join(self.languages)})",
