@@ -12,12 +12,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..importer import labels, mentions, speakers, structure, writer
+from ..importer import labels, language, mentions, speakers, structure, writer
 from ..importer.draft import Draft
 from ..importer.reader import Block, ImporterError, read
 from ..importer.report import Report
 from ..model import KINDS, Site, load, short_slug
 from ..model.containment import LINK_HINT, Root
+from ..pages.strings import DEFAULT_LANGUAGE
+from ..project import ConfigError, Project
 from ..validation import check
 from .exits import INVALID as EXIT_INVALID
 from .exits import OK as EXIT_OK
@@ -75,7 +77,8 @@ def _run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         return _error(f"{root} is not a folder", "give the content root with --root")
     document = read(args.file)
-    site, _ = load(root)
+    languages = site_languages(root)
+    site, _ = load(root, languages=languages)
     report = Report(args.file.name)
     unknown_principles = [p for p in args.principles or [] if p not in site.principles]
     if unknown_principles:
@@ -96,8 +99,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.create_people:
         created = create_people(root, site, roster, people, report)
         if created:
-            site, _ = load(root)
+            site, _ = load(root, languages=languages)
     front = front_matter(args, draft, site, people, report, document.blocks)
+    front.lang, said = language.story_language(language.guess("\n".join(b.text for b in document.blocks)), languages)
+    report.guess(0, said)
     slug = free_slug(short_slug(draft.title) or short_slug(args.file.stem) or "imported-story", site, report)
     path = writer.story_path(root, front.date, slug)
     text = writer.front_matter_text(front) + writer.body_text(draft, site)
@@ -122,6 +127,14 @@ def _run(args: argparse.Namespace) -> int:
     print(f"Wrote {path.relative_to(root)}")
     print_report(report, roster, missing, root)
     return validate(root, path)
+
+
+def site_languages(root: Path) -> tuple[str, ...]:
+    """The root's languages (mkdocs.yml); its default when that file cannot be read (validation says why)."""
+    try:
+        return Project.open(root).languages
+    except ConfigError:
+        return (DEFAULT_LANGUAGE,)
 
 
 def _short_name_clashes(roster: speakers.Roster, people: list[str], site: Site, report: Report) -> None:

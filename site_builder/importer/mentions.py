@@ -39,6 +39,8 @@ def names_of(entry: object) -> list[str]:
             out.append(value)
         elif isinstance(value, dict):
             out.extend(v for v in value.values() if isinstance(v, str) and v)
+    # the loader keeps the first language's name in `name`, the others as (language, field, text)
+    out.extend(text for _, key, text in getattr(entry, "translations", ()) if key == "name" and text)
     return list(dict.fromkeys(out))
 
 

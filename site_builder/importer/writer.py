@@ -35,6 +35,7 @@ class FrontMatter:
     people: list[str]
     awards: list[tuple[str, int]] = field(default_factory=list)
     principle_choices: list[str] = field(default_factory=list)  # for the placeholder's note
+    lang: str = ""  # the language it is written in, when not the site's first (`importer.language`)
 
 
 def ref(person_id: str, site: Site) -> str:
@@ -80,6 +81,8 @@ def front_matter_text(front: FrontMatter) -> str:
 
     lines = ["---", f"title: {json.dumps(front.title, ensure_ascii=False)}", f"date: {front.date.isoformat()}",
              f"summary: {json.dumps(front.summary, ensure_ascii=False)}", f"kind: {front.kind}"]
+    if front.lang:
+        lines.append(f"lang: {front.lang}")
     if front.principles:
         lines.append(f"principles: {flow(front.principles)}")
     else:  # refused by validation ("needs at least one id") until the editor chooses
