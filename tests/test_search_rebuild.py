@@ -86,6 +86,16 @@ def test_a_part_a_killed_build_left_half_made_is_not_used(tmp_path: Path) -> Non
     assert files(root / "site/pagefind") == index
 
 
+def test_a_damaged_cached_part_is_made_anew(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "root")
+    build(root)
+    index = files(root / "site/pagefind")
+    damaged = sorted(Paths(root).search_parts.iterdir())[0]
+    (damaged / "prepared/prepared.marshal").write_bytes(b"\x00")
+    build(root)
+    assert files(root / "site/pagefind") == index
+
+
 def test_parts_from_a_machine_that_lists_pages_in_another_order_are_made_anew(
         built_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind numbers pages in the order the file system lists them, so a cache CI restored

@@ -150,6 +150,8 @@ class Indexing:
         start = time.perf_counter()
         try:
             self._index_and_merge()
+        except OSError as exc:  # the cache or a part's folder could not be written (a full disk)
+            self.error = self.error or exc
         finally:
             self.merge_seconds = time.perf_counter() - start - self.index_seconds
 
@@ -158,19 +160,25 @@ class Indexing:
         self.cache.mkdir(parents=True, exist_ok=True)
         for leftover in [*self.cache.glob(".new-*"), *self.cache.glob(".order-*")]:  # a killed build's
             shutil.rmtree(leftover, ignore_errors=True)
-        missing = [index for index, key in enumerate(self.keys) if not (self.cache / key).is_dir()]
-        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-            for _ in pool.map(self._index_part, missing):
-                pass
-        self.index_seconds = time.perf_counter() - start
-        if self.stopped or self.code != 0 or self.error is not None:
-            return
-        try:
-            merge_prepared([self.cache / key / "prepared" for key in self.keys], [part.folder for part in self.parts],
-                           self.site_dir / BUNDLE)
-        except (IndexFormatError, ValueError, KeyError, EOFError, TypeError) as exc:
-            self.error = exc
-            return
+        for attempt in range(2):
+            missing = [index for index, key in enumerate(self.keys) if not (self.cache / key).is_dir()]
+            with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+                for _ in pool.map(self._index_part, missing):
+                    pass
+            self.index_seconds = time.perf_counter() - start
+            if self.stopped or self.code != 0 or self.error is not None:
+                return
+            try:
+                merge_prepared([self.cache / key / "prepared" for key in self.keys],
+                               [part.folder for part in self.parts], self.site_dir / BUNDLE)
+                break
+            except (IndexFormatError, ValueError, KeyError, EOFError, TypeError, FileNotFoundError) as exc:
+                cached = [key for index, key in enumerate(self.keys) if index not in self.indexed]
+                if attempt or not cached:
+                    self.error = exc
+                    return
+                for key in cached:  # a cached part someone damaged: made anew, once
+                    shutil.rmtree(self.cache / key, ignore_errors=True)
         kept = set(self.keys)
         for folder in self.cache.iterdir():  # parts of pages that changed or are gone
             if folder.name not in kept:
