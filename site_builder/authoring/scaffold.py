@@ -209,6 +209,65 @@ def new_story(root: Path, site: Site, request: StoryRequest) -> Path:
     return path
 
 
+TRANSLATE = "TODO: translate: "  # what a translation scaffold starts each text with; validation warns until it goes
+
+
+def new_translation(root: Path, site: Site, slug: str, language: str) -> Path:
+    """`<story file stem>.<language>.md` beside the story `slug`: its title, summary and cover text
+    marked to translate, its body copied to translate, nothing else (a translation inherits the rest).
+
+    Refuses an unknown slug, a language the site does not have, the story's own language and a
+    translation that is already there, before writing anything."""
+    from ..model.loader import translation_language
+
+    languages = site.languages
+    if language not in languages:
+        raise ScaffoldError(f"'{language}' is not one of the site's languages ({', '.join(languages)}); add it to "
+                            "extra.site_builder.languages in mkdocs.yml, or choose one of those")
+    story = next((s for s in site.all_stories if s.slug == slug), None)
+    if story is None:
+        known = ", ".join(sorted(s.slug for s in site.all_stories)[:8]) or "none yet"
+        raise ScaffoldError(f"no story has the address /stories/{slug}/ (a story with errors is not counted: run "
+                            f"site-builder validate); give --from one of: {known}")
+    own = story.lang or languages[0]
+    if language == own:
+        raise ScaffoldError(f"{story.path} is already written in '{language}'; translate it into another of the "
+                            f"site's languages ({', '.join(x for x in languages if x != own) or 'none'}), or set "
+                            "'lang:' in it if that is wrong")
+    source = root / story.path
+    name = source.name[:-len(".md")]
+    if translation_language(source) == languages[0]:  # `story.en.md`, as the browser editor writes it
+        name = name.rpartition(".")[0]
+    path = source.with_name(f"{name}.{language}.md")
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root)} is already there: the translation into '{language}' exists; "
+                            "edit it, or remove it first to start again")
+
+    def marked(text: str, limit: int | None = None) -> str:
+        value = TRANSLATE + " ".join(text.split())
+        if limit is not None and len(value) > limit:
+            value = f"{TRANSLATE}the summary of {story.path.name}, at most {limit} characters"
+        return json.dumps(value, ensure_ascii=False)
+
+    from ..model.fields import SUMMARY_MAX, TRANSLATION_KEYS
+
+    lines = ["---",
+             f"# {story.path.name} translated into '{language}'. A translation holds only {', '.join(TRANSLATION_KEYS)}",
+             "# and the text below; everything else (date, people, principles, cover, ...) comes from the story.",
+             "# Replace each TODO with the translation. In the text, keep every @name: and Q1 to @name: marker",
+             "# as it is and translate the words after it.",
+             f"title: {marked(story.title)}",
+             f"summary: {marked(story.summary, SUMMARY_MAX)}"]
+    if story.cover_alt:
+        lines.append(f"cover_alt: {marked(story.cover_alt)}")
+    lines.append("---")
+    body = story.body if story.body.startswith("\n") else "\n" + story.body
+    _inside(root, path)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write("\n".join(lines) + "\n" + body)
+    return path
+
+
 def _inside(root: Path, path: Path) -> None:
     """Refuse to write through a link that leaves the content root (`model.containment`)."""
     try:

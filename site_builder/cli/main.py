@@ -112,6 +112,9 @@ def parser() -> argparse.ArgumentParser:
     story.add_argument("--summary")
     story.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
     story.add_argument("--slug", help="the address /stories/<slug>/ (default: from the title, at most 60 characters)")
+    story.add_argument("--lang", metavar="LANGUAGE", help="with --from: write the story SLUG's translation into "
+                       "LANGUAGE, <story file>.LANGUAGE.md beside it")
+    story.add_argument("--from", dest="from_slug", metavar="SLUG", help="the story to translate (with --lang)")
     person = things.add_parser("person", help="content/people/<id>.yml")
     with_root(person)
     person.add_argument("--name")

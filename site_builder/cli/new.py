@@ -7,8 +7,9 @@ import argparse
 import sys
 
 from ..authoring.scaffold import (ScaffoldError, StoryRequest, new_award, new_department, new_person, new_principle,
-                                  new_story)
+                                  new_story, new_translation)
 from ..model import KIND_LABELS, KINDS, load
+from .transcript import site_languages
 from . import prompts
 from .exits import OK as EXIT_OK
 from .exits import USAGE as EXIT_USAGE
@@ -42,10 +43,18 @@ def story_request(args: argparse.Namespace, site) -> StoryRequest | None:  # typ
 
 
 def run_new(args: argparse.Namespace) -> int:
-    site, _ = load(args.root)
+    site, _ = load(args.root, languages=site_languages(args.root))
     ask = prompts.interactive()
+    lang, source = getattr(args, "lang", None), getattr(args, "from_slug", None)
+    if args.thing == "story" and (lang or source):
+        if not (lang and source):
+            print("error: a translation needs both --lang LANGUAGE and --from SLUG (the story to translate), "
+                  "e.g. site-builder new story --lang vi --from tet-night-shift", file=sys.stderr)
+            return EXIT_USAGE
     try:
-        if args.thing == "story":
+        if args.thing == "story" and lang and source:
+            path = new_translation(args.root, site, source, lang)
+        elif args.thing == "story":
             request = story_request(args, site)
             if request is None:
                 return _missing("title")

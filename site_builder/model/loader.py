@@ -389,6 +389,9 @@ class Loader:
                 checked = F.CHECKERS[field.type](child, problems, field)
                 if checked is not None:
                     values[field.name] = checked
+                if str(checked or "").upper().startswith("TODO"):  # as `new story --lang` writes it
+                    problems.warning(child.line, f"the {field.name} still starts with TODO",
+                                     "write the translation before the story is published")
         changes: dict[str, Any] = {}
         if split.body.strip():
             people = list(original.people)
