@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
@@ -34,14 +35,14 @@ def _timestamp(day: dt.date) -> str:
 
 
 def _feed(env: Environment, site: Site, feed_path: str, title: str, subtitle: str, stories: list[Story],
-          site_url: str) -> str:
+          site_url: str, addresses: urls.Addresses) -> str:
     def link(target: str) -> str:
         if site_url:
             return site_url.rstrip("/") + "/" + target
         return urls.relative(feed_path, target)
 
     entries = [{
-        "story": story, "id": entry_id(story), "link": link(urls.story(story.slug)),
+        "story": story, "id": entry_id(story), "link": link(addresses.story(story.slug)),
         "updated": _timestamp(story.date),
         "authors": [site.people[p].name for p in story.people] or [title],
         "categories": [site.principles[p].name for p in story.principles],
@@ -49,17 +50,21 @@ def _feed(env: Environment, site: Site, feed_path: str, title: str, subtitle: st
     context: dict[str, Any] = {
         "title": title, "subtitle": subtitle, "entries": entries,
         "id": f"urn:uuid:{uuid.uuid5(_NAMESPACE, feed_path)}",
-        "self_link": link(feed_path), "home": link(urls.HOME),
+        "self_link": link(feed_path), "home": link(addresses.HOME), "lang": site.lang,
         "updated": _timestamp(stories[0].date) if stories else "1970-01-01T00:00:00Z",
     }
     return env.get_template("feed.xml").render(context)
 
 
-def render_feeds(site: Site, env: Environment, site_name: str, site_url: str) -> dict[str, str]:
-    name = site_name or "Stories"
-    feeds = {SITE_FEED: _feed(env, site, SITE_FEED, name, "Every story, newest first.", site.stories, site_url)}
+def render_feeds(site: Site, env: Environment, site_name: str, site_url: str,
+                 t: Callable[[str], str] = str) -> dict[str, str]:
+    """The site view's feeds, in its language, under its language's prefix (`urls.Addresses`)."""
+    addresses = urls.Addresses.of(site.lang, site.languages)
+    name = site_name or t("Stories")
+    path = addresses.file(SITE_FEED)
+    feeds = {path: _feed(env, site, path, name, t("Every story, newest first."), site.stories, site_url, addresses)}
     for principle in site.principles.values():
-        path = principle_feed(principle.id)
+        path = addresses.file(principle_feed(principle.id))
         feeds[path] = _feed(env, site, path, f"{principle.name}: {name}", principle.summary,
-                            site.by_principle.get(principle.id, []), site_url)
+                            site.by_principle.get(principle.id, []), site_url, addresses)
     return feeds

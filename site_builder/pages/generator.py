@@ -47,9 +47,11 @@ LATEST_PER_AWARD = 8  # cards per programme on the awards index; the award's pag
 
 
 def navigation(site: Site) -> list[tuple[str, str]]:
-    """The header tabs as (title, staged page): only section pages, so none grows with the archive."""
+    """The header tabs as (title, staged page) in the site view's language: only section pages,
+    so none grows with the archive."""
     sections = list(SECTIONS) + ([TAGS_SECTION] if site.tags else [])
-    return [(title, source_path(url)) for title, url in sections]
+    addresses = urls.Addresses.of(site.lang, site.languages)
+    return [(strings.text(site.lang, title), source_path(addresses.prefix + url)) for title, url in sections]
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Generator:
             keep_trailing_newline=True,
         )
         self.language = site.lang
+        self.urls = urls.Addresses.of(site.lang, site.languages)
         self.env.filters["kind_label"] = lambda kind: self.t(KIND_LABELS[kind])
         self.env.filters["icon"] = icon_shortcode
         self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
@@ -124,58 +127,58 @@ class Generator:
     def pages(self) -> list[Page]:
         site = self.site
         pages = [
-            Page(HOME, self.site_name or "Home", "Stories about our people and the principles they live by.",
+            Page(self.urls.HOME, self.site_name or self.t("Home"), self.t("Stories about our people and the principles they live by."),
                  "home.md", {"latest": site.stories[:6], "recent_recipients": site.latest_recipients(RECENT_RECIPIENTS)},
                  ("navigation", "toc")),
-            Page(urls.section("principles"), "Principles", "Our leadership principles and the stories behind them.",
+            Page(self.urls.section("principles"), self.t("Principles"), self.t("Our leadership principles and the stories behind them."),
                  "principles_index.md", {}, ("navigation", "toc")),
-            Page(urls.section("departments"), "Departments", "Stories by department.",
+            Page(self.urls.section("departments"), self.t("Departments"), self.t("Stories by department."),
                  "departments_index.md", {}, ("navigation", "toc")),
-            Page(urls.section("people"), "People", "Everyone featured in our stories.",
+            Page(self.urls.section("people"), self.t("People"), self.t("Everyone featured in our stories."),
                  "people_index.md", {}, ("navigation", "toc")),
-            Page(urls.section("awards"), "Awards", "Our recognition programmes and their recipients.",
+            Page(self.urls.section("awards"), self.t("Awards"), self.t("Our recognition programmes and their recipients."),
                  "awards_index.md", {"programmes": self.programmes()}, ("navigation", "toc")),
         ]
-        pages += self.paged(Page(urls.section("stories"), "All stories", f"All {len(site.stories)} stories, newest first.",
+        pages += self.paged(Page(self.urls.section("stories"), self.t("All stories"), self.t("All {n} stories, newest first.").format(n=len(site.stories)),
                                  "stories_index.md", {}, ("navigation", "toc")), site.stories)
         if site.tags:
-            pages.append(Page(urls.section("tags"), "Tags", "Stories by tag.", "tags_index.md", {},
+            pages.append(Page(self.urls.section("tags"), self.t("Tags"), self.t("Stories by tag."), "tags_index.md", {},
                               ("navigation", "toc")))
         pages += [self.story_page(story) for story in site.stories]
         for p in site.principles.values():
-            pages += self.paged(Page(urls.section("principles", p.id), p.name, p.summary, "principle.md",
+            pages += self.paged(Page(self.urls.section("principles", p.id), p.name, p.summary, "principle.md",
                                      {"principle": p}, ("navigation", "toc"),
-                                     feeds=((f"{p.name}: stories", feeds.principle_feed(p.id)),)),
+                                     feeds=((self.t("{name}: stories").format(name=p.name), self.urls.file(feeds.principle_feed(p.id))),)),
                                 site.by_principle.get(p.id, []))
         for d in site.departments.values():
-            people = [p for p in site.people.values() if p.department == d.id and urls.person(p) is not None]
-            pages += self.paged(Page(urls.section("departments", d.id), d.name, d.summary or f"Stories from {d.name}.",
+            people = [p for p in site.people.values() if p.department == d.id and self.urls.person(p) is not None]
+            pages += self.paged(Page(self.urls.section("departments", d.id), d.name, d.summary or self.t("Stories from {name}.").format(name=d.name),
                                      "department.md", {"department": d, "members": people}, ("navigation", "toc")),
                                 site.by_department.get(d.id, []))
         for person in site.people.values():
-            page_url = urls.person(person)
+            page_url = self.urls.person(person)
             if page_url is None:
                 continue
             description = f"{person.name}, {person.role}" if person.role else person.name
             pages += self.paged(Page(page_url, person.name, description, "person.md",
                                      {"person": person, "awards": site.person_awards(person.id),
-                                      "search": search.person_record(person)}, ("navigation", "toc"), indexed=True),
+                                      "search": search.person_record(person, self.t)}, ("navigation", "toc"), indexed=True),
                                 site.by_person.get(person.id, []))
         for award in site.awards.values():
             years = site.recipients.get(award.id, {})
             entries = [recipient for recipients in years.values() for recipient in recipients]
             counts = {year: len(recipients) for year, recipients in years.items()}
-            pages += self.paged(Page(urls.section("awards", award.id), award.name, award.summary, "award.md",
+            pages += self.paged(Page(self.urls.section("awards", award.id), award.name, award.summary, "award.md",
                                      {"award": award, "counts": counts}, ("navigation", "toc")),
                                 entries, by_year_of_recipients)
         for tag in site.tags.values():
-            pages += self.paged(Page(urls.section("tags", tag.slug), f"#{tag.name}", f"Stories tagged {tag.name}.",
+            pages += self.paged(Page(self.urls.section("tags", tag.slug), f"#{tag.name}", self.t("Stories tagged {name}.").format(name=tag.name),
                                      "tag.md", {"tag": tag}, ("navigation", "toc")), site.by_tag[tag.slug])
         return pages
 
     def story_page(self, story: Story) -> Page:
-        return Page(urls.story(story.slug), story.title, story.summary, "story.md",
-                    {"story": story, "search": search.story_record(self.site, story)},
+        return Page(self.urls.story(story.slug), story.title, story.summary, "story.md",
+                    {"story": story, "search": search.story_record(self.site, story, self.t)},
                     indexed=True, story=story)
 
     def paged(self, first: Page, stories: list[Any],
@@ -212,7 +215,7 @@ class Generator:
             entries = [r for recipients in years.values() for r in recipients]
             for number, chunk in enumerate(paging.split(entries), start=1):
                 for r in chunk:
-                    out[(award_id, r.year, r.person.id)] = paging.page_url(urls.section("awards", award_id), number)
+                    out[(award_id, r.year, r.person.id)] = paging.page_url(self.urls.section("awards", award_id), number)
         return out
 
     def programmes(self) -> list[tuple[Award, int | None, list[Recipient], int]]:
@@ -234,7 +237,7 @@ class Generator:
         return {
             "site": self.site,
             "link": link,
-            "urls": urls,
+            "urls": self.urls,
             "t": self.t,
             "media": lambda source: link(media_path(source)),
             "picture": self.picture,
@@ -307,27 +310,42 @@ class Generator:
         # The theme prints title and description without escaping them: escape them here.
         meta: dict[str, Any] = {"title": html.escape(page.title), "description": html.escape(page.description),
                                 "hide": list(page.hide)}
-        if page.url == HOME:
+        if page.url == self.urls.HOME:
             del meta["title"]  # the theme titles the home page with the site name alone
         if fragments_text:
             # Their digest makes the page's own text change with them: the build cache and the
             # preview's dirty rebuild both go by the staged page alone.
             meta["fragments"] = hashlib.sha256(fragments_text.encode("utf-8")).hexdigest()[:20]
+        if len(self.site.languages) > 1:
+            meta["lang"] = self.language
+            meta["home"] = self.urls.HOME  # the search dialog's facet names and links are this language's
+            meta["alternates"] = self.alternates(page.url)
         if page.indexed:
             meta["pagefind"] = True
             meta["search"] = page.context.get("search", {})
-        meta["feeds"] = [[f"{self.site_name or 'All stories'}: all stories", feeds.SITE_FEED]]
+        meta["feeds"] = [[self.t("{name}: all stories").format(name=self.site_name or self.t("All stories")),
+                          self.urls.file(feeds.SITE_FEED)]]
         meta["feeds"] += [[title, path] for title, path in page.feeds]
         if page.story is not None:
             story = page.story
             meta["social"] = {"type": "article", "published": story.date.isoformat()}
             if share.has_card(self.site, story):  # held-back stories have no share picture
-                image = urls.share_card(story.slug)
+                image = self.urls.share_card(story.slug)
                 meta["social"] |= {"image": image, "width": share.WIDTH, "height": share.HEIGHT,
                                    # absolute when the site's address is known (link previews need it)
                                    "image_url": self.settings.absolute(image),
-                                   "image_alt": html.escape(share.alt_text(self.site_name, story))}
+                                   "image_alt": html.escape(share.alt_text(self.site_name, story, self.language))}
         return meta
+
+
+    def alternates(self, url: str) -> list[list[str]]:
+        """[language, its name, the same page in it] for each of the site's languages, this one
+        included: every page kind exists in every language at the same address under its prefix."""
+        if len(self.site.languages) < 2:
+            return []
+        page = self.urls.unprefixed(url)
+        return [[lang, strings.LANGUAGE_NAMES[lang], urls.Addresses.of(lang, self.site.languages).prefix + page]
+                for lang in self.site.languages]
 
 
 def by_year_of_recipients(entries: list[Recipient]) -> dict[str, Any]:

@@ -19,8 +19,9 @@ Role = tuple[PurePosixPath, str]  # (picture in the content root, "cover" or "po
 
 
 def in_text(site: Site) -> list[PurePosixPath]:
-    """Pictures in story text, which are published as they are."""
-    return sorted({resolved for story in site.stories for _, resolved in story.images})
+    """Pictures in story text, translations' included, which are published as they are."""
+    stories = [s for story in site.stories for s in (story, *story.translations.values())]
+    return sorted({resolved for story in stories for _, resolved in story.images})
 
 
 def resized(site: Site, stories: Iterable[Story] | None = None) -> list[Role]:

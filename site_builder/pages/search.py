@@ -7,14 +7,20 @@ region (`theme/overrides/main.html`), and the search dialog reads the facet labe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..model import KIND_LABELS, Person, Site, Story
 
 Record = dict[str, Any]
+Translate = Callable[[str], str]  # English interface text -> the page's language (`strings.text`)
 
 
-def story_record(site: Site, story: Story) -> Record:
+def _english(text: str) -> str:
+    return text
+
+
+def story_record(site: Site, story: Story, t: Translate = _english) -> Record:
     people = [site.people[p] for p in story.people]
     filters = [["type", "story"], ["kind", story.kind], ["year", str(story.year)]]
     filters += [["principle", p] for p in story.principles] + [["department", d] for d in story.departments]
@@ -22,30 +28,32 @@ def story_record(site: Site, story: Story) -> Record:
     return {
         "filters": filters,
         "sort": [["date", story.date.isoformat()]],
-        "meta": [["kind", KIND_LABELS[story.kind]], ["date", story.date.isoformat()],
+        "meta": [["kind", t(KIND_LABELS[story.kind])], ["date", story.date.isoformat()],
                  ["summary", story.summary], ["people", ", ".join(p.name for p in people)]],
         "keywords": [p.short_name for p in people if p.short_name and p.short_name not in p.name],
     }
 
 
-def person_record(person: Person) -> Record:
+def person_record(person: Person, t: Translate = _english) -> Record:
     return {
         "filters": [["type", "person"], ["kind", "person"]],
         "sort": [],
-        "meta": [["kind", "Person"], ["summary", person.role]]
+        "meta": [["kind", t("Person")], ["summary", person.role]]
                 + ([["short_name", person.short_name]] if person.short_name else []),
         "keywords": [person.short_name] if person.short_name and person.short_name not in person.name else [],
     }
 
 
-def facet_names(site: Site) -> dict[str, Any]:
-    """The labels and order of each search facet's values; the index itself holds only ids."""
+def facet_names(site: Site, t: Translate = _english) -> dict[str, Any]:
+    """The labels and order of each search facet's values, in the site view's language; the
+    index itself holds only ids."""
     years = sorted({s.year for s in site.stories}, reverse=True)
     return {"facets": [
-        {"key": "principle", "label": "Principle", "values": [[p.id, p.name] for p in site.principles.values()]},
-        {"key": "department", "label": "Department",
+        {"key": "principle", "label": t("Principle"), "values": [[p.id, p.name] for p in site.principles.values()]},
+        {"key": "department", "label": t("Department"),
          "values": [[d.id, d.name] for d in site.departments.values()]},
-        {"key": "kind", "label": "Kind", "values": [[k, v] for k, v in KIND_LABELS.items()] + [["person", "Person"]]},
-        {"key": "year", "label": "Year", "values": [[str(y), str(y)] for y in years]},
-        {"key": "award", "label": "Award", "values": [[a.id, a.name] for a in site.awards.values()]},
+        {"key": "kind", "label": t("Kind"),
+         "values": [[k, t(v)] for k, v in KIND_LABELS.items()] + [["person", t("Person")]]},
+        {"key": "year", "label": t("Year"), "values": [[str(y), str(y)] for y in years]},
+        {"key": "award", "label": t("Award"), "values": [[a.id, a.name] for a in site.awards.values()]},
     ]}

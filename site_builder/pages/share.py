@@ -14,7 +14,7 @@ from pathlib import Path
 from ..media.share_card import HEIGHT, WIDTH, Card, CardPerson
 from ..model import KIND_LABELS, Site, Story
 from ..model.containment import Root
-from . import brand, urls
+from . import brand, strings, urls
 
 __all__ = ["HEIGHT", "WIDTH", "alt_text", "cards", "has_card"]
 
@@ -23,17 +23,21 @@ def has_card(site: Site, story: Story) -> bool:
     return not site.held_back(story)
 
 
-def alt_text(site_name: str, story: Story) -> str:
-    kind = KIND_LABELS[story.kind]
-    return f"{story.title}: {kind.lower()}" + (f" on {site_name}" if site_name else "")
+def alt_text(site_name: str, story: Story, language: str = strings.DEFAULT_LANGUAGE) -> str:
+    """The share picture's text alternative, in the page's language."""
+    kind = strings.text(language, KIND_LABELS[story.kind])
+    if not site_name:
+        return f"{story.title}: {kind.lower()}"
+    return strings.text(language, "{title}: {kind} on {site}").format(title=story.title, kind=kind.lower(), site=site_name)
 
 
 def card(site: Site, story: Story, portraits: dict[str, bytes | None], name: str, primary: str, accent: str,
          logo: bytes | None) -> Card:
+    """The card of `story` as the site view `site` shows it: title, kind and names in its language."""
     people = [CardPerson(site.people[pid].name, site.people[pid].initials, portraits.get(pid))
               for pid in story.people]
-    return Card(story.title, KIND_LABELS[story.kind], tuple(site.principles[p].name for p in story.principles),
-                tuple(people), name, primary, accent, logo)
+    return Card(story.title, strings.text(site.lang, KIND_LABELS[story.kind]),
+                tuple(site.principles[p].name for p in story.principles), tuple(people), name, primary, accent, logo)
 
 
 def cards(site: Site, root: Path, name: str, primary: str, accent: str, logo: str) -> dict[str, Card]:
@@ -44,8 +48,12 @@ def cards(site: Site, root: Path, name: str, primary: str, accent: str, logo: st
         logo_bytes = path.read_bytes()
     shown = [story for story in site.stories if has_card(site, story)]
     portraits = _portraits(site, root, shown)
-    return {urls.share_card(story.slug): card(site, story, portraits, name, primary, accent, logo_bytes)
-            for story in shown}
+    out = {}
+    for view in [site.in_language(lang) for lang in site.languages]:  # a card per language, in it
+        addresses = urls.Addresses.of(view.lang, view.languages)
+        out |= {addresses.share_card(story.slug): card(view, story, portraits, name, primary, accent, logo_bytes)
+                for story in view.stories if has_card(view, story)}
+    return out
 
 
 def _portraits(site: Site, root: Path, stories: list[Story]) -> dict[str, bytes | None]:

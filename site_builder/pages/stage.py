@@ -87,22 +87,32 @@ def write_all(generator: Generator, pages: list[Page], docs: Path, jobs: int) ->
     return written
 
 
+def views(site: Site) -> list[Site]:
+    """The site once per language, the first first: every page kind exists in each."""
+    return [site.in_language(language) for language in site.languages]
+
+
 def other_files(site: Site, generator: Generator, settings: Settings) -> dict[str, str]:
-    """Staged files besides the pages: facet names, feeds, the editor guide."""
-    files = {FACETS: json.dumps(search.facet_names(site), ensure_ascii=False, separators=(",", ":"))}
-    files |= feeds.render_feeds(site, generator.env, settings.name, settings.url)
-    files[GUIDE_PAGE] = guide_page()
+    """Staged files besides the pages of one language: facet names, feeds, and with the first
+    language, the editor guide (written for editors, in English)."""
+    facets = search.facet_names(site, generator.t)
+    files = {generator.urls.file(FACETS): json.dumps(facets, ensure_ascii=False, separators=(",", ":"))}
+    files |= feeds.render_feeds(site, generator.env, settings.name, settings.url, generator.t)
+    if site.lang == site.languages[0]:
+        files[GUIDE_PAGE] = guide_page()
     return files
 
 
 def generate(site: Site, settings: Settings = Settings()) -> dict[str, str]:
     """Every staged file (pages, fragments, feeds, facet names) by its path, in memory."""
-    generator = Generator(site, settings)
     files = {}
-    for page in generator.pages():
-        rendered = generator.render(page)
-        files.update(page_files(page.path, rendered.text, rendered.fragments))
-    return files | other_files(site, generator, settings)
+    for view in views(site):
+        generator = Generator(view, settings)
+        for page in generator.pages():
+            rendered = generator.render(page)
+            files.update(page_files(page.path, rendered.text, rendered.fragments))
+        files |= other_files(view, generator, settings)
+    return files
 
 
 def guide_page() -> str:
@@ -121,11 +131,15 @@ def guide_images() -> dict[str, bytes]:
 
 
 def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], settings: Settings = Settings()) -> list[str]:
-    """Write just these stories' own pages: the live preview shows an edited story first, and
-    restages everything else (listings, related stories) right after."""
+    """Write just these stories' own pages, in every language: the live preview shows an edited
+    story first, and restages everything else (listings, related stories) right after."""
     planned = pictures.plan_all(root, pictures.resized(site, stories))
-    generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
-    written = write_pages(generator, [generator.story_page(s) for s in stories], docs)
+    found = {key: picture for key, (picture, _) in planned.items()}
+    slugs = {story.slug for story in stories}
+    written = []
+    for view in views(site):
+        generator = Generator(view, settings, found)
+        written += write_pages(generator, [generator.story_page(s) for s in view.all_stories if s.slug in slugs], docs)
     return [rel for rel, changed in written if changed]
 
 
@@ -184,10 +198,16 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
     Raises `ImageError` for a cover or portrait that cannot be decoded."""
     with timings.phase("generate pages"):
         planned = pictures.plan_all(root, pictures.resized(site))
-        generator = Generator(site, settings, {key: picture for key, (picture, _) in planned.items()})
-        pages = generator.pages()
-        written = write_all(generator, pages, docs, jobs)
-        wanted = {rel: text.encode("utf-8") for rel, text in other_files(site, generator, settings).items()}
+        found = {key: picture for key, (picture, _) in planned.items()}
+        pages: list[Page] = []
+        written: list[tuple[str, bool]] = []
+        wanted: dict[str, bytes] = {}
+        for view in views(site):
+            generator = Generator(view, settings, found)
+            view_pages = generator.pages()
+            written += write_all(generator, view_pages, docs, jobs)
+            wanted |= {rel: text.encode("utf-8") for rel, text in other_files(view, generator, settings).items()}
+            pages += view_pages
     with timings.phase("pictures"):
         for source in pictures.in_text(site):
             wanted[media_path(source)] = (root / source).read_bytes()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..media.share_card import SUFFIX as SHARE_SUFFIX
 from ..staged import HOME
 
-__all__ = ["HOME", "person", "relative", "section", "share_card", "story"]
+__all__ = ["HOME", "Addresses", "person", "relative", "section", "share_card", "story"]
 
 
 class _Person(Protocol):
@@ -51,3 +52,46 @@ def relative(from_url: str, to: str) -> str:
     if rel == ".":
         return "./"
     return rel + "/" if to.endswith("/") or to == HOME else rel
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """The addresses of one language's pages: the site's first language at the root, each
+    other under /<language>/ (`vi/stories/tet/`). Pages link through this, so a page never
+    leaves its language; pictures and files that are the same in every language (`media/`,
+    the search bundle) are shared and have no prefix."""
+
+    prefix: str = ""  # "" or "vi/"
+
+    @classmethod
+    def of(cls, language: str, languages: tuple[str, ...]) -> Addresses:
+        return cls("" if not languages or language == languages[0] else f"{language}/")
+
+    @property
+    def HOME(self) -> str:  # noqa: N802 (reads like the module's constant in templates)
+        return self.prefix + HOME
+
+    def story(self, slug: str) -> str:
+        return self.prefix + story(slug)
+
+    def share_card(self, slug: str) -> str:
+        return self.prefix + share_card(slug)
+
+    def section(self, kind: str, id: str = "") -> str:
+        return self.prefix + section(kind, id)
+
+    def person(self, who: _Person) -> str | None:
+        page = person(who)
+        return None if page is None else self.prefix + page
+
+    def file(self, path: str) -> str:
+        """A file of this language (a feed, the facet names)."""
+        return self.prefix + path
+
+    def unprefixed(self, url: str) -> str:
+        """`url` of this language as the same page's address without the language."""
+        return url.removeprefix(self.prefix) if self.prefix else url
+
+    @staticmethod
+    def relative(from_url: str, to: str) -> str:
+        return relative(from_url, to)

@@ -27,7 +27,7 @@ from ..media.images import ImageError
 from ..model.containment import LINK_HINT, OutsideRoot
 from ..model import Problem, Site, Story
 from ..pages.generator import navigation
-from ..pages.stage import Staged, stage, stage_stories
+from ..pages.stage import Staged, stage, stage_stories, views
 from ..processes import available_cores
 from ..search.pagefind import IndexFormatError, Indexing
 from ..search.slim import SearchInput
@@ -79,8 +79,22 @@ def work_dir(root: Path) -> Path:
 
 
 def engine_settings(project: Project, site: Site, site_dir: Path, live: bool = False) -> dict[str, Any]:
-    """The engine's configuration: the project's settings laid over ours (`engine.config.derive`)."""
-    return engine_config.derive(project.config, project.paths.staged_docs, site_dir, navigation(site), live)
+    """The engine's configuration: the project's settings laid over ours (`engine.config.derive`),
+    for the site's first language."""
+    return language_settings(project, site, site_dir, live)[site.lang]
+
+
+def language_settings(project: Project, site: Site, site_dir: Path, live: bool = False) -> dict[str, dict[str, Any]]:
+    """The engine's configuration for each of the site's languages, the first first: each has its
+    header tabs, and with more than one language, the theme's interface text in it
+    (`theme.language`, which also sets `<html lang>`, by which the search index separates them)."""
+    configs = {}
+    for view in views(site):
+        config = engine_config.derive(project.config, project.paths.staged_docs, site_dir, navigation(view), live)
+        if len(site.languages) > 1:
+            config["theme"]["language"] = view.lang
+        configs[view.lang] = config
+    return configs
 
 
 def stage_site(project: Project, site: Site, config: dict[str, Any], jobs: int = 1, timings: Timings = NONE) -> Staged:
@@ -171,7 +185,8 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         admin_ready(project)  # before minutes of rendering, not after
     except AdminError as exc:
         raise BuildFailed(f"error: {exc}") from None
-    config = engine_settings(project, site, output)
+    configs = language_settings(project, site, output)
+    config = configs[site.lang]
     try:
         staged = stage_site(project, site, config, jobs, timings)
     except ImageError as error:  # passed validation, but the pixels could not be made
@@ -180,11 +195,11 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     except OutsideRoot as escape:  # a link made after validation: still never followed
         checked.problems.append(Problem(escape.rel, 1, f"{escape.rel} {escape.message}", LINK_HINT))
         return Built(checked)
-    todo = render.choose(engine_name, config, staged.pages, work)
+    todo = render.choose(engine_name, list(configs.values()), staged.pages, work)
     search_input = SearchInput(work / "cache" / "search-input")
     search_input.open(whole=todo.cached is None)
     with timings.phase("render: searched pages"):
-        searched = _render(engine_name, config, todo.searched, output, work, site, jobs, True, search_input)
+        searched = _render(engine_name, configs, todo.searched, output, work, site, jobs, True, search_input)
         reused = render.reuse(todo, output)
         indexed = [p.html for p in todo.pages if p.indexed]
         search_input.settle(indexed, output)
@@ -192,7 +207,7 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     indexing.start()  # beside the listings' render: parts are small, two at a time
     try:
         with timings.phase("render: listings"):
-            listings = _render(engine_name, config, todo.listings, output, work, site, jobs, False, search_input)
+            listings = _render(engine_name, configs, todo.listings, output, work, site, jobs, False, search_input)
         with timings.phase("search index: waiting"):
             try:
                 code, index_output = indexing.wait()
@@ -208,7 +223,7 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
     with timings.phase("sitemap, cache, editor"):
         sitemap.write(output, project.settings.url, [p.url for p in staged.pages],
-                      sitemap.build_timestamp(source_date_epoch(site)))
+                      sitemap.build_timestamp(source_date_epoch(site)), site.languages)
         cache.save(work / "cache", output, todo.key, todo.hashes)
         search_input.close()  # the slim pages now match the cache
         try:
@@ -220,17 +235,25 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)
 
 
-def _render(engine_name: str, config: dict[str, Any], pages: list[Any], output: Path, work: Path,
+def _render(engine_name: str, configs: dict[str, dict[str, Any]], pages: list[Any], output: Path, work: Path,
             site: Site, jobs: int, first: bool, search_input: SearchInput) -> render.EngineResult:
-    """One wave: the engine over `pages`, then finishing them; a failure raises `BuildFailed`."""
-    if not pages and not first:
-        return render.EngineResult(0, "")
-    result = render.render_wave(engine_name, config, pages, output, work / "shards",
-                                source_date_epoch(site), jobs, first)
-    if not result.ok:
-        raise BuildFailed(result.output)
-    try:
-        render.finish(Path(config["docs_dir"]), output, pages, search_input)
-    except FragmentLost as lost:
-        raise BuildFailed(f"{result.output}\n{lost}") from None
-    return result
+    """One wave: the engine over `pages`, one language after another (each with its own
+    configuration), then finishing them; a failure raises `BuildFailed`. With `first`, the
+    first language's run also writes the output folder's static files."""
+    outputs, code = [], 0
+    for index, (language, config) in enumerate(configs.items()):
+        mine = [p for p in pages if render.language_of(p.source, tuple(configs)) == language]
+        starts = first and index == 0
+        if not mine and not starts:
+            continue
+        result = render.render_wave(engine_name, config, mine, output, work / "shards",
+                                    source_date_epoch(site), jobs, starts)
+        if not result.ok:
+            raise BuildFailed(result.output)
+        try:
+            render.finish(Path(config["docs_dir"]), output, mine, search_input)
+        except FragmentLost as lost:
+            raise BuildFailed(f"{result.output}\n{lost}") from None
+        outputs.append(result.output)
+        code = code or result.returncode
+    return render.EngineResult(code, "".join(outputs))

@@ -34,6 +34,13 @@ def shard_count(pages: int, jobs: int) -> int:
     return max(wanted, math.ceil(pages / MAX_PAGES_PER_SHARD))
 
 
+def language_of(source: str, languages: tuple[str, ...]) -> str:
+    """The language of a staged page: the first one's are at the root, each other's under
+    `<language>/` (`pages.urls.Addresses`)."""
+    head = source.split("/", 1)[0]
+    return head if head in languages[1:] and "/" in source else languages[0]
+
+
 def nav_pages(config: dict[str, Any]) -> list[str]:
     return [path for entry in config.get("nav", []) for path in entry.values() if isinstance(path, str)]
 
@@ -54,11 +61,13 @@ class Work:
         return self.searched + self.listings
 
 
-def choose(engine_name: str, config: dict[str, Any], pages: list[StagedPage], work: Path) -> Work:
-    """Which pages to render: all of them, or, with a usable cache, the changed ones."""
-    docs = Path(config["docs_dir"])
+def choose(engine_name: str, configs: list[dict[str, Any]], pages: list[StagedPage], work: Path) -> Work:
+    """Which pages to render: all of them, or, with a usable cache, the changed ones. `configs`
+    are the engine's configurations, one per language, the first first."""
+    docs = Path(configs[0]["docs_dir"])
     hashes = {p.source: cache.digest((docs / p.source).read_bytes()) for p in pages}
-    key = cache.key(engine_name, config)
+    keys = [cache.key(engine_name, config) for config in configs]
+    key = keys[0] if len(keys) == 1 else cache.digest("|".join(keys).encode("utf-8"))
     cached = cache.load(work / "cache", key)
     todo = pages
     if cached is not None:
@@ -68,7 +77,7 @@ def choose(engine_name: str, config: dict[str, Any], pages: list[StagedPage], wo
             todo = changed
         else:
             cached = None
-    nav = set(nav_pages(config))
+    nav = {path for config in configs for path in nav_pages(config)}
     todo = todo + [p for p in pages if p.source in nav and p not in todo]
     searched = [p for p in todo if p.indexed]
     listings = [p for p in todo if not p.indexed]
@@ -83,7 +92,7 @@ def render_wave(engine_name: str, config: dict[str, Any], pages: list[StagedPage
     the first wave's first shard writes the output folder itself, static files included."""
     docs = Path(config["docs_dir"])
     nav = nav_pages(config)
-    plan = shards.deal(docs, pages, nav, shard_count(len(pages), jobs), first=first)
+    plan = shards.deal(docs, pages, nav if first else (), shard_count(len(pages), jobs), first=first)
     configs = []
     for index, shard in enumerate(plan):
         home = folder / str(index)

@@ -75,6 +75,11 @@ async function ranked(found, query) {
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), location.href);
+// This page's language's own root (the site's first language at siteRoot, another under
+// <language>/): its facet names and pages. The search bundle is shared; Pagefind picks the
+// language's index by <html lang>.
+const home = document.querySelector("[data-sb-search]")?.dataset.sbHome;
+const languageRoot = home ? new URL(home, location.href) : siteRoot;
 
 let pagefindReady;
 let facetsReady;
@@ -105,7 +110,7 @@ function filterIndex(pf) {
 
 /** Names and order of facet values (ids in the index, names for people). */
 function facets() {
-  facetsReady ??= fetch(new URL("facets.json", siteRoot)).then((r) => r.json());
+  facetsReady ??= fetch(new URL("facets.json", languageRoot)).then((r) => r.json());
   return facetsReady;
 }
 
@@ -145,7 +150,7 @@ function card(data, names, headingLevel = "h3") {
   if (principles.length) {
     const list = el("ul", { class: "sb-chips", "aria-label": "Principles" });
     for (const id of principles) {
-      list.append(el("li", {}, el("a", { class: "sb-chip", href: new URL(`principles/${id}/`, siteRoot).href },
+      list.append(el("li", {}, el("a", { class: "sb-chip", href: new URL(`principles/${id}/`, languageRoot).href },
         names.principle?.[id] || id)));
     }
     article.append(list);
