@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_builder.model.loader import translation_language
 from site_builder.model import load
 from site_builder.model.interview import MARKER_RE
 
@@ -184,7 +185,19 @@ def test_the_sample_content_satisfies_the_schemas() -> None:
         data = {k: (v == "true" if k == "draft" else v) for k, v in data.items()}
         for grant in data.get("awards", []):
             grant["year"] = int(grant["year"])
-        jsonschema.validate(data, schema("story-front-matter.schema.json"))
+        language = translation_language(story)
+        beside = story.with_name(story.name[:-len(f".{language}.md")] + ".md") if language else None
+        kind = "translation" if beside is not None and beside.is_file() else "story"  # <story>.<language>.md
+        jsonschema.validate(data, schema(f"{kind}-front-matter.schema.json"))
+
+
+def test_a_translation_schema_holds_only_what_a_translation_may() -> None:
+    import jsonschema
+
+    schema = json.loads((REPO / "schemas/translation-front-matter.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate({"title": "Tết ở tổng đài", "summary": "Ca đêm.", "cover_alt": "Tổng đài"}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="'date' was unexpected"):
+        jsonschema.validate({"title": "Tết ở tổng đài", "date": "2025-01-27"}, schema)
 
 
 def test_the_schemas_catch_a_misspelled_key() -> None:

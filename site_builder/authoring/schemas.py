@@ -13,7 +13,7 @@ from typing import Any
 from ..model.entities import KINDS
 from ..model.fields import (AWARD_FIELDS, CITATION_MAX, DATE_PATTERN, LANGUAGE_PATTERN, DEPARTMENT_FIELDS, MAX_TAGS,
                            MOMENT_PATTERN, PERSON_FIELDS, PRINCIPLE_FIELDS, SLUG_PATTERN, STORY_FIELDS,
-                           SUMMARY_MAX, Field)
+                           SUMMARY_MAX, TRANSLATION_KEYS, Field)
 
 SLUG, DATE, MOMENT = SLUG_PATTERN, DATE_PATTERN, MOMENT_PATTERN
 # The plainest part of `fields.markup_in` as one pattern editors' tools can run: no HTML tags,
@@ -28,10 +28,14 @@ def _type(field: Field) -> dict[str, Any]:
     types: dict[str, dict[str, Any]] = {
         "text": {"type": ["string", "number"], "minLength": 1},
         # the same text in every language, or one per language (`name: {en: ..., vi: ...}`)
-        "words": {"anyOf": [{"type": ["string", "number"], "minLength": 1},
+        "words": {"anyOf": [{"type": ["string", "number"], "minLength": 1,
+                             "description": "the same text in every language of the site"},
                             {"type": "object", "minProperties": 1, "additionalProperties": False,
+                             "description": "one text per language, keyed by language code (en, vi); "
+                                            "the site's first language is required",
                              "patternProperties": {LANGUAGE_PATTERN: {"type": ["string", "number"], "minLength": 1}}}]},
-        "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
+        "language": {"type": "string", "pattern": LANGUAGE_PATTERN,
+                     "examples": ["en", "vi"]},
         "summary": {"type": "string", "minLength": 1, "maxLength": SUMMARY_MAX},
         "markdown": {"type": "string"},
         "slug": slug,
@@ -73,9 +77,20 @@ def object_schema(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
     }
 
 
+def translation_schema() -> dict[str, Any]:
+    """`<story file>.<language>.md`: only what differs from the story (`TRANSLATION_KEYS`), all optional."""
+    schema = object_schema(tuple(f for f in STORY_FIELDS if f.name in TRANSLATION_KEYS),
+                           "A story's translation: <story file>.<language>.md beside the story")
+    schema["required"] = []
+    schema["description"] = (f"holds only {', '.join(TRANSLATION_KEYS)} and the text; everything else (date, people, "
+                             "principles, cover, ...) comes from the story it translates")
+    return schema
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     files = {
         "story-front-matter": object_schema(STORY_FIELDS, "Story front matter"),
+        "translation-front-matter": translation_schema(),
         "person": object_schema(PERSON_FIELDS, "A person: content/people/<id>.yml"),
         "principles": {"title": "content/principles.yml", "type": "array",
                        "items": object_schema(PRINCIPLE_FIELDS, "A principle")},

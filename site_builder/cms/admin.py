@@ -101,7 +101,7 @@ def write_admin(project: Project, site: Site, site_dir: Path) -> list[Path]:
     for source in [*bundle_files(), HERE / "static" / "site-builder-cms.js"]:
         shutil.copyfile(source, target / source.name)
         written.append(target / source.name)
-    config = cms_config(settings, editor_branch(project.root, settings.get("branch")))
+    config = cms_config(settings, editor_branch(project.root, settings.get("branch")), project.languages)
     (target / "config.yml").write_text(dump(config), encoding="utf-8")
     (target / "people.json").write_text(people_json(site), encoding="utf-8")
     (target / "index.html").write_text(index_html(preview_styles(site_dir)), encoding="utf-8")

@@ -18,6 +18,10 @@ from ..model.fields import DATE_PATTERN as DATE, LANGUAGE_PATTERN, MOMENT_PATTER
 
 LIST_FORMAT = "site-builder-list"  # registered by site-builder-cms.js: a YAML file that is one list
 LIST_KEY = "items"  # the key that format puts the list under, for Decap's fields and relations
+PERSON_FORMAT = "site-builder-person"  # a person's YAML, its `role` one text per language (two languages or more)
+# What a story's translation holds (`fields.TRANSLATION_KEYS` and the text): Decap's language tabs
+# edit these per language and write every other field in the first language's file only.
+TRANSLATABLE = ("title", "summary", "cover_alt", "body")
 LISTS = (("principles", "Principles", PRINCIPLE_FIELDS), ("departments", "Departments", DEPARTMENT_FIELDS),
          ("awards", "Awards", AWARD_FIELDS))
 # Which collection an id field points at, and how its picker shows a choice.
@@ -43,11 +47,37 @@ def _pattern(regex: str, message: str) -> list[str]:
     return [regex, message]
 
 
-def widget(field: Field) -> dict[str, Any]:
+def relation_settings(name: str, languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
+    """How an id field picks from its collection; with two languages or more a list entry's
+    name is one text per language, shown and searched in the first."""
+    settings = dict(RELATIONS[name])
+    if len(languages) > 1:
+        for key in ("search_fields", "display_fields"):
+            settings[key] = [f"{v}.{languages[0]}" if v.endswith(".name") else v
+                             for v in settings[key] if v != "role"]
+    return settings
+
+
+def words_widget(field: Field, languages: tuple[str, ...]) -> dict[str, Any]:
+    """A `words` field (`name: {en: ..., vi: ...}`): with one language a string, with more one
+    string per language, the first required (site-builder-cms.js reads plain text into the first
+    and writes it back as plain text when only the first is given). `words: true` marks it for
+    that script."""
+    text = {"widget": "string", "pattern": _pattern(r"\S", "write something, not only spaces")}
+    if len(languages) < 2:
+        return text
+    return {"widget": "object", "words": True, "collapsed": False, "summary": f"{{{{fields.{languages[0]}}}}}",
+            "fields": [{"label": lang, "name": lang, **text, "required": field.required and lang == languages[0]}
+                       for lang in languages]}
+
+
+def widget(field: Field, languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
     """The form widget for one field: its type, choices and the checks validation makes."""
     kind = field.type
+    if kind == "words":
+        return words_widget(field, languages)
     if field.name in RELATIONS:
-        relation = {"widget": "relation", **RELATIONS[field.name]}
+        relation = {"widget": "relation", **relation_settings(field.name, languages)}
         if kind == "ids":
             relation["multiple"] = True
             if field.required:
@@ -73,7 +103,7 @@ def widget(field: Field) -> dict[str, Any]:
         "kind": {"widget": "select", "options": list(KINDS)},
         "path": {"widget": "image", "choose_url": False},
         "awards": {"widget": "list", "fields": [
-            {"label": "Award", "name": "award", "widget": "relation", **RELATIONS["award"]},
+            {"label": "Award", "name": "award", "widget": "relation", **relation_settings("award", languages)},
             {"label": "Year", "name": "year", "widget": "number", "value_type": "int", "min": 1900, "max": 2200},
             {"label": "Recipients", "name": "people", "widget": "relation", **RELATIONS["people"], "multiple": True,
              "required": False, "hint": "among the story's people; leave empty to recognise all of them"},
@@ -85,22 +115,29 @@ def widget(field: Field) -> dict[str, Any]:
     return dict(table[kind])
 
 
-def cms_field(field: Field) -> dict[str, Any]:
-    entry = {"label": field.name.replace("_", " ").capitalize(), "name": field.name, **widget(field)}
+def cms_field(field: Field, languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
+    entry = {"label": field.name.replace("_", " ").capitalize(), "name": field.name, **widget(field, languages)}
     entry["required"] = field.required
     if field.help:
         entry["hint"] = field.help
     return entry
 
 
-def fields(table: tuple[Field, ...]) -> list[dict[str, Any]]:
-    return [cms_field(f) for f in table]
+def fields(table: tuple[Field, ...], languages: tuple[str, ...] = ("en",)) -> list[dict[str, Any]]:
+    return [cms_field(f, languages) for f in table]
 
 
-def story_collection() -> dict[str, Any]:
+def i18n_settings(languages: tuple[str, ...]) -> dict[str, Any]:
+    """Decap's i18n: one file per language beside each other, `<slug>.<language>.md`; Decap 3.16
+    writes the first language's as `<slug>.en.md` too, which the loader takes as the story."""
+    return {"structure": "multiple_files", "locales": list(languages), "default_locale": languages[0]}
+
+
+def story_collection(languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
     body = {"label": "Story", "name": "body", "widget": "markdown", "required": True,
             "hint": "the story; interview turns come from the Turn and Question buttons"}
-    return {
+    story_fields = fields(STORY_FIELDS, languages) + [body]
+    collection: dict[str, Any] = {
         "name": "stories", "label": "Stories", "label_singular": "Story", "folder": "stories",
         "create": True, "extension": "md", "format": "frontmatter",
         "path": "{{year}}/{{slug}}", "slug": "{{slug}}", "identifier_field": "title",
@@ -109,26 +146,35 @@ def story_collection() -> dict[str, Any]:
         # A story's address is /stories/<file name>/ (unless its front matter sets `slug:`),
         # for Decap's "View Live" link where `site_url` is known (`site-builder edit`).
         "preview_path": "stories/{{filename}}/",
-        "fields": fields(STORY_FIELDS) + [body],
+        "fields": story_fields,
     }
+    if len(languages) > 1:  # a translation holds only the translatable fields: the others are the story's
+        collection["i18n"] = True
+        for entry in story_fields:
+            entry["i18n"] = entry["name"] in TRANSLATABLE
+    return collection
 
 
-def people_collection() -> dict[str, Any]:
+def people_collection(languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
     return {
         "name": "people", "label": "People", "label_singular": "Person", "folder": "content/people",
-        "create": True, "extension": "yml", "format": "yml", "slug": "{{name}}", "identifier_field": "name",
-        "media_folder": "", "public_folder": "", "summary": "{{name}}", "fields": fields(PERSON_FIELDS),
+        "create": True, "extension": "yml", "format": PERSON_FORMAT if len(languages) > 1 else "yml",
+        "slug": "{{name}}", "identifier_field": "name",
+        "media_folder": "", "public_folder": "", "summary": "{{name}}", "fields": fields(PERSON_FIELDS, languages),
     }
 
 
-def list_collection(name: str, label: str, table: tuple[Field, ...]) -> dict[str, Any]:
-    items = {"label": label, "name": LIST_KEY, "widget": "list", "summary": "{{fields.name}}",
-             "fields": fields(table)}
+def list_collection(name: str, label: str, table: tuple[Field, ...],
+                    languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
+    shown = f"{{{{fields.name.{languages[0]}}}}}" if len(languages) > 1 else "{{fields.name}}"
+    items = {"label": label, "name": LIST_KEY, "widget": "list", "summary": shown,
+             "fields": fields(table, languages)}
     return {"name": name, "label": label, "format": LIST_FORMAT, "extension": "yml",
             "files": [{"name": name, "label": label, "file": f"content/{name}.yml", "fields": [items]}]}
 
 
-def cms_config(settings: dict[str, Any] | None = None, branch: str | None = None) -> dict[str, Any]:
+def cms_config(settings: dict[str, Any] | None = None, branch: str | None = None,
+               languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
     """The whole config.yml; `settings` are the root's `extra.site_builder.admin` (backend etc.).
 
     The backend's branch is, in order: `backend: {branch: ...}`, `admin: {branch: ...}`, then
@@ -147,15 +193,18 @@ def cms_config(settings: dict[str, Any] | None = None, branch: str | None = None
     }
     if "local_backend" in settings:
         config["local_backend"] = settings["local_backend"]
-    config["collections"] = [story_collection(), people_collection(),
-                             *(list_collection(*entry) for entry in LISTS)]
+    if len(languages) > 1:  # Decap reads a collection's i18n only when the top level has it too
+        config["i18n"] = i18n_settings(languages)
+    config["collections"] = [story_collection(languages), people_collection(languages),
+                             *(list_collection(*entry, languages) for entry in LISTS)]
     return config
 
 
-def edit_config(settings: dict[str, Any] | None, branch: str, api_url: str) -> dict[str, Any]:
+def edit_config(settings: dict[str, Any] | None, branch: str, api_url: str,
+                languages: tuple[str, ...] = ("en",)) -> dict[str, Any]:
     """config.yml as `site-builder edit` serves it: the same form, saved through its own local
     backend at `api_url`, straight to `branch` (the checked-out one), one commit per save."""
-    config = cms_config(settings, branch)
+    config = cms_config(settings, branch, languages)
     config["backend"] = {"name": "proxy", "proxy_url": api_url, "branch": branch}
     config["publish_mode"] = EDIT_PUBLISH_MODE
     config["site_url"] = api_url.rsplit("/api/", 1)[0] + "/"  # the live preview, same address

@@ -15,7 +15,8 @@ from .config import cms_config, dump
 
 def write_cms_config(root: Path, out: Path, check: bool = False) -> bool:
     """Write (or with `check`, compare) the config; return True when `out` was out of date."""
-    text = dump(cms_config(admin_settings(Project.open(root)) or {}))
+    project = Project.open(root)
+    text = dump(cms_config(admin_settings(project) or {}, languages=project.languages))
     stale = not out.is_file() or out.read_text(encoding="utf-8") != text
     if stale and not check:
         out.parent.mkdir(parents=True, exist_ok=True)

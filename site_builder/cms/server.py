@@ -80,9 +80,10 @@ class EditServer(ThreadingHTTPServer):
         return people_json(site)
 
     def config(self, host: str) -> str:
-        settings = admin_settings(Project.open(self.root)) or {}  # as it is now: it may change while editing
+        project = Project.open(self.root)
+        settings = admin_settings(project) or {}  # as it is now: it may change while editing
         branch = editor_branch(self.root)  # the checked-out one: saves go where the editor is
-        return dump(edit_config(settings, branch, f"http://{host}{API}"))
+        return dump(edit_config(settings, branch, f"http://{host}{API}", project.languages))
 
 
 class EditHandler(BaseHTTPRequestHandler):

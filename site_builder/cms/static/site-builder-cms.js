@@ -42,15 +42,71 @@
   fetch("people.json").then(function (r) { return r.ok ? r.json() : {}; })
     .then(function (data) { people = data; }, function () { people = {}; });
 
+  // Names, summaries and roles (`words` in config.yml) on a site with two languages or more are
+  // one text per language in the form: plain text in a file is read as the first language's,
+  // and written back as plain text while no other language has one (`name: {en: ..., vi: ...}`
+  // otherwise), so files nobody translated stay as they were.
+  var words = { first: "en", list: {}, person: {} };  // the words keys of each format's files
+  var findWords = function (fields, keys) {
+    (fields || []).forEach(function (field) {
+      if (field && field.words) { keys[field.name] = true; }
+      else if (field && field.fields) { findWords(field.fields, keys); }
+    });
+  };
+  fetch("config.yml").then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
+    var config = jsyaml.load(text) || {};
+    if (config.i18n && config.i18n.locales) { words.first = config.i18n.default_locale || config.i18n.locales[0]; }
+    (config.collections || []).forEach(function (c) {
+      if (c.format === "site-builder-person") { findWords(c.fields, words.person); }
+      if (c.format === "site-builder-list") {
+        (c.files || []).forEach(function (f) { findWords(f.fields, words.list); });
+      }
+    });
+  }, function () {});
+  var wordsIn = function (entry, keys) {
+    if (!entry || typeof entry !== "object") { return entry; }
+    Object.keys(keys).forEach(function (key) {
+      var value = entry[key];
+      if (typeof value === "string" || typeof value === "number") {
+        entry[key] = {};
+        entry[key][words.first] = String(value);
+      }
+    });
+    return entry;
+  };
+  var wordsOut = function (entry, keys) {
+    if (!entry || typeof entry !== "object") { return entry; }
+    Object.keys(keys).forEach(function (key) {
+      var value = entry[key];
+      if (!value || typeof value !== "object") { return; }
+      var given = {};
+      Object.keys(value).forEach(function (lang) {
+        if (value[lang] !== undefined && value[lang] !== null && String(value[lang]).trim()) { given[lang] = value[lang]; }
+      });
+      var langs = Object.keys(given);
+      if (!langs.length) { delete entry[key]; }
+      else if (langs.length === 1 && langs[0] === words.first) { entry[key] = given[words.first]; }
+      else { entry[key] = given; }
+    });
+    return entry;
+  };
+
   CMS.registerCustomFormat("site-builder-list", "yml", {
     fromFile: function (text) {
       var data = jsyaml.load(text);
       var out = {};
-      out[LIST_KEY] = Array.isArray(data) ? data : [];
+      out[LIST_KEY] = Array.isArray(data) ? data.map(function (item) { return wordsIn(item, words.list); }) : [];
       return out;
     },
     toFile: function (data) {
-      return jsyaml.dump(data[LIST_KEY] || [], { lineWidth: -1, noRefs: true });
+      return jsyaml.dump((data[LIST_KEY] || []).map(function (item) { return wordsOut(item, words.list); }), { lineWidth: -1, noRefs: true });
+    }
+  });
+  // A person's file on a site with two languages or more: YAML, its `role` as above.
+  CMS.registerCustomFormat("site-builder-person", "yml", {
+    fromFile: function (text) { return wordsIn(jsyaml.load(text) || {}, words.person); },
+    toFile: function (data) {
+      return jsyaml.dump(wordsOut(Object.assign({}, data), words.person), { lineWidth: -1, noRefs: true });
     }
   });
 

@@ -1,0 +1,90 @@
+"""The browser editor on a site with two languages (issue 23): Decap's i18n settings on the
+stories collection (one file per language, `<slug>.<language>.md`), only a translation's fields
+translatable, names/summaries/roles as one text per language that round-trip `{en: ..., vi: ...}`
+and plain text, and the local backend saving the files Decap writes, which then validate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from site_builder.cms.config import cms_config, dump
+from site_builder.cms.local_backend import LocalBackend
+from site_builder.model import load
+
+from .conftest import STORY_PATH, VALID_STORY, make_root, write
+
+LANGUAGES = ("en", "vi")
+CMS_DIR = Path(__file__).resolve().parents[1] / "site_builder" / "cms"
+
+
+def collection(config: dict, name: str) -> dict:  # type: ignore[type-arg]
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def test_one_language_has_no_i18n_settings() -> None:
+    config = cms_config({})
+    assert "i18n" not in config and "i18n" not in collection(config, "stories")
+    assert all("i18n" not in f for f in collection(config, "stories")["fields"])
+
+
+def test_two_languages_give_decaps_one_file_per_language_on_stories() -> None:
+    config = cms_config({}, languages=LANGUAGES)
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["en", "vi"], "default_locale": "en"}
+    assert collection(config, "stories")["i18n"] is True
+    assert "i18n" not in collection(config, "people")
+
+
+def test_only_what_a_translation_may_hold_is_translatable() -> None:
+    stories = collection(cms_config({}, languages=LANGUAGES), "stories")
+    translatable = {f["name"] for f in stories["fields"] if f["i18n"] is True}
+    assert translatable == {"title", "summary", "cover_alt", "body"}
+    assert all(f["i18n"] is False for f in stories["fields"] if f["name"] not in translatable)
+
+
+def test_names_are_one_text_per_language_the_first_required() -> None:
+    principles = collection(cms_config({}, languages=LANGUAGES), "principles")
+    [items] = principles["files"][0]["fields"]
+    name = next(f for f in items["fields"] if f["name"] == "name")
+    assert name["widget"] == "object" and name["words"] is True
+    assert [(f["name"], f["required"]) for f in name["fields"]] == [("en", True), ("vi", False)]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the editor's script")
+@pytest.mark.parametrize(("fmt", "text", "read", "written"), [
+    ("site-builder-list", "- id: a\n  name: {en: Ownership, vi: Làm chủ}\n  summary: One text.\n",
+     {"items": [{"id": "a", "name": {"en": "Ownership", "vi": "Làm chủ"}, "summary": {"en": "One text."}}]},
+     "- id: a\n  name:\n    en: Ownership\n    vi: Làm chủ\n  summary: One text.\n"),
+    ("site-builder-person", "name: Hà Thị Lan\nrole: Payroll\nshort_name: Lan\n",
+     {"name": "Hà Thị Lan", "role": {"en": "Payroll"}, "short_name": "Lan"},
+     "name: Hà Thị Lan\nrole: Payroll\nshort_name: Lan\n"),
+])
+def test_the_editor_reads_and_writes_names_as_the_files_have_them(
+        tmp_path: Path, fmt: str, text: str, read: dict, written: str) -> None:  # type: ignore[type-arg]
+    config = write(tmp_path, "config.yml", dump(cms_config({}, languages=LANGUAGES)))
+    source = write(tmp_path, "in.yml", text)
+    done = subprocess.run(["node", str(Path(__file__).parent / "cms_formats_harness.js"),
+                           str(CMS_DIR / "static" / "site-builder-cms.js"), str(CMS_DIR / "vendor" / "js-yaml.min.js"),
+                           str(config), fmt, str(source)], capture_output=True, text=True, timeout=60, check=True)
+    data, out = done.stdout.split("\n---\n", 1)
+    assert json.loads(data) == read
+    assert out == written
+
+
+def test_the_files_decap_saves_for_two_languages_validate_as_one_story(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / STORY_PATH).unlink()
+    backend = LocalBackend(root, committing=False)
+    vi = '---\ntitle: "Tết ở tổng đài"\nsummary: Ca đêm trả lời mọi cuộc gọi.\n---\n\n@mai: Khách hàng đầu tiên.\n'
+    backend.handle("persistEntry", {"dataFiles": [
+        {"path": "stories/2025/tet-night-shift.en.md", "raw": VALID_STORY, "slug": "tet-night-shift"},
+        {"path": "stories/2025/tet-night-shift.vi.md", "raw": vi, "slug": "tet-night-shift"}], "assets": []})
+    assert backend.saved[0].paths == ["stories/2025/tet-night-shift.en.md", "stories/2025/tet-night-shift.vi.md"]
+    site, problems = load(root, languages=LANGUAGES)
+    assert [p for p in problems if p.severity == "error"] == []
+    [story] = site.all_stories
+    assert story.slug == "tet-night-shift" and story.translations["vi"].title == "Tết ở tổng đài"
