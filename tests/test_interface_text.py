@@ -1,0 +1,114 @@
+"""Our interface text in every language: each `t("...")` a template or the page code uses has
+its translation in `site_builder/pages/strings.py`, and no translation there is left unused.
+
+The keys are found by reading the sources (a regex over the templates, the AST of the Python),
+so a text added to a template without its Vietnamese fails here, not on a reader's screen.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from site_builder.model.entities import KIND_LABELS
+from site_builder.pages import generator, strings
+from site_builder.resources import page_templates_dir
+
+PAGES_PACKAGE = Path(generator.__file__).parent
+# t("...") or t('...'), not select("...") nor x.t(...): the literal is the key.
+T_CALL = re.compile(r"""(?<![\w.])t\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
+# A t( whose argument is not one literal: its key could not be checked.
+T_OPEN = re.compile(r"(?<![\w.])t\(")
+
+
+def templates() -> list[Path]:
+    return sorted(p for p in Path(page_templates_dir()).iterdir() if p.is_file())
+
+
+def template_keys() -> dict[str, set[str]]:
+    """Each key a template passes to t(), with the templates that use it."""
+    out: dict[str, set[str]] = {}
+    for path in templates():
+        for match in T_CALL.finditer(path.read_text(encoding="utf-8")):
+            key = match.group(1) if match.group(1) is not None else match.group(2)
+            out.setdefault(key, set()).add(path.name)
+    return out
+
+
+def python_keys() -> set[str]:
+    """Literal keys the page code passes to `t`/`self.t`, or to `strings.text(language, ...)`,
+    and the labels it translates by table (story kinds, the header's sections)."""
+    keys = set(KIND_LABELS.values())
+    keys |= {title for title, _ in (*generator.SECTIONS, generator.TAGS_SECTION)}
+    for path in sorted(PAGES_PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            position = {"t": 0, "text": 1}.get(name)
+            if position is None or len(node.args) <= position:
+                continue
+            arg = node.args[position]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                keys.add(arg.value)
+    return keys
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def test_templates_use_t_with_one_literal_each() -> None:
+    for path in templates():
+        source = path.read_text(encoding="utf-8")
+        opened = len(T_OPEN.findall(source))
+        literal = len(T_CALL.findall(source))
+        assert opened == literal, f"{path.name}: a t(...) whose argument is not one string literal"
+
+
+def test_the_templates_use_t() -> None:
+    keys = template_keys()
+    assert {"All stories", "{n} min read", "Q{n}", "Featured people"} <= set(keys)
+
+
+@pytest.mark.parametrize("language", [lang for lang in strings.TEXTS])
+def test_every_template_text_is_translated(language: str) -> None:
+    table = strings.TEXTS[language]
+    missing = {key: sorted(names) for key, names in template_keys().items() if key not in table}
+    assert not missing, f"interface text without its {language} in site_builder/pages/strings.py: {missing}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in strings.TEXTS])
+def test_every_text_the_page_code_translates_is_translated(language: str) -> None:
+    missing = sorted(key for key in python_keys() if key not in strings.TEXTS[language])
+    assert not missing, f"interface text without its {language} in site_builder/pages/strings.py: {missing}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in strings.TEXTS])
+def test_no_translation_is_unused(language: str) -> None:
+    used = set(template_keys()) | python_keys()
+    unused = sorted(set(strings.TEXTS[language]) - used)
+    assert not unused, f"entries in strings.py that no template nor page code uses (remove them): {unused}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in strings.TEXTS])
+def test_translations_keep_the_placeholders(language: str) -> None:
+    for english, translated in strings.TEXTS[language].items():
+        assert translated.strip(), f"{english!r} has an empty {language} text"
+        assert placeholders(translated) == placeholders(english), (
+            f"{english!r} -> {translated!r}: the {language} text must use the same {{placeholders}}")
+
+
+def test_languages_have_names() -> None:
+    assert set(strings.TEXTS) | {strings.DEFAULT_LANGUAGE} <= set(strings.LANGUAGE_NAMES)
+
+
+def test_english_is_the_key() -> None:
+    assert strings.text("en", "All stories") == "All stories"
+    assert strings.text("vi", "All stories") == "Tất cả câu chuyện"
+    assert strings.text("vi", "not a key") == "not a key"
