@@ -88,3 +88,26 @@ def test_the_files_decap_saves_for_two_languages_validate_as_one_story(tmp_path:
     assert [p for p in problems if p.severity == "error"] == []
     [story] = site.all_stories
     assert story.slug == "tet-night-shift" and story.translations["vi"].title == "Tết ở tổng đài"
+
+
+def test_the_editor_sees_a_story_file_as_its_first_language_file(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    listed = backend.handle("entriesByFolder", {"folder": "stories", "extension": "md", "depth": 2})
+    assert [e["file"]["path"] for e in listed] == ["stories/2025/tet-night-shift.en.md"]
+    assert listed[0]["data"] == VALID_STORY
+    entry = backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.en.md"})
+    assert entry["data"] == VALID_STORY
+
+
+def test_saving_an_existing_story_in_two_languages_keeps_its_file_name(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    vi = '---\ntitle: "Tết ở tổng đài"\n---\n'
+    backend.handle("persistEntry", {"dataFiles": [
+        {"path": "stories/2025/tet-night-shift.en.md", "raw": VALID_STORY.replace("Tết at", "Tết in")},
+        {"path": "stories/2025/tet-night-shift.vi.md", "raw": vi}], "assets": []})
+    assert sorted(p.name for p in (root / "stories/2025").iterdir()) == ["tet-night-shift.md", "tet-night-shift.vi.md"]
+    site, problems = load(root, languages=LANGUAGES)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert site.all_stories[0].title.startswith("Tết in")

@@ -13,6 +13,11 @@ and commits only the files of each save, through `vcs.commit_paths`.
 Every path is relative to the root, must be under a content folder, and must stay inside the
 root once links are resolved (`model.containment`); anything else is refused with a 422 and a
 sentence, never read or written.
+
+On a site with two languages or more, Decap (i18n `multiple_files`) names a story's first
+language file `<story>.en.md`; here that is `<story>.md`, the name the command line writes, so a
+story edited in the browser is not left in two files (`<story>.en.md` is used as it is when it
+is already there).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class LocalBackend:
 
     root: Path
     committing: bool = True
+    languages: tuple[str, ...] | None = None  # None: the root's, read from mkdocs.yml at each request
     saved: list[Saved] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _root: Root = field(init=False)
@@ -66,11 +72,41 @@ class LocalBackend:
 
     # --- paths -----------------------------------------------------------------------------
 
+    def _first_language(self) -> str | None:
+        """The site's first language when it has more than one (Decap then names files by it)."""
+        languages = self.languages
+        if languages is None:
+            from ..project import ConfigError, Project
+
+            try:
+                languages = Project.open(self.root).languages
+            except ConfigError:
+                return None
+        return languages[0] if len(languages) > 1 else None
+
+    def _on_disk(self, rel: str) -> str:
+        """Decap's `stories/.../<story>.<first>.md` is `<story>.md` unless that name is already taken."""
+        first = self._first_language()
+        suffix = f".{first}.md"
+        if first is None or not rel.startswith("stories/") or not rel.endswith(suffix) or (self.root / rel).exists():
+            return rel
+        return rel[: -len(suffix)] + ".md"
+
+    def _shown(self, rel: str) -> str:
+        """How Decap is to see a story file: `<story>.md` as `<story>.<first>.md`."""
+        from ..model.loader import translation_language
+
+        first = self._first_language()
+        if first is None or not rel.startswith("stories/") or not rel.endswith(".md") or translation_language(Path(rel)):
+            return rel
+        shown = rel[: -len(".md")] + f".{first}.md"
+        return rel if (self.root / shown).exists() else shown
+
     def _path(self, rel: object) -> Path:
         """The file for a protocol path, or `Refused`: a content folder, inside the root."""
         if not isinstance(rel, str) or not rel:
             raise Refused("a file path is missing")
-        rel = rel.replace("\\", "/").lstrip("/")
+        rel = self._on_disk(rel.replace("\\", "/").lstrip("/"))
         if not vcs.content_path(rel):
             raise Refused(f"{rel}: the editor only reads and writes under "
                           f"{', '.join(f'{f}/' for f in vcs.CONTENT_FOLDERS)}")
@@ -91,7 +127,7 @@ class LocalBackend:
             if not isinstance(found, Path) or not found.name.endswith(extension):
                 continue
             if len(found.relative_to(base).parts) <= max(depth, 1):
-                out.append(self._rel(found))
+                out.append(self._shown(self._rel(found)))
         return out
 
     def _entry(self, rel: str, label: object = None) -> dict[str, Any]:
