@@ -168,3 +168,83 @@ def test_in_chromium_the_html_part_has_no_broken_image_and_links_only_to_the_sit
         assert (body == "rgb(18, 20, 22)") == (scheme == "dark"), "dark mode has its own colours"
         assert outside == []
         context.close()
+
+
+# --- the digest per language (issue 23): one message is one language --------------------------
+
+@pytest.fixture
+def two_languages(tmp_path: Path) -> Path:
+    """The minimal root in English and Vietnamese: its Tết story translated, one story not."""
+    root = make_root(tmp_path)
+    write(root, "mkdocs.yml", f"site_name: Lotus Harbour Stories\nsite_url: {SITE}\n"
+          "extra:\n  site_builder:\n    languages: [en, vi]\n")
+    body = (root / "stories/2025/tet-night-shift.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    write(root, "stories/2025/tet-night-shift.vi.md", "---\ntitle: Tết ở tổng đài\n"
+          "summary: Ca đêm đã trả lời mọi cuộc gọi của khách hàng trong dịp lễ.\n---\n" + body)
+    write(root, "stories/2025/river-walk.md", "---\ntitle: The river walk\ndate: 2025-02-03\n"
+          "summary: A walk along the river.\nkind: article\nprinciples: [customer-obsession]\n"
+          "people: [tran-thi-mai]\n---\n\nBody.\n")
+    return root
+
+
+def vi_digest(root: Path, tmp_path: Path) -> tuple[EmailMessage, str, str]:
+    out = tmp_path / "vi.eml"
+    done = digest(root, "--lang", "vi", "--since", "2025-01-01", "--until", "2025-12-31", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return parts(out.read_bytes())
+
+
+def test_a_vietnamese_digest_links_the_vietnamese_pages_and_pictures(two_languages: Path, tmp_path: Path) -> None:
+    _, text, html = vi_digest(two_languages, tmp_path)
+    links = set(re.findall(r'(?:href|src)="([^"]+)"', html))
+    assert f"{SITE}vi/stories/tet-night-shift/" in links and f"{SITE}vi/share/tet-night-shift" in " ".join(links)
+    assert all(link.startswith(f"{SITE}vi/") for link in links), links
+    assert f"{SITE}vi/stories/tet-night-shift/" in text and f"{SITE}vi/" in text
+
+
+def test_a_vietnamese_digest_shows_a_translated_storys_vietnamese_title(two_languages: Path, tmp_path: Path) -> None:
+    _, text, html = vi_digest(two_languages, tmp_path)
+    for part in (text, html):
+        assert "Tết ở tổng đài" in part and "Tết at the call centre" not in part
+
+
+def test_a_vietnamese_digest_shows_an_untranslated_story_as_written(two_languages: Path, tmp_path: Path) -> None:
+    _, text, html = vi_digest(two_languages, tmp_path)
+    assert "The river walk" in text and "The river walk" in html
+    assert f"{SITE}vi/stories/river-walk/" in html
+
+
+def test_a_vietnamese_digest_has_its_text_dates_subject_and_lang_in_vietnamese(two_languages: Path, tmp_path: Path) -> None:
+    msg, text, html = vi_digest(two_languages, tmp_path)
+    assert '<html lang="vi">' in html
+    assert msg["Subject"] == "Lotus Harbour Stories: câu chuyện mới, từ 2025-01-01 đến 2025-12-31"
+    assert "Câu chuyện mới, từ 1 tháng 1, 2025 đến 31 tháng 12, 2025" in text
+    assert "Đọc câu chuyện" in html and "MỚI ĐƯỢC VINH DANH" in text and "Phỏng vấn, 27 tháng 1, 2025" in text
+    english = ("New stories", "Read the story", "Recently recognised", "January", "mailing list", "Open the site")
+    assert not [words for words in english if words in text + html]
+
+
+def test_a_language_the_site_lacks_is_refused_in_one_line(two_languages: Path, tmp_path: Path) -> None:
+    done = digest(two_languages, "--lang", "fr", "--since", "2025-01-01", "--out", str(tmp_path / "d.eml"))
+    assert done.returncode == 2
+    assert done.stderr == "error: --lang fr: 'fr' is not one of the site's languages (en, vi)\n"
+    assert not (tmp_path / "d.eml").exists()
+
+
+def test_by_default_the_digest_is_in_the_sites_first_language(two_languages: Path, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "site_builder", "digest", "--root", str(two_languages),
+                           "--since", "2025-01-01", "--until", "2025-12-31"], cwd=tmp_path,
+                          env=dict(os.environ, SITE_BUILDER_NOW=NOW), text=True, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    _, text, html = parts((tmp_path / "digest-2025-01-01-2025-12-31.en.eml").read_bytes())
+    assert '<html lang="en">' in html and "Tết at the call centre" in text
+    assert f"{SITE}stories/tet-night-shift/" in text and "/vi/" not in html
+
+
+def test_every_text_the_digest_templates_use_has_its_vietnamese() -> None:
+    from site_builder.digest.compose import interface_text
+
+    templates = Path(__file__).parent.parent / "site_builder/digest/templates"
+    keys = {key for file in templates.iterdir() for key in re.findall(r'\bt\("([^"]+)"\)', file.read_text())}
+    assert len(keys) >= 10
+    assert [key for key in keys if interface_text("vi", key) == key] == []

@@ -16,7 +16,7 @@ from ..engine.config import ConfigError
 from ..faults import explain, write_atomically
 from ..validation import check
 from . import report
-from .exits import INVALID, OK
+from .exits import INVALID, OK, USAGE
 
 
 def _day(value: str) -> dt.date:
@@ -37,7 +37,14 @@ def add_parser(commands: Any, with_root: Any) -> None:
     digest.add_argument("--until", type=_day, default=None, metavar="YYYY-MM-DD",
                         help="last day (included; default: today)")
     digest.add_argument("--out", type=Path, default=None, metavar="FILE",
-                        help="where to write the message (default: digest-SINCE-UNTIL.eml)")
+                        help="where to write the message (default: digest-SINCE-UNTIL.eml; "
+                             "digest-SINCE-UNTIL.LANGUAGE.eml on a site in several languages)")
+    digest.add_argument("--lang", default=None, metavar="LANGUAGE",
+                        help="the language of the readers it is for, one of the site's languages "
+                             "(extra.site_builder.languages; default: the first): translated stories, "
+                             "links to that language's pages, the text in it. One message is one "
+                             "language; for a site in two, run it once per language, each with its "
+                             "own --out and SITE_BUILDER_SMTP_TO list")
     digest.add_argument("--send", action="store_true", help="deliver it over SMTP (nothing is sent without it)")
 
 
@@ -49,16 +56,23 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         print(report.summary(checked.site, checked.problems))
         return INVALID
+    languages = checked.site.languages
+    lang = args.lang or languages[0]
+    if lang not in languages:
+        print(f"error: --lang {lang}: {lang!r} is not one of the site's languages ({', '.join(languages)})",
+              file=sys.stderr)
+        return USAGE
     try:
         page_settings = checked.project.settings
-        digest = compose(checked.site, page_settings, args.since, until)
+        digest = compose(checked.site, page_settings, args.since, until, lang)
         smtp = settings(os.environ) if args.send else None
         from_address = smtp.sender if smtp else sender(os.environ)
     except (DigestError, SendError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INVALID
     msg = message(digest, from_address, list(smtp.to) if smtp else [], page_settings.url)
-    out = args.out or Path(f"digest-{args.since}-{until}.eml")
+    suffix = f".{lang}" if len(languages) > 1 else ""  # the languages' messages side by side
+    out = args.out or Path(f"digest-{args.since}-{until}{suffix}.eml")
     data = msg.as_bytes()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return INVALID
     print(f"Wrote {out}: {len(digest.entries)} stories and {len(digest.recipients)} award recipients "
-          f"from {args.since} to {until}")
+          f"from {args.since} to {until}" + (f", in {lang}" if len(languages) > 1 else ""))
     if smtp is None:
         return OK
     if not digest.entries:
