@@ -8,6 +8,7 @@ so a text added to a template without its Vietnamese fails here, not on a reader
 from __future__ import annotations
 
 import ast
+import json
 import re
 import string
 from pathlib import Path
@@ -112,3 +113,56 @@ def test_english_is_the_key() -> None:
     assert strings.text("en", "All stories") == "All stories"
     assert strings.text("vi", "All stories") == "Tất cả câu chuyện"
     assert strings.text("vi", "not a key") == "not a key"
+
+
+# -- rendered: the sample site's pages in Vietnamese ---------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def vi_pages() -> dict[tuple[str, str], str]:
+    """The sample organisation's pages as Vietnamese readers see them: (template, title) -> text
+    and fragments."""
+    from site_builder.model.loader import load
+    from site_builder.pages.generator import Generator
+    from site_builder.project import Project
+
+    project = Project.open(REPO)
+    assert "vi" in project.languages
+    site, problems = load(REPO, languages=project.languages)
+    assert not [p for p in problems if getattr(p, "severity", "error") == "error"], problems
+    generator = Generator(site.in_language("vi"))
+    wanted = {"stories_index.md", "home.md", "story.md", "award.md"}
+    out = {}
+    for page in generator.pages():
+        if page.template in wanted:
+            rendered = generator.render(page)  # the page's Markdown, and the HTML fragments it places
+            out[(page.template, page.title)] = "\n".join([rendered.text, *json.loads(rendered.fragments or "[]")])
+    return out
+
+
+def page(pages: dict[tuple[str, str], str], template: str, title: str = "") -> str:
+    return next(text for (t, name), text in pages.items() if t == template and title in name)
+
+
+def test_vietnamese_pages_have_vietnamese_interface_text(vi_pages: dict[tuple[str, str], str]) -> None:
+    home = page(vi_pages, "home.md")
+    assert "Câu chuyện mới nhất" in home and "Tất cả câu chuyện" in home and "Nguyên tắc của chúng ta" in home
+    assert "Latest stories" not in home and "All stories</a>" not in home
+    listing = page(vi_pages, "stories_index.md")
+    assert "câu chuyện, mới nhất trước." in listing and "Lọc câu chuyện" in listing
+
+
+def test_a_translated_interview_reads_in_vietnamese(vi_pages: dict[tuple[str, str], str]) -> None:
+    story = page(vi_pages, "story.md", "Các bạn kỹ sư mới đặt câu hỏi")
+    assert "phút đọc" in story and "min read" not in story
+    assert 'aria-label="Nhân vật"' in story and 'aria-label="Về câu chuyện này"' in story
+    assert '<span class="sb-q">Hỏi</span>' in story and " hỏi" in story
+    assert "Phó Chủ tịch Kỹ thuật" in story  # Priya's role, in Vietnamese
+    assert "Cùng nhau phát triển" in story  # the principle's name
+
+
+def test_an_award_page_reads_in_vietnamese(vi_pages: dict[tuple[str, str], str]) -> None:
+    award = page(vi_pages, "award.md", "Người hùng Khách hàng")
+    assert "người nhận</span>" in award and "recipient</span>" not in award and "recipients</span>" not in award

@@ -27,11 +27,19 @@ Conventions, for templates and for the Python that makes page titles (`Generator
 
 from __future__ import annotations
 
+import datetime as dt
+
 DEFAULT_LANGUAGE = "en"
 
 # Native names, for the language switcher: a reader looks for their own language's name.
 LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt"}
 INTERFACE_LANGUAGES = tuple(LANGUAGE_NAMES)
+# A language's name inside another language's text ("In Vietnamese", "Bằng tiếng Anh"):
+# the page's language -> language -> its name there, written to sit mid-sentence.
+NAMES_IN = {
+    "en": {"en": "English", "vi": "Vietnamese"},
+    "vi": {"en": "tiếng Anh", "vi": "tiếng Việt"},
+}
 
 # English -> Vietnamese. Keep entries sorted by the English text (case and leading placeholders aside).
 VI: dict[str, str] = {
@@ -54,6 +62,7 @@ VI: dict[str, str] = {
     "Filter {what}": "Lọc {what}",
     "Home": "Trang chủ",
     "Interview": "Phỏng vấn",
+    "In {language}": "Bằng {language}",
     "Kind": "Loại",
     "Latest stories": "Câu chuyện mới nhất",
     "{n} min read": "{n} phút đọc",
@@ -96,6 +105,7 @@ VI: dict[str, str] = {
     "Principle": "Nguyên tắc",
     "Principles": "Nguyên tắc",
     "Profile": "Chân dung",
+    "Q": "Hỏi",
     "Q{n}": "Hỏi {n}",
     "Recently recognised": "Mới được vinh danh",
     "Recognition": "Vinh danh",
@@ -112,6 +122,8 @@ VI: dict[str, str] = {
     "Stories from {name}.": "Câu chuyện từ {name}.",
     "Stories tagged {name}.": "Câu chuyện gắn thẻ {name}.",
     "Tags": "Thẻ",
+    "This story is not in {language} yet: here it is in {original}.":
+        "Câu chuyện này chưa có bản {language}: dưới đây là bản {original}.",
     "{title}: {kind} on {site}": "{title}: {kind} trên {site}",
     "to": "gửi",
     "Writing a story? The {guide} explains how.":
@@ -126,3 +138,17 @@ def text(language: str, english: str) -> str:
     """`english` in `language`; English for English, and for text not translated yet (a test
     fails on those, see tests/test_interface_text.py)."""
     return TEXTS.get(language, {}).get(english, english)
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of language `code` as a page in `language` writes it mid-sentence; the native
+    name for a pair not in NAMES_IN, and the code itself for a language we know nothing of."""
+    return NAMES_IN.get(language, {}).get(code) or LANGUAGE_NAMES.get(code, code)
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """`2 December 2026`; in Vietnamese `2 tháng 12, 2026` (months have numbers, not names, as
+    in the digest). English is what the `longdate` filter always printed."""
+    if language == "vi":
+        return f"{day.day} tháng {day.month}, {day.year}"
+    return f"{day.day} {day:%B %Y}"
