@@ -43,7 +43,7 @@ def template_keys() -> dict[str, set[str]]:
 def python_keys() -> set[str]:
     """Literal keys the page code passes to `t`/`self.t`, or to `strings.text(language, ...)`,
     and the labels it translates by table (story kinds, the header's sections)."""
-    keys = set(KIND_LABELS.values())
+    keys = set(KIND_LABELS.values()) | set(strings.THEME_TEXT)
     keys |= {title for title, _ in (*generator.SECTIONS, generator.TAGS_SECTION)}
     for path in sorted(PAGES_PACKAGE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -166,3 +166,21 @@ def test_a_translated_interview_reads_in_vietnamese(vi_pages: dict[tuple[str, st
 def test_an_award_page_reads_in_vietnamese(vi_pages: dict[tuple[str, str], str]) -> None:
     award = page(vi_pages, "award.md", "Người hùng Khách hàng")
     assert "người nhận</span>" in award and "recipient</span>" not in award and "recipients</span>" not in award
+
+
+# The theme's overrides read their text from `extra.sb_text` (partials) and `tr(...)` (search.js).
+OVERRIDE_KEYS = (re.compile(r'tx\.get\("([^"]+)"'), re.compile(r'tr\(\s*"([^"]+)"'), re.compile(r'tr\(n === 1 \? "([^"]+)" : "([^"]+)"'),
+                 re.compile(r'tr\(count === 1 \? "([^"]+)" : "([^"]+)"'))
+
+
+def test_the_theme_overrides_text_is_all_in_the_theme_text_table() -> None:
+    overrides = Path(page_templates_dir()).parent / "overrides"
+    found: set[str] = set()
+    for path in [overrides / "partials/sb-search.html", overrides / "assets/site-builder/search.js"]:
+        source = path.read_text(encoding="utf-8").replace('" +\n  "', "")  # a string split over two lines
+        for pattern in OVERRIDE_KEYS:
+            for match in pattern.finditer(source):
+                found |= {group for group in match.groups() if group}
+    assert found, "no text found in the overrides: the patterns are out of date"
+    assert found <= set(strings.THEME_TEXT), sorted(found - set(strings.THEME_TEXT))
+    assert set(strings.THEME_TEXT) <= found, sorted(set(strings.THEME_TEXT) - found)

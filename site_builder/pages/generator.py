@@ -113,7 +113,7 @@ class Generator:
         self.urls = urls.Addresses.of(site.lang, site.languages)
         self.env.filters["kind_label"] = lambda kind: self.t(KIND_LABELS[kind])
         self.env.filters["icon"] = icon_shortcode
-        self.env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+        self.env.filters["longdate"] = lambda d: strings.long_date(d, self.language)
         self.env.tests["paged"] = lambda person: urls.person(person) is not None  # has a profile page
         # A deliberate per-build cache: a story appears in many listings, and its card differs
         # only by the heading level and the way to the site root (see `card`).
@@ -196,7 +196,7 @@ class Generator:
                 out.append(Page(first.url, first.title, first.description, first.template, context,
                                 first.hide, first.indexed, feeds=first.feeds))
                 continue
-            suffix = f" (page {number} of {len(chunks)})"
+            suffix = " " + self.t("(page {n} of {count})").format(n=number, count=len(chunks))
             out.append(Page(pager.url(number), first.title + suffix, first.description + suffix,
                             first.template, context, first.hide, feeds=first.feeds))
         return out
@@ -239,6 +239,7 @@ class Generator:
             "link": link,
             "urls": self.urls,
             "t": self.t,
+            "language_name": lambda code: strings.language_name(code, self.language),
             "media": lambda source: link(media_path(source)),
             "picture": self.picture,
             "card": lambda story, heading="h3": self.card(story, heading, page_url),

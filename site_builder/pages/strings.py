@@ -131,7 +131,45 @@ VI: dict[str, str] = {
     "Year": "Năm",
 }
 
+# The text of the theme's own overrides (the search dialog, partials/sb-search.html, and its
+# script, assets/site-builder/search.js). MkDocs renders those, not our generator, so the build
+# hands each language's engine configuration this text as `extra.sb_text` (`theme_text`).
+THEME_TEXT = (
+    "Search (press / or s)", "Search (/)", "Search stories and people", "Search stories, people, principles…",
+    "Close search", "Show more results", "Principles", "All", "Clear filters", "Show more stories",
+    "No results for “{query}”.", "{n} result for “{query}”.", "{n} results for “{query}”.",
+    "{n} story matches these filters.", "{n} stories match these filters.", "{n} story.", "{n} stories.",
+    "Search is not available here: the live preview has no search index. Run site-builder build to try search.",
+)
+VI |= {
+    "(page {n} of {count})": "(trang {n}/{count})",
+    "All": "Tất cả",
+    "Clear filters": "Bỏ bộ lọc",
+    "Close search": "Đóng tìm kiếm",
+    "No results for “{query}”.": "Không có kết quả cho “{query}”.",
+    "Search (/)": "Tìm kiếm (/)",
+    "Search (press / or s)": "Tìm kiếm (nhấn / hoặc s)",
+    "Search is not available here: the live preview has no search index. Run site-builder build to try search.":
+        "Bản xem trước không có chỉ mục tìm kiếm. Chạy site-builder build để dùng tìm kiếm.",
+    "Search stories and people": "Tìm câu chuyện và con người",
+    "Search stories, people, principles…": "Tìm câu chuyện, con người, nguyên tắc…",
+    "Show more results": "Xem thêm kết quả",
+    "Show more stories": "Xem thêm câu chuyện",
+    "{n} result for “{query}”.": "{n} kết quả cho “{query}”.",
+    "{n} results for “{query}”.": "{n} kết quả cho “{query}”.",
+    "{n} stories match these filters.": "{n} câu chuyện khớp với bộ lọc.",
+    "{n} stories.": "{n} câu chuyện.",
+    "{n} story matches these filters.": "{n} câu chuyện khớp với bộ lọc.",
+    "{n} story.": "{n} câu chuyện.",
+}
+
 TEXTS: dict[str, dict[str, str]] = {"vi": VI}
+
+
+def theme_text(language: str) -> dict[str, str]:
+    """THEME_TEXT in `language`, for the engine's configuration; empty in English (the key)."""
+    table = TEXTS.get(language, {})
+    return {english: table[english] for english in THEME_TEXT if english in table}
 
 
 def text(language: str, english: str) -> str:

@@ -27,6 +27,7 @@ from ..media.images import ImageError
 from ..model.containment import LINK_HINT, OutsideRoot
 from ..model import Problem, Site, Story
 from ..pages.generator import navigation
+from ..pages.strings import theme_text
 from ..pages.stage import Staged, stage, stage_stories, views
 from ..processes import available_cores
 from ..search.pagefind import IndexFormatError, Indexing
@@ -93,6 +94,8 @@ def language_settings(project: Project, site: Site, site_dir: Path, live: bool =
         config = engine_config.derive(project.config, project.paths.staged_docs, site_dir, navigation(view), live)
         if len(site.languages) > 1:
             config["theme"]["language"] = view.lang
+        if theme_text(view.lang):  # the search dialog's text (partials/sb-search.html)
+            config["extra"] = {**(config.get("extra") or {}), "sb_text": theme_text(view.lang)}
         configs[view.lang] = config
     return configs
 

@@ -79,6 +79,12 @@ const siteRoot = new URL(((config.base || ".") + "/").replace(/\/+$/, "/"), loca
 // <language>/): its facet names and pages. The search bundle is shared; Pagefind picks the
 // language's index by <html lang>.
 const home = document.querySelector("[data-sb-search]")?.dataset.sbHome;
+// Our interface text in the page's language (written into the page from pages/strings.py, see
+// partials/sb-search.html); English is the key, and the text itself when there is none.
+const TEXT = JSON.parse(document.getElementById("sb-text")?.textContent || "{}");
+const tr = (english, values = {}) =>
+  (TEXT[english] ?? english).replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+const LANGUAGE = document.documentElement.lang || "en";
 const languageRoot = home ? new URL(home, location.href) : siteRoot;
 
 let pagefindReady;
@@ -126,6 +132,7 @@ function el(tag, attrs = {}, ...children) {
 function longDate(iso) {
   if (!iso) return "";
   const [y, m, d] = iso.split("-").map(Number);
+  if (LANGUAGE === "vi") return `${d} tháng ${m}, ${y}`; // as the pages print it (pages/strings.py)
   const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
   return `${d} ${month} ${y}`;
 }
@@ -148,7 +155,7 @@ function card(data, names, headingLevel = "h3") {
   if (meta.people) article.append(el("p", { class: "sb-card__people" }, meta.people));
   const principles = data.filters?.principle || [];
   if (principles.length) {
-    const list = el("ul", { class: "sb-chips", "aria-label": "Principles" });
+    const list = el("ul", { class: "sb-chips", "aria-label": tr("Principles") });
     for (const id of principles) {
       list.append(el("li", {}, el("a", { class: "sb-chip", href: new URL(`principles/${id}/`, languageRoot).href },
         names.principle?.[id] || id)));
@@ -166,7 +173,7 @@ function renderFacetControls(container, facetList, counts, state, fixed, idPrefi
     const id = `${idPrefix}-${facet.key}`;
     const select = el("select", { id, name: facet.key, "data-sb-facet": facet.key });
     const total = Object.values(counts[facet.key] || {}).reduce((a, b) => a + b, 0);
-    select.append(el("option", { value: "" }, `All`));
+    select.append(el("option", { value: "" }, tr("All")));
     for (const [value, label] of facet.values) {
       const count = counts[facet.key]?.[value] ?? 0;
       if (!count && state[facet.key] !== value) continue;
@@ -212,12 +219,12 @@ async function initBrowse(panel) {
   const fixed = Object.fromEntries(new URLSearchParams(panel.dataset.sbFixed || ""));
   const form = panel.querySelector("[data-sb-facets]");
   const controls = el("div", { class: "sb-facets__controls" });
-  const clear = el("button", { type: "button", class: "md-button sb-facets__clear" }, "Clear filters");
+  const clear = el("button", { type: "button", class: "md-button sb-facets__clear" }, tr("Clear filters"));
   form.replaceChildren(controls, clear);
   const status = panel.querySelector("[data-sb-status]");
   const staticList = panel.querySelector("[data-sb-static]");
   const results = panel.querySelector("[data-sb-results]");
-  const more = el("button", { type: "button", class: "md-button sb-more" }, "Show more stories");
+  const more = el("button", { type: "button", class: "md-button sb-more" }, tr("Show more stories"));
   results.after(more);
   results.hidden = true;
   more.hidden = true;
@@ -246,8 +253,8 @@ async function initBrowse(panel) {
     const filtered = FILTER_KEYS.some((k) => state[k]);
     const count = search.results.length;
     status.textContent = filtered
-      ? `${count} ${count === 1 ? "story" : "stories"} match these filters.`
-      : `${count} ${count === 1 ? "story" : "stories"}.`;
+      ? tr(count === 1 ? "{n} story matches these filters." : "{n} stories match these filters.", { n: count })
+      : tr(count === 1 ? "{n} story." : "{n} stories.", { n: count });
     clear.hidden = !filtered;
     staticList.hidden = filtered;
     results.hidden = !filtered;
@@ -334,7 +341,8 @@ function initSearchDialog() {
     await showMore();
     if (mine !== generation) return;
     const n = results.length;
-    status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”.` : `No results for “${query}”.`;
+    status.textContent = !n ? tr("No results for “{query}”.", { query })
+      : tr(n === 1 ? "{n} result for “{query}”." : "{n} results for “{query}”.", { n, query });
     dialog.dataset.sbQuery = query;
     // Facet counts come second, once the results are on screen: the same search again when the
     // filter index is in (its word chunks are cached by then).
@@ -385,8 +393,8 @@ function initSearchDialog() {
   }, true);
 }
 
-const NO_INDEX = "Search is not available here: the live preview has no search index. " +
-  "Run site-builder build to try search.";
+const NO_INDEX = tr("Search is not available here: the live preview has no search index. " +
+  "Run site-builder build to try search.");
 
 initSearchDialog();
 for (const panel of document.querySelectorAll("[data-sb-browse]")) {
