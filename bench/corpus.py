@@ -496,12 +496,37 @@ def generate(size: int, out: Path) -> Manifest:
     return manifest
 
 
+def translate(root: Path, language: str = "vi") -> int:
+    """Give every story of a generated root a translation into `language` (`<file>.<lang>.md`:
+    its own title and summary, the body with a sentence of its own), and the site that second
+    language: the same archive in two languages, for the cost of the second (bench/budget.py).
+    Returns the number of translations written."""
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"extra:\n  site_builder:\n    languages: [en, {language}]\n", encoding="utf-8")
+    count = 0
+    for story in sorted((root / "stories").rglob("*.md")):
+        text = story.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        fields = dict(line.split(": ", 1) for line in front.splitlines() if line.startswith(("title: ", "summary: ")))
+        translated = (f"---\ntitle: {q('Bản dịch: ' + fields['title'].strip(chr(34)))}\n"
+                      f"summary: {q('Bản dịch: ' + fields['summary'].strip(chr(34)))}\n---\n"
+                      f"Đây là bản dịch tiếng Việt của câu chuyện.\n{body}")
+        story.with_name(f"{story.stem}.{language}.md").write_text(translated, encoding="utf-8")
+        count += 1
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("size", type=int, help="number of stories (at least 100)")
     parser.add_argument("outdir", type=Path, help="content root to write (replaced if it exists)")
+    parser.add_argument("--translated", action="store_true",
+                        help="also give every story a Vietnamese translation (a site in two languages)")
     args = parser.parse_args(argv)
     manifest = generate(args.size, args.outdir)
+    if args.translated:
+        translate(args.outdir)
     json.dump(manifest.to_json(), sys.stdout, ensure_ascii=False, indent=None)
     print()
     return 0

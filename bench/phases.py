@@ -1,0 +1,129 @@
+"""Where a build's time goes, phase by phase, at each archive size, next to plain mkdocs-material.
+
+    python -m bench.phases [--sizes 1000,10000] [--markdown BENCHMARKS.md]
+
+For each size: the generated corpus (bench/corpus.py); mkdocs-material with its search plugin
+on the same stories as plain pages (one full build, the figure the budget compares with); then
+`site-builder build --timings` with an empty cache, again after one edited story (a CI rebuild),
+and `site-builder validate` with its kept checks. Each phase's time and the process tree's peak
+memory come from the build itself (`site_builder.timings`). The tables go to BENCHMARKS.md
+between `<!-- bench:phases:start -->` and `<!-- bench:phases:end -->`, rewritten after each
+size. Like every benchmark here, nothing in it is a test: it measures, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import corpus
+from .budget import edit_one_story, timed
+from .build import clean_ours, mkdocs_env, read_stories, site_builder, write_plain
+from .common import replace_section
+
+SECTION = "phases"
+_ROW = re.compile(r"^(?P<name>.+?)\s{2,}(?P<seconds>\d+\.\d+)\s+(?P<mib>\d+)?\s*(?:\((?P<note>.*)\))?$")
+
+
+def phases(output: str) -> list[tuple[str, float, str, str]]:
+    """(phase, seconds, peak MiB or "", note) from the table `build --timings` prints."""
+    rows, started = [], False
+    for line in output.splitlines():
+        if line.startswith("phase "):
+            started = True
+            continue
+        match = _ROW.match(line.rstrip()) if started else None
+        if match:
+            rows.append((match["name"].strip(), float(match["seconds"]), match["mib"] or "", match["note"] or ""))
+    return rows
+
+
+def run_timed(cmd: list[str], cwd: Path) -> tuple[str, float]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise SystemExit(f"phases: {' '.join(cmd[:3])} failed:\n{done.stdout[-3000:]}")
+    return done.stdout, time.perf_counter() - start
+
+
+def measure(size: int, work: Path) -> dict[str, object]:
+    root = work / "stories"
+    corpus.generate(size, root)
+    plain = write_plain(root, read_stories(root), work / "plain", search=True)
+    plain_wall, plain_cpu = timed([sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(plain)],
+                                  work / "plain", mkdocs_env())
+    clean_ours(root)
+    build = [site_builder(), "build", "--timings", "--root", str(root)]
+    full, full_wall = run_timed(build, root)
+    edit_one_story(root)
+    rebuild, rebuild_wall = run_timed(build, root)
+    _, validate_wall = run_timed([site_builder(), "validate", "--root", str(root)], root)
+    return {"size": size, "plain_wall": plain_wall, "plain_cpu": plain_cpu, "full": phases(full),
+            "full_wall": full_wall, "rebuild": phases(rebuild), "rebuild_wall": rebuild_wall,
+            "validate_wall": validate_wall}
+
+
+def table(result: dict[str, object]) -> list[str]:
+    full = {name: (seconds, mib, note) for name, seconds, mib, note in result["full"]}  # type: ignore[attr-defined]
+    rebuild = {name: (seconds, mib, note) for name, seconds, mib, note in result["rebuild"]}  # type: ignore[attr-defined]
+    names = list(full) + [name for name in rebuild if name not in full]
+    plain = float(result["plain_wall"])  # type: ignore[arg-type]
+    lines = [f"### {int(result['size']):,} stories",  # type: ignore[call-overload]
+             "",
+             f"mkdocs-material with its search, full build: {plain:.1f} s wall. "
+             f"Ours, whole command: full build {float(result['full_wall']):.1f} s "  # type: ignore[arg-type]
+             f"= {float(result['full_wall']) / plain:.2f}x; rebuild after one edited story "  # type: ignore[arg-type]
+             f"{float(result['rebuild_wall']):.1f} s = {float(result['rebuild_wall']) / plain:.2f}x; "  # type: ignore[arg-type]
+             f"validate (kept checks) {float(result['validate_wall']):.1f} s "  # type: ignore[arg-type]
+             f"= {float(result['validate_wall']) / plain:.2f}x.",  # type: ignore[arg-type]
+             "",
+             "| phase | full build (s) | peak MiB | rebuild after one edit (s) | peak MiB |",
+             "| --- | --- | --- | --- | --- |"]
+    for name in names:
+        f_seconds, f_mib, f_note = full.get(name, (None, "", ""))
+        r_seconds, r_mib, r_note = rebuild.get(name, (None, "", ""))
+        def cell(seconds: float | None, note: str) -> str:
+            return "" if seconds is None else f"{seconds:.2f}" + (f" ({note})" if note else "")
+
+        shown = f"({name})" if (f_note or r_note) else name  # beside another phase, not added to the total
+        lines.append(f"| {shown} | {cell(f_seconds, f_note)} | {f_mib} | {cell(r_seconds, r_note)} | {r_mib} |")
+    return lines
+
+
+def render(results: list[dict[str, object]]) -> str:
+    commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], text=True, capture_output=True).stdout.strip()
+    lines = [f"## Build phases by archive size (issue 21), {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+             "",
+             "Written by `python -m bench.phases` (phases from `site-builder build --timings`: wall time, and the "
+             f"peak memory of the whole process tree), {os.cpu_count()} cores, at commit `{commit}`. "
+             "One run each, so read a difference under 10% as noise.",
+             ""]
+    for result in results:
+        lines += table(result) + [""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.phases", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--markdown", type=Path, default=Path("BENCHMARKS.md"))
+    args = parser.parse_args(argv)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"phases-{size}-") as folder:
+            results.append(measure(size, Path(folder)))
+        print("\n".join(table(results[-1])), flush=True)
+        text = args.markdown.read_text(encoding="utf-8") if args.markdown.is_file() else ""
+        args.markdown.write_text(replace_section(text, SECTION, render(results)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
