@@ -54,7 +54,6 @@ def test_names_are_one_text_per_language_the_first_required() -> None:
     assert [(f["name"], f["required"]) for f in name["fields"]] == [("en", True), ("vi", False)]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the editor's script")
 @pytest.mark.parametrize(("fmt", "text", "read", "written"), [
     ("site-builder-list", "- id: a\n  name: {en: Ownership, vi: Làm chủ}\n  summary: One text.\n",
      {"items": [{"id": "a", "name": {"en": "Ownership", "vi": "Làm chủ"}, "summary": {"en": "One text."}}]},
@@ -65,6 +64,7 @@ def test_names_are_one_text_per_language_the_first_required() -> None:
 ])
 def test_the_editor_reads_and_writes_names_as_the_files_have_them(
         tmp_path: Path, fmt: str, text: str, read: dict, written: str) -> None:  # type: ignore[type-arg]
+    assert shutil.which("node"), "Node.js runs the editor's script; make test installs it (scripts/ensure-cms)"
     config = write(tmp_path, "config.yml", dump(cms_config({}, languages=LANGUAGES)))
     source = write(tmp_path, "in.yml", text)
     done = subprocess.run(["node", str(Path(__file__).parent / "cms_formats_harness.js"),
