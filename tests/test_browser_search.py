@@ -200,3 +200,93 @@ def test_keyboard_alone_reaches_search_results_and_filters(page, sample_url: str
     page.wait_for_url("**principle=**")
     page.wait_for_selector("[data-sb-results] .sb-card")
     assert listed(page)
+
+
+# --- the Vietnamese site (issue 23): its own index, its own words, typed without accents -------
+
+PRIYA_VI = "Các bạn kỹ sư mới đặt câu hỏi: một giờ cùng chị Priya"  # stories/2024/graduates-ask-priya.vi.md
+
+
+def result_links(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [urlparse(href).path for href in
+            page.locator(RESULTS).evaluate_all("links => links.map(a => a.href)")]
+
+
+def test_a_snippet_keeps_a_speakers_name_and_role_apart(page, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    """An interview's snippet can run over a turn's label: 'Priya Raman Phó Chủ tịch', not
+    'Priya RamanPhó Chủ tịch' (the name and the role were indexed as one word)."""
+    page.goto(sample_url + "vi/")
+    search(page, "doi soat")
+    snippet = page.locator("[data-sb-search-results] .sb-card__summary").first.inner_text()
+    assert "Priya Raman Phó" in snippet and "RamanPhó" not in snippet, snippet
+
+
+@pytest.mark.parametrize("query", ["giay nho", "doi soat", "đối soát", "DOI SOAT"])
+def test_a_vietnamese_word_typed_without_accents_finds_the_translation(page, sample_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    """'giấy nhớ' (sticky notes) and 'đối soát' (reconciliation), from the Vietnamese interview
+    with Priya, typed as a phone keyboard without Telex gives them: no tones, 'đ' as 'd'."""
+    page.goto(sample_url + "vi/")
+    titles = search(page, query)
+    assert PRIYA_VI in titles
+    links = result_links(page)
+    assert links and all(path.startswith("/vi/") for path in links), links
+    assert "/vi/stories/graduates-ask-priya/" in links
+    page.locator(RESULTS, has_text=PRIYA_VI).click()
+    page.wait_for_url("**/vi/stories/graduates-ask-priya/")
+    assert page.locator("h1").inner_text() == PRIYA_VI
+
+
+def test_the_same_query_on_an_english_page_stays_in_english(page, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(sample_url + "stories/graduates-ask-priya/")
+    search(page, "giay nho")
+    assert not [path for path in result_links(page) if path.startswith("/vi/")]
+    assert PRIYA_VI not in page.locator(RESULTS).all_inner_texts()
+    page.locator("[data-sb-search-close]").click()
+    titles = search(page, "night shift")
+    assert titles and all(not path.startswith("/vi/") for path in result_links(page))
+
+
+def test_an_untranslated_story_is_found_in_vietnamese_as_written(page, sample_url: str, model: Site) -> None:  # type: ignore[no-untyped-def]
+    """The Tết night-shift story has no Vietnamese translation: the Vietnamese search finds it
+    at its /vi/ address (the Vietnamese site's page, which says the story is in English)."""
+    story = next(s for s in model.stories if s.slug == "tet-on-the-night-shift")
+    page.goto(sample_url + "vi/")
+    assert story.title in search(page, "night shift")
+    assert "/vi/stories/tet-on-the-night-shift/" in result_links(page)
+    page.locator(RESULTS, has_text=story.title).first.click()
+    page.wait_for_url("**/vi/stories/tet-on-the-night-shift/")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.locator("h1").get_attribute("lang") == "en"
+
+
+def test_the_search_dialog_speaks_vietnamese(page, sample_url: str, built_sample: Path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    page.goto(sample_url + "vi/stories/graduates-ask-priya/")
+    opener = page.locator("[data-sb-search-open]")
+    assert opener.get_attribute("aria-label") == "Tìm kiếm (nhấn / hoặc s)"
+    titles = search(page, "giay nho")
+    dialog = page.locator("[data-sb-search]")
+    assert page.locator("#sb-search-input").get_attribute("placeholder") == "Tìm câu chuyện, con người, nguyên tắc…"
+    assert dialog.locator("[data-sb-search-close]").get_attribute("aria-label") == "Đóng tìm kiếm"
+    assert f"{len(titles)} kết quả cho “giay nho”" in dialog.inner_text()
+    page.wait_for_function("() => document.querySelector('[data-sb-search]').dataset.sbFacets === 'giay nho'")
+    labels = [label.strip() for label in dialog.locator(".sb-facets label, label[for^='sb-search-']")
+              .all_inner_texts() if label.strip()]
+    for vietnamese in ("Nguyên tắc", "Phòng ban", "Loại", "Năm"):
+        assert vietnamese in labels, labels
+    assert dialog.locator("#sb-search-kind option", has_text="Tất cả").count() == 1
+    kinds = dialog.locator("#sb-search-kind option").all_inner_texts()
+    assert any(k.startswith("Phỏng vấn") for k in kinds), kinds
+    principles = yaml.safe_load((built_sample / "content/principles.yml").read_text(encoding="utf-8"))
+    story_principles = {"stay-curious", "grow-each-other"}  # the Priya interview's, both in Vietnamese
+    options = dialog.locator("#sb-search-principle option").all_inner_texts()
+    for p in principles:
+        if p["id"] in story_principles:
+            assert any(o.startswith(p["name"]["vi"]) for o in options), (p["name"], options)
+            assert not any(o.startswith(p["name"]["en"]) for o in options), options
+    # The result's kind and principles are in Vietnamese too.
+    card = dialog.locator(".sb-card", has_text=PRIYA_VI).first
+    assert card.locator(".sb-kind").inner_text().lower() == "phỏng vấn"
+    assert set(card.locator(".sb-chip").all_inner_texts()) == {
+        p["name"]["vi"] for p in principles if p["id"] in story_principles}

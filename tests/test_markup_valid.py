@@ -1,7 +1,10 @@
 """Every page kind is valid HTML for the W3C Nu Html Checker (issue 23, point 8).
 
-A real `site-builder build` of a small content root (tests/roots/minimal, plus one story of each
-other kind, a cover, a portrait and an award citation), then vnu.jar over one page of every kind.
+A real `site-builder build` of a small content root in two languages (tests/roots/minimal as
+test_languages.bilingual_root makes it: English and Vietnamese, a Vietnamese translation of the
+interview and a story nobody has translated; plus one story of each other kind, a cover, a
+portrait, an award citation and a translated article with its cover text), then vnu.jar over one
+page of every kind in each language: the English pages at /, the Vietnamese ones under /vi/.
 Our templates (theme/overrides, theme/pages) and the HTML we generate add no error; the errors
 that come from mkdocs-material's own templates are listed in ALLOWED below, and nowhere else.
 
@@ -22,7 +25,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image
 
-from .conftest import copy_root, write
+from .conftest import write
+from .test_languages import bilingual_root
 from .sitetools import REPO, site_builder
 
 JAR = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -51,6 +55,16 @@ PAGE_KINDS: dict[str, str] = {
     "browser editor": "admin/index.html",
     "not found": "404.html",
 }
+# The same kinds in Vietnamese (the guide, the editor and the 404 page exist once, in English):
+# a translated interview and article, stories shown as written (lang="en" on their text), and the
+# listings with untranslated stories' cards marked with their language.
+PAGE_KINDS.update({
+    f"vi {kind}": "vi/" + path for kind, path in PAGE_KINDS.items()
+    if kind not in ("editor guide", "browser editor", "not found")})
+PAGE_KINDS.update({
+    "story (untranslated)": "stories/budget-in-one-page/index.html",
+    "vi story (untranslated)": "vi/stories/budget-in-one-page/index.html",
+})
 
 # Errors from mkdocs-material's own templates (mkdocs-material 9.x), which this project does not
 # override: each is (vnu's message, the exact markup vnu highlights). Matched precisely, so the
@@ -82,9 +96,10 @@ def jpeg(width: int, height: int) -> bytes:
 
 
 def every_kind_root(tmp_path: Path) -> Path:
-    """The minimal root (an interview with an award) plus an article with a cover, a practice
-    story with a table and code, a profile with an award citation, and a portrait."""
-    root = copy_root("minimal", tmp_path)
+    """The bilingual minimal root (an interview with an award, translated; an untranslated
+    practice story) plus an article with a cover (translated), a practice story with a table and
+    code, a profile with an award citation, and a portrait."""
+    root = bilingual_root(tmp_path)
     (root / "stories/2025/door.jpg").write_bytes(jpeg(1600, 900))
     write(root, "stories/2025/an-open-door.md", """\
         ---
@@ -146,6 +161,17 @@ def every_kind_root(tmp_path: Path) -> Path:
         ---
 
         Hùng joined the night shift in 2021 and still asks to take the hardest calls.
+        """)
+    write(root, "stories/2025/an-open-door.vi.md", """\
+        ---
+        title: "Một cánh cửa mở"
+        summary: Vì sao tầng chăm sóc khách hàng không có phòng họp đóng cửa.
+        cover_alt: Một cánh cửa mở ra tầng tổng đài
+        ---
+
+        Năm 2023, Mai tháo cánh cửa phòng họp, và chưa ai đòi lắp lại.
+
+        > Ai cũng có thể bước vào, và ai cũng bước vào.
         """)
     (root / "content/people/photos").mkdir(parents=True)
     (root / "content/people/photos/mai.jpg").write_bytes(jpeg(600, 600))
@@ -243,3 +269,19 @@ def test_the_checker_reports_what_we_fixed(vnu: Path, tmp_path: Path) -> None:
     messages = check(vnu, tmp_path / "before.html", tmp_path / "after.html")
     assert [(Path(m["url"]).name, m["type"]) for m in messages] == [("before.html", "error")], readable(messages)
     assert "“aria-label” attribute must not be specified on any “div” element" in messages[0]["message"]
+
+
+def test_the_vietnamese_pages_checked_are_vietnamese(site: Path) -> None:
+    """The /vi/ pages above are the Vietnamese site (Material's text and ours), not copies of the
+    English one: checked as what a Vietnamese reader gets."""
+    for kind, path in PAGE_KINDS.items():
+        if kind.startswith("vi "):
+            page = (site / path).read_text(encoding="utf-8")
+            assert '<html lang="vi"' in page, kind
+            assert "Trang chủ" in page, kind  # the header's first tab, "Home"
+    door = (site / "vi/stories/an-open-door/index.html").read_text(encoding="utf-8")
+    assert 'alt="Một cánh cửa mở ra tầng tổng đài"' in door
+    untranslated = (site / "vi/stories/budget-in-one-page/index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in untranslated and "The budget on one page" in untranslated
+    wall = (site / "vi/awards/lotus-stars/index.html").read_text(encoding="utf-8")
+    assert '<li lang="en"><a href="../../stories/hung-lotus-star/">Hùng, Lotus Star of 2024</a></li>' in wall
