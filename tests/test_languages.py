@@ -44,6 +44,11 @@ def bilingual_root(target: Path) -> Path:
     departments = (root / "content/departments.yml").read_text(encoding="utf-8")
     (root / "content/departments.yml").write_text(departments.replace(
         "  name: Customer Care\n", "  name: {en: Customer Care, vi: Chăm sóc khách hàng}\n"), encoding="utf-8")
+    story = (root / "stories/2025/tet-night-shift.md").read_text(encoding="utf-8")
+    (root / "stories/2025/tet-night-shift.md").write_text(story.replace(
+        "  - {award: lotus-stars, year: 2025}\n",
+        "  - {award: lotus-stars, year: 2025, citation: Kept every call answered through the holiday.}\n"),
+        encoding="utf-8")
     write(root, "stories/2025/tet-night-shift.vi.md", """\
         ---
         title: "Đêm Tết ở tổng đài"
@@ -193,3 +198,17 @@ def test_a_one_language_site_has_no_language_pages_or_links(tmp_path: Path) -> N
     assert site_builder("build", "--root", str(root)).returncode == 0
     assert not (root / "site/vi").exists()
     assert "hreflang" not in (root / "site" / EN_STORY).read_text(encoding="utf-8")
+
+
+def test_an_award_citation_is_marked_with_the_language_it_is_written_in(site: Path) -> None:
+    wall = read(site, "vi/awards/lotus-stars/index.html")
+    assert '<p class="sb-recipient__citation" lang="en">Kept every call answered through the holiday.</p>' in wall
+    english = read(site, "awards/lotus-stars/index.html")
+    assert '<p class="sb-recipient__citation">Kept every call answered through the holiday.</p>' in english
+
+
+def test_search_results_know_an_untranslated_storys_language(site: Path) -> None:
+    vietnamese = read(site, "vi/" + UNTRANSLATED)
+    assert '<span data-pagefind-meta="lang">en</span><span data-pagefind-meta="language">tiếng Anh</span>' in vietnamese
+    assert 'data-pagefind-meta="lang"' not in read(site, VI_STORY)  # translated: nothing to mark
+    assert 'data-pagefind-meta="lang"' not in read(site, UNTRANSLATED)

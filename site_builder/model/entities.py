@@ -132,6 +132,7 @@ class Story:
     turns: tuple[Turn, ...] = field(default=())
     images: tuple[tuple[str, PurePosixPath], ...] = ()  # pictures in the text: as written -> root-relative
     lang: str = ""  # the language it is written in ("": the site's first)
+    origin: str = ""  # a translation's: the language of the story it translates (whose awards it shows)
     translations: dict[str, Story] = field(default_factory=dict)  # language -> this story in it
 
     def published_at(self, now: dt.datetime) -> bool:

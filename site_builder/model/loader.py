@@ -401,7 +401,8 @@ class Loader:
         if problems.has_errors:
             return
         stories[original_path] = replace(original, translations={**original.translations, language: replace(
-            original, path=PurePosixPath(self.rel(path)), lang=language, translations={}, **values, **changes)})
+            original, path=PurePosixPath(self.rel(path)), lang=language, origin=original.lang, translations={},
+            **values, **changes)})
 
     def problems_for_path(self, rel: PurePosixPath) -> Problems:
         problems = Problems(rel.as_posix())

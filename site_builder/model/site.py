@@ -35,6 +35,7 @@ class Recipient:
     person: Person
     stories: tuple[Story, ...]  # newest first
     citation: str  # from the newest story that gives one; "" when none does
+    citation_lang: str = ""  # the language the citation is written in: its story's, not a translation's
 
     @property
     def anchor(self) -> str:
@@ -124,7 +125,7 @@ class Site:
     def recipients(self) -> dict[str, dict[int, list[Recipient]]]:
         """award id -> year (newest first) -> its recipients, each person once per year with
         every story that names them (newest first); people in order of their newest story."""
-        found: dict[tuple[str, int, str], tuple[list[Story], list[str]]] = {}
+        found: dict[tuple[str, int, str], tuple[list[Story], list[tuple[str, str]]]] = {}
         for story in self.stories:
             for grant in story.awards:
                 for pid in grant.people:
@@ -132,11 +133,12 @@ class Site:
                     if story not in stories:
                         stories.append(story)
                     if grant.citation:
-                        citations.append(grant.citation)
+                        citations.append((grant.citation, story.origin or story.lang))
         out: dict[str, dict[int, list[Recipient]]] = defaultdict(lambda: defaultdict(list))
         for (award, year, pid), (stories, citations) in found.items():
+            citation, language = citations[0] if citations else ("", "")
             out[award][year].append(Recipient(self.awards[award], year, self.people[pid], tuple(stories),
-                                              citations[0] if citations else ""))
+                                              citation, language))
         return {award: dict(sorted(years.items(), reverse=True)) for award, years in out.items()}
 
     def person_awards(self, person_id: str) -> list[Recipient]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import KIND_LABELS, Person, Site, Story
+from . import strings
 
 Record = dict[str, Any]
 Translate = Callable[[str], str]  # English interface text -> the page's language (`strings.text`)
@@ -31,7 +32,15 @@ def story_record(site: Site, story: Story, t: Translate = _english) -> Record:
         "meta": [["kind", t(KIND_LABELS[story.kind])], ["date", story.date.isoformat()],
                  ["summary", story.summary], ["people", ", ".join(p.name for p in people)]],
         "keywords": [p.short_name for p in people if p.short_name and p.short_name not in p.name],
-    }
+    } | _language(site, story)
+
+
+def _language(site: Site, story: Story) -> Record:
+    """A story not translated into the page's language yet: its language, for the result card
+    to mark as the static cards do (`lang`, and "In English")."""
+    if story.lang == site.lang:
+        return {}
+    return {"language": [["lang", story.lang], ["language", strings.language_name(story.lang, site.lang)]]}
 
 
 def person_record(person: Person, t: Translate = _english) -> Record:

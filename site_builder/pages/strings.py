@@ -140,6 +140,7 @@ THEME_TEXT = (
     "No results for “{query}”.", "{n} result for “{query}”.", "{n} results for “{query}”.",
     "{n} story matches these filters.", "{n} stories match these filters.", "{n} story.", "{n} stories.",
     "Search is not available here: the live preview has no search index. Run site-builder build to try search.",
+    "In {language}",
 )
 VI |= {
     "(page {n} of {count})": "(trang {n}/{count})",

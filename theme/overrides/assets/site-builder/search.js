@@ -147,8 +147,12 @@ function card(data, names, headingLevel = "h3") {
     el("span", { class: `sb-kind sb-kind--${kind}` }, meta.kind || ""),
     role ? el("span", { class: "sb-card__role" }, ` · ${role}`) : null, " ",
     meta.date ? el("time", { datetime: meta.date }, longDate(meta.date)) : null));
-  article.append(el(headingLevel, { class: "sb-card__title" }, el("a", { href: data.url }, meta.title || data.url)));
-  const excerpt = el("p", { class: "sb-card__summary" });
+  // A story not translated into the page's language yet, marked as the static cards mark it.
+  const other = meta.lang && meta.lang !== LANGUAGE ? meta.lang : null;
+  article.append(el(headingLevel, { class: "sb-card__title", lang: other },
+    el("a", { href: data.url }, meta.title || data.url)));
+  if (other) article.append(el("p", { class: "sb-card__language" }, tr("In {language}", { language: meta.language })));
+  const excerpt = el("p", { class: "sb-card__summary", lang: other });
   if (data.excerptHtml) excerpt.innerHTML = data.excerptHtml; // Pagefind escapes the text; adds <mark>
   else excerpt.textContent = role ? "" : meta.summary || "";
   article.append(excerpt);
