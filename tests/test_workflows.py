@@ -480,7 +480,10 @@ def form_options(field_id: str) -> list[str]:
 
 
 def names(relpath: str) -> list[str]:
-    return [item["name"] for item in yaml.safe_load((REPO / relpath).read_text(encoding="utf-8"))]
+    """The names as the form shows them: in the site's first language, English, where a name
+    is written per language."""
+    items = yaml.safe_load((REPO / relpath).read_text(encoding="utf-8"))
+    return [item["name"]["en"] if isinstance(item["name"], dict) else item["name"] for item in items]
 
 
 def test_the_nomination_form_offers_the_contents_principles_departments_and_awards() -> None:
