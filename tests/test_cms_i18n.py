@@ -111,3 +111,52 @@ def test_saving_an_existing_story_in_two_languages_keeps_its_file_name(tmp_path:
     site, problems = load(root, languages=LANGUAGES)
     assert [p for p in problems if p.severity == "error"] == []
     assert site.all_stories[0].title.startswith("Tết in")
+
+
+def test_a_translation_decap_saves_keeps_only_what_a_translation_holds(tmp_path: Path) -> None:
+    """Decap 3.16's relation pickers, mounted hidden in the Vietnamese form, copy the story's
+    principles, departments and people into its translation (seen in a real browser); an empty
+    cover text is no cover text. The story's own file is written as Decap sent it."""
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    vi = ('---\ntitle: "Tết ở tổng đài"\nsummary: Ca đêm trả lời mọi cuộc gọi.\ncover_alt: ""\nprinciples:\n'
+          '  - customer-obsession\ndepartments:\n  - customer-care\npeople:\n  - tran-thi-mai\n---\n'
+          '@mai: Khách hàng đầu tiên.\n\n---\n\nprinciples: stays in the text\n')
+    backend.handle("persistEntry", {"dataFiles": [
+        {"path": "stories/2025/tet-night-shift.en.md", "raw": VALID_STORY},
+        {"path": "stories/2025/tet-night-shift.vi.md", "raw": vi}], "assets": []})
+    assert (root / "stories/2025/tet-night-shift.vi.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Tết ở tổng đài\nsummary: Ca đêm trả lời mọi cuộc gọi.\n---\n"
+        "@mai: Khách hàng đầu tiên.\n\n---\n\nprinciples: stays in the text\n")
+    assert (root / STORY_PATH).read_text(encoding="utf-8") == VALID_STORY
+    site, problems = load(root, languages=LANGUAGES)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert site.all_stories[0].translations["vi"].title == "Tết ở tổng đài"
+    # A translation with nothing to take out is written byte for byte as Decap sent it.
+    clean = '---\ntitle: "Tết ở tổng đài"\n---\n\nText.\n'
+    backend.handle("persistEntry", {"dataFiles": [{"path": "stories/2025/tet-night-shift.vi.md", "raw": clean}]})
+    assert (root / "stories/2025/tet-night-shift.vi.md").read_text(encoding="utf-8") == clean
+
+
+def test_an_empty_translation_decap_sends_is_no_file(tmp_path: Path) -> None:
+    """Decap sends every language's file with each save; when nobody wrote Vietnamese it is
+    empty (after the copied pickers are taken out) and must not make the story 'translated'."""
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    vi_path = root / "stories/2025/tet-night-shift.vi.md"
+    for empty in ("---\n---\n", "---\nprinciples:\n  - customer-obsession\ncover_alt: \"\"\n---\n\n", ""):
+        backend.handle("persistEntry", {"dataFiles": [
+            {"path": "stories/2025/tet-night-shift.en.md", "raw": VALID_STORY},
+            {"path": "stories/2025/tet-night-shift.vi.md", "raw": empty}], "assets": []})
+        assert not vi_path.exists(), empty
+    assert backend.saved[-1].paths == ["stories/2025/tet-night-shift.md"]
+    # Emptied in the form, an existing translation goes, and the save says so.
+    vi_path.write_text('---\ntitle: "Tết ở tổng đài"\n---\n', encoding="utf-8")
+    backend.handle("persistEntry", {"dataFiles": [
+        {"path": "stories/2025/tet-night-shift.en.md", "raw": VALID_STORY},
+        {"path": "stories/2025/tet-night-shift.vi.md", "raw": "---\n---\n"}], "assets": []})
+    assert not vi_path.exists()
+    assert backend.saved[-1].paths == ["stories/2025/tet-night-shift.md", "stories/2025/tet-night-shift.vi.md"]
+    site, problems = load(root, languages=LANGUAGES)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert "vi" not in site.all_stories[0].translations

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +75,10 @@ class Editing:
     log: Path
 
 
-@pytest.fixture()
-def editing(tmp_path: Path) -> Iterator[Editing]:
-    root = make_root(tmp_path)
+@contextmanager
+def serve_editor(root: Path, tmp_path: Path) -> Iterator[Editing]:
+    """`site-builder edit` on `root` as an editor starts it: a git repository on `trunk` with the
+    content committed and a built site lying untracked beside it; killed when the block ends."""
     git(root, "init", "-q", "-b", "trunk")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "content")
@@ -107,6 +109,12 @@ def editing(tmp_path: Path) -> Iterator[Editing]:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+@pytest.fixture()
+def editing(tmp_path: Path) -> Iterator[Editing]:
+    with serve_editor(make_root(tmp_path), tmp_path) as served:
+        yield served
 
 
 def test_a_story_saved_in_the_browser_is_one_commit_of_one_file_on_the_checked_out_branch(

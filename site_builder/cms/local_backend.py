@@ -17,19 +17,27 @@ sentence, never read or written.
 On a site with two languages or more, Decap (i18n `multiple_files`) names a story's first
 language file `<story>.en.md`; here that is `<story>.md`, the name the command line writes, so a
 story edited in the browser is not left in two files (`<story>.en.md` is used as it is when it
-is already there).
+is already there). A translation Decap writes (`<story>.vi.md`) keeps only what a translation
+holds: Decap 3.16's relation pickers, mounted hidden in the other language's form, copy the
+story's principles, departments and people into it, which validation refuses; and a translation
+with nothing in it (Decap sends one for every language when only the story was edited) is no
+file, so the story stays untranslated rather than translated into nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..model.containment import Root
+from ..model.fields import TRANSLATION_KEYS
 from . import vcs
 
 PUBLISH_MODES = ["simple"]
@@ -55,6 +63,42 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_FRONT_MATTER = re.compile(r"\A---\r?\n(?P<head>.*?)^---[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def translation_only(raw: str) -> str:
+    """A translation file as Decap wrote it, less every front matter key a translation does not
+    hold (`TRANSLATION_KEYS`) and any left empty; unchanged when there is nothing to take out
+    (or when it is not front matter this can read: validation then says what is wrong)."""
+    found = _FRONT_MATTER.match(raw)
+    if not found:
+        return raw
+    try:
+        meta = yaml.safe_load(found.group("head"))
+    except yaml.YAMLError:
+        return raw
+    if not isinstance(meta, dict):
+        return raw
+    kept = {k: v for k, v in meta.items() if k in TRANSLATION_KEYS and v not in (None, "")}
+    if kept == meta:
+        return raw
+    head = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) if kept else ""
+    return "---\n" + head + raw[found.end("head"):]
+
+
+def translates_nothing(raw: str) -> bool:
+    """A translation file with no front matter values and no text: what Decap writes for the
+    other language when only the story was edited. Such a file is no translation."""
+    found = _FRONT_MATTER.match(raw)
+    if not found:
+        return not raw.strip()
+    try:
+        meta = yaml.safe_load(found.group("head"))
+    except yaml.YAMLError:
+        return False
+    return not meta and not raw[found.end():].strip()
+
+
 @dataclass
 class LocalBackend:
     """The protocol over one content root. Thread-safe: one save (write + commit) at a time."""
@@ -72,17 +116,30 @@ class LocalBackend:
 
     # --- paths -----------------------------------------------------------------------------
 
-    def _first_language(self) -> str | None:
-        """The site's first language when it has more than one (Decap then names files by it)."""
+    def _languages(self) -> tuple[str, ...]:
         languages = self.languages
         if languages is None:
             from ..project import ConfigError, Project
 
             try:
-                languages = Project.open(self.root).languages
+                languages = tuple(Project.open(self.root).languages)
             except ConfigError:
-                return None
+                return ()
+        return languages
+
+    def _first_language(self) -> str | None:
+        """The site's first language when it has more than one (Decap then names files by it)."""
+        languages = self._languages()
         return languages[0] if len(languages) > 1 else None
+
+    def _is_translation(self, rel: str) -> bool:
+        """`stories/.../<story>.<lang>.md` for one of the site's languages other than the first."""
+        from ..model.loader import translation_language
+
+        if not rel.startswith("stories/") or not rel.endswith(".md"):
+            return False
+        languages = self._languages()
+        return len(languages) > 1 and translation_language(Path(rel)) in languages[1:]
 
     def _on_disk(self, rel: str) -> str:
         """Decap's `stories/.../<story>.<first>.md` is `<story>.md` unless that name is already taken."""
@@ -185,7 +242,16 @@ class LocalBackend:
                 self._path(item["newPath"])
         written: list[str] = []
         for item in data_files:
-            written.append(self._write(item["path"], str(item.get("raw", "")).encode("utf-8")))
+            raw = str(item.get("raw", ""))
+            path = self._path(item["path"])
+            if self._is_translation(self._rel(path)):
+                raw = translation_only(raw)
+                if translates_nothing(raw):  # nothing in the other language: no file (none left behind)
+                    if path.exists():
+                        path.unlink()
+                        written.append(self._rel(path))
+                    continue
+            written.append(self._write(item["path"], raw.encode("utf-8")))
         for asset in assets:
             written.append(self._write(asset["path"], self._asset_bytes(asset)))
         for item in data_files:
