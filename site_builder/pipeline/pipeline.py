@@ -202,7 +202,11 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     search_input = SearchInput(work / "cache" / "search-input")
     search_input.open(whole=todo.cached is None)
     with timings.phase("render: searched pages"):
-        searched = _render(engine_name, configs, todo.searched, output, work, site, jobs, True, search_input)
+        # Another language's listings render with its searched pages: one engine start-up per
+        # shard for that language instead of two. The first language's listings still render
+        # beside the search index (`render.language_of`).
+        later = [p for p in todo.listings if render.language_of(p.source, tuple(configs)) != site.lang]
+        searched = _render(engine_name, configs, todo.searched + later, output, work, site, jobs, True, search_input)
         reused = render.reuse(todo, output)
         indexed = [p.html for p in todo.pages if p.indexed]
         search_input.settle(indexed, output)
@@ -210,7 +214,9 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     indexing.start()  # beside the listings' render: parts are small, two at a time
     try:
         with timings.phase("render: listings"):
-            listings = _render(engine_name, configs, todo.listings, output, work, site, jobs, False, search_input)
+            moved = {p.source for p in later}
+            first_listings = [p for p in todo.listings if p.source not in moved]
+            listings = _render(engine_name, configs, first_listings, output, work, site, jobs, False, search_input)
         with timings.phase("search index: waiting"):
             try:
                 code, index_output = indexing.wait()
