@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import make_root
 from .sitetools import free_port, site_builder, wait_for
@@ -167,9 +168,17 @@ def test_a_story_saved_in_the_browser_is_one_commit_of_one_file_on_the_checked_o
     page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Publish now").click()
     page.get_by_text("Entry saved").first.wait_for()
-    # Reopened, the story has "View Live": its page in the live preview, updated without a restart.
+    # Reopened in a fresh load of /admin/ (still signed in), as the editor comes back to it later,
+    # the story has "View Live": its page in the live preview, updated without a restart.
+    page.goto(base + "admin/")
     page.goto(base + "admin/#/collections/stories/entries/2025/late-shift-handover-notes")
-    live = page.get_by_role("link", name="View Live").get_attribute("href")
+    view_live = page.get_by_role("link", name="View Live")
+    try:
+        view_live.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"no 'View Live' on the reopened story; the screen said {page.locator('body').inner_text()!r}; "
+                    f"the console said {problems}")
+    live = view_live.get_attribute("href")
     assert live == base + "stories/late-shift-handover-notes/"
     assert "At six, the night team writes three lines" in wait_for(live, "Late shift handover notes", 60)
     context.close()
