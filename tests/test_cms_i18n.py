@@ -160,3 +160,40 @@ def test_an_empty_translation_decap_sends_is_no_file(tmp_path: Path) -> None:
     site, problems = load(root, languages=LANGUAGES)
     assert [p for p in problems if p.severity == "error"] == []
     assert "vi" not in site.all_stories[0].translations
+
+
+def test_the_backend_reads_the_languages_once_and_follows_an_edit_of_mkdocs_yml(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`site-builder edit`'s backend takes its languages from mkdocs.yml: read once, not for
+    every path Decap asks about, and read again when mkdocs.yml changes while the editor runs."""
+    from site_builder.project import Project
+
+    opened: list[Path] = []
+    real_open = Project.open.__func__  # type: ignore[attr-defined]
+
+    def counting_open(cls: type[Project], root: Path) -> Project:
+        opened.append(root)
+        return real_open(cls, root)
+
+    monkeypatch.setattr(Project, "open", classmethod(counting_open))
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False)
+
+    def listed() -> list[str]:
+        entries = backend.handle("entriesByFolder", {"folder": "stories", "extension": "md", "depth": 2})
+        return [e["file"]["path"] for e in entries]
+
+    assert listed() == ["stories/2025/tet-night-shift.md"]  # no mkdocs.yml: one language
+    write(root, "mkdocs.yml", "site_name: Culture\nextra:\n  site_builder:\n    languages: [en, vi]\n")
+    assert listed() == ["stories/2025/tet-night-shift.en.md"]
+    reads = len(opened)
+    for _ in range(3):
+        assert listed() == ["stories/2025/tet-night-shift.en.md"]
+        assert backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.en.md"})["data"] == VALID_STORY
+    assert len(opened) == reads, "mkdocs.yml is read again only when it changes"
+    write(root, "mkdocs.yml", "site_name: Culture\n")
+    assert listed() == ["stories/2025/tet-night-shift.md"]
+    write(root, "mkdocs.yml", "site_name: Culture\nextra:\n  site_builder:\n    languages: [en, vi]\n")
+    assert listed() == ["stories/2025/tet-night-shift.en.md"]
+    write(root, "mkdocs.yml", "site_name: [broken\n")  # unusable: no languages, as before
+    assert listed() == ["stories/2025/tet-night-shift.md"]

@@ -105,10 +105,11 @@ class LocalBackend:
 
     root: Path
     committing: bool = True
-    languages: tuple[str, ...] | None = None  # None: the root's, read from mkdocs.yml at each request
+    languages: tuple[str, ...] | None = None  # None: the root's, from mkdocs.yml as it is now
     saved: list[Saved] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _root: Root = field(init=False)
+    _read: tuple[object, tuple[str, ...]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -117,14 +118,26 @@ class LocalBackend:
     # --- paths -----------------------------------------------------------------------------
 
     def _languages(self) -> tuple[str, ...]:
-        languages = self.languages
-        if languages is None:
-            from ..project import ConfigError, Project
+        """The languages given, or the root's: mkdocs.yml is read again only when it changed
+        (its inode, mtime or size), not for every path, and still followed while `edit` runs.
+        () when mkdocs.yml cannot be used."""
+        if self.languages is not None:
+            return self.languages
+        try:
+            stat = (self.root / "mkdocs.yml").stat()
+            key: object = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None  # no mkdocs.yml (yet): the default languages, until one appears
+        read = self._read  # one attribute, replaced whole: safe for the server's threads
+        if read is not None and read[0] == key:
+            return read[1]
+        from ..project import ConfigError, Project
 
-            try:
-                languages = tuple(Project.open(self.root).languages)
-            except ConfigError:
-                return ()
+        try:
+            languages = tuple(Project.open(self.root).languages)
+        except ConfigError:
+            languages = ()
+        self._read = (key, languages)
         return languages
 
     def _first_language(self) -> str | None:
