@@ -83,11 +83,13 @@ class Root:
             return
         if not folder.is_dir():
             return
-        yield from self._walk(folder, pattern, recursive, set())
+        yield from self._walk(folder, folder.resolve(), pattern, recursive, set())
 
-    def _walk(self, folder: Path, pattern: str, recursive: bool,
+    def _walk(self, folder: Path, real: Path, pattern: str, recursive: bool,
               seen: set[Path]) -> Iterator[Path | OutsideRoot]:
-        real = folder.resolve()
+        """`real` is `folder` resolved, inside the root: an entry that is not a link is then
+        inside too, without resolving it (one `realpath` per file was most of a preview's
+        refresh at 10,000 stories); only links are resolved and judged."""
         if real in seen:  # a link to a folder above it: entered once, not forever
             return
         seen.add(real)
@@ -100,12 +102,14 @@ class Root:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            reason = self.escape(path)
+            link = entry.is_symlink()
+            reason = self.escape(path) if link else None
             if reason is not None:
                 yield OutsideRoot(self.rel(path), reason)
             elif entry.is_dir():
                 if recursive:
-                    yield from self._walk(path, pattern, recursive, seen)
+                    yield from self._walk(path, path.resolve() if link else real / entry.name, pattern,
+                                          recursive, seen)
             elif entry.is_file() and path.match(pattern):
                 yield path
 

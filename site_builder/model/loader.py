@@ -63,12 +63,18 @@ class Loader:
         self.checked = checked  # each story's checks by its digest, kept between runs
         self.contained = Root.of(root)
         self.real_root = self.contained.real
+        self.root_prefix = os.path.join(str(root), "")
         self.site = Site(now=now or current_time(), preview=preview, languages=languages)
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
 
     # -- helpers -----------------------------------------------------------------
     def rel(self, path: Path) -> str:
+        """`path` relative to the root, by its text when it starts with the root's (every path
+        the walk yields does): `relative_to` per story file was a tenth of a preview refresh."""
+        text, prefix = str(path), self.root_prefix
+        if text.startswith(prefix):
+            return text[len(prefix):].replace(os.sep, "/")
         return path.relative_to(self.root).as_posix()
 
     def problems_for(self, path: Path) -> Problems:
