@@ -180,11 +180,10 @@ class Site:
                 window = stories[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
                 candidates.update((s.slug, s) for s in window)
         candidates.pop(story.slug, None)
-        sets = self._sets
-        people, principles, departments = sets[story.slug]
+        people, principles, departments = self._sets_of(story)
         scored = []
         for other in candidates.values():
-            o_people, o_principles, o_departments = sets[other.slug]
+            o_people, o_principles, o_departments = self._sets_of(other)
             points = 3 * len(people & o_people) + 2 * len(principles & o_principles) + len(departments & o_departments)
             if points > 0:
                 scored.append((-points, -other.date.toordinal(), other.slug, other))
@@ -192,8 +191,16 @@ class Site:
 
     @cached_property
     def _sets(self) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
-        return {s.slug: (frozenset(s.people), frozenset(s.principles), frozenset(s.departments))
-                for s in self.all_stories}
+        """A story's people, principles and departments as sets, made when first asked for: the
+        preview asks for one story's related stories, not every story's."""
+        return {}
+
+    def _sets_of(self, story: Story) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        sets = self._sets.get(story.slug)
+        if sets is None:
+            sets = self._sets[story.slug] = (frozenset(story.people), frozenset(story.principles),
+                                             frozenset(story.departments))
+        return sets
 
     def turn_people(self, story: Story) -> list[Person]:
         return [self.people[p] for p in story.people if p in self.people]

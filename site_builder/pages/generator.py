@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from ..media.images import Picture, Rendition
@@ -92,6 +93,26 @@ class Rendered:
     fragments: str
 
 
+class _Compiled(BytecodeCache):
+    """The page templates compiled once per process, by their source's checksum: the live
+    preview makes a generator for every save, and compiling the templates again was a third of
+    staging the edited story."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _Compiled()
+
+
 class Generator:
     """Renders the pages of one site; a new one per build, so nothing leaks between builds."""
 
@@ -108,6 +129,7 @@ class Generator:
             # One environment per build or restage: templates cannot change under it, so it need
             # not stat each template file again on every page (a tenth of generating the pages).
             auto_reload=False,
+            bytecode_cache=COMPILED,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
