@@ -100,11 +100,12 @@ class Restage:
 
 
 def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited: set[str] | frozenset[str] = frozenset(),
-            restage: Restage | None = None) -> bool:
+            restage: Restage | None = None, render_now: Callable[[list[str]], None] = lambda pages: None) -> bool:
     """Validate and restage; print problems. True when the pages are (being) brought up to date.
 
-    An edited story's own page is written here and now; the rest in the background when a
-    `restage` is given."""
+    An edited story's own page is written here and now, and handed to `render_now` (the
+    engine's server renders it before its build); the rest in the background when a `restage`
+    is given."""
     if restage is not None:
         restage.stop()
     checked = check(root, preview=True, cache=cache)
@@ -116,7 +117,7 @@ def refresh(root: Path, site_dir: Path, cache: StoryCache | None = None, edited:
         return False
     first = [s for s in checked.site.stories if (root / s.path).as_posix() in edited]
     if first:
-        pipeline.stage_first(checked.project, checked.site, first)
+        render_now(pipeline.stage_first(checked.project, checked.site, first))
     if restage is None:
         pipeline.stage_live(checked.project, checked.site, site_dir)
     else:
@@ -182,7 +183,7 @@ def serve(root: Path, engine_name: str, address: str,
             seen = now
             if not story_files_only(root, edited):
                 cache.clear()
-            if refresh(root, site_dir, cache, edited, restage):
+            if refresh(root, site_dir, cache, edited, restage, lambda pages: engine.render_now(server, pages)):
                 names = sorted(Path(os.path.relpath(p, root)).as_posix() for p in edited)
                 print(f"Updated the preview: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}", flush=True)
     except KeyboardInterrupt:

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import serve as engine_serve
+
 ENGINES = ("mkdocs", "properdocs")
 
 
@@ -97,8 +99,20 @@ def serve(engine: str, config: Path, address: str, source_date_epoch: int | None
     argv = command(engine, "serve", config)
     argv[1:3] = ["-m", "site_builder.engine.serve", engine, str(poll)]
     return subprocess.Popen(argv + ["--dev-addr", address, "--livereload", "--dirty"], env=environment(source_date_epoch),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-                            errors="replace", bufsize=1)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            encoding="utf-8", errors="replace", bufsize=1)
+
+
+def render_now(server: subprocess.Popen[str], pages: list[str]) -> None:
+    """Ask the engine's server (`serve`) to render these staged pages (docs-relative) at once,
+    before the build their change starts; a server that has stopped is left alone."""
+    if not pages or server.stdin is None:
+        return
+    try:
+        server.stdin.write(engine_serve.request(pages))
+        server.stdin.flush()
+    except (BrokenPipeError, ValueError):  # it stopped; the preview notices and ends
+        pass
 
 
 # What the engine's server says that an editor cannot act on: its progress (INFO), the warning

@@ -116,9 +116,11 @@ def stage_live(project: Project, site: Site, site_dir: Path) -> Path:
     return project.paths.staged_config
 
 
-def stage_first(project: Project, site: Site, stories: list[Story]) -> None:
-    """Stage only these stories' pages, ahead of a full `stage_live` (the preview's fast path)."""
-    stage_stories(site, project.root, project.paths.staged_docs, stories, project.settings)
+def stage_first(project: Project, site: Site, stories: list[Story]) -> list[str]:
+    """Stage only these stories' pages, ahead of a full `stage_live` (the preview's fast path);
+    the pages written, relative to the staged docs folder, for the engine to render at once."""
+    written = stage_stories(site, project.root, project.paths.staged_docs, stories, project.settings)
+    return [rel for rel in written if rel.endswith(".md")]
 
 
 def write_config(config: dict[str, Any], config_path: Path) -> Path:
