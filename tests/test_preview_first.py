@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -103,3 +104,21 @@ def test_a_stopped_server_is_not_an_error_for_the_preview(served: Served) -> Non
     served.process.kill()
     served.process.wait(timeout=20)
     runner.render_now(served.process, ["stories/tet-night-shift.md"])  # nothing raised
+
+
+def test_a_saved_story_wakes_the_preview_without_waiting_for_a_poll(tmp_path: Path) -> None:
+    from site_builder.cli.serve import Wakeup
+
+    root = make_root(tmp_path)
+    wakeup = Wakeup(root)
+    try:
+        story = root / STORY
+        saver = threading.Timer(0.3, lambda: story.write_text(story.read_text(encoding="utf-8") + "\nMore.\n",
+                                                              encoding="utf-8"))
+        saver.start()
+        began = time.monotonic()
+        wakeup.wait(90)  # a poll this far apart comes after the bound below: only the notification
+        assert time.monotonic() - began < 60
+        saver.join()
+    finally:
+        wakeup.stop()

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from ..pipeline import pipeline
@@ -145,6 +146,49 @@ def watch_interval(seconds_per_snapshot: float) -> float:
     return max(MIN_POLL_SECONDS, 3 * seconds_per_snapshot)
 
 
+class Wakeup:
+    """Wakes the preview as soon as a watched file changes: the system's file notifications,
+    through watchdog (which both engines already use). Polling 10,000 stories' files every
+    0.4 s made an editor wait 0.2 s on average before anything began. The preview still
+    compares snapshots, and still polls when notifications are not to be had, so a missed
+    notification costs time, never a change."""
+
+    SETTLE = 0.02  # s: an editor that saves in two writes (truncate, then write) is seen once
+
+    def __init__(self, root: Path) -> None:
+        self.changed = threading.Event()
+        self.observer: Any = None
+        try:
+            from watchdog.events import FileSystemEventHandler
+            from watchdog.observers import Observer
+
+            handler = FileSystemEventHandler()
+            handler.on_any_event = lambda event: self.changed.set()  # type: ignore[method-assign]
+            observer = Observer()
+            observer.schedule(handler, str(root), recursive=False)  # mkdocs.yml
+            for folder in WATCHED:
+                if (root / folder).is_dir():
+                    observer.schedule(handler, str(root / folder), recursive=True)
+            observer.start()
+            self.observer = observer
+        except (ImportError, OSError):  # no notifications here (a limit, a file system without them)
+            self.observer = None
+
+    def wait(self, interval: float) -> None:
+        """Until a change is notified; at most `interval` (polling) when notifications fail."""
+        if self.observer is None or not self.observer.is_alive():
+            time.sleep(interval)
+            return
+        if self.changed.wait(max(interval, 5.0)):
+            time.sleep(self.SETTLE)
+            self.changed.clear()
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+
+
 def serve(root: Path, engine_name: str, address: str,
           started: Callable[[str], None] | None = None, site_dir: Path | None = None) -> int:
     """Preview `root` on `address` until Ctrl+C (or SIGTERM); the engine's exit code otherwise.
@@ -162,6 +206,7 @@ def serve(root: Path, engine_name: str, address: str,
             time.sleep(MIN_POLL_SECONDS * 3)
     config = Paths(root).staged_config
     restage = Restage()
+    wakeup = Wakeup(root)
     server = engine.serve(engine_name, config, address, None,
                           sum(1 for _ in (config.parent / "docs").rglob("*")))
     try:
@@ -173,7 +218,7 @@ def serve(root: Path, engine_name: str, address: str,
         seen = snapshot(root)
         interval = MIN_POLL_SECONDS
         while server.poll() is None:
-            time.sleep(interval)
+            wakeup.wait(interval)
             begun = time.monotonic()
             now = snapshot(root)
             interval = watch_interval(time.monotonic() - begun)
@@ -189,6 +234,7 @@ def serve(root: Path, engine_name: str, address: str,
     except KeyboardInterrupt:
         pass
     finally:
+        wakeup.stop()
         restage.stop()
         server.terminate()
         server.wait(timeout=10)
