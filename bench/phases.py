@@ -5,8 +5,9 @@
 For each size: the generated corpus (bench/corpus.py); mkdocs-material with its search plugin
 on the same stories as plain pages (one full build, the figure the budget compares with); then
 `site-builder build --timings` with an empty cache, again after one edited story (a CI rebuild),
-and `site-builder validate` with its kept checks. Each phase's time and the process tree's peak
-memory come from the build itself (`site_builder.timings`). The tables go to BENCHMARKS.md
+`site-builder validate` with its kept checks, and the live preview (`site-builder serve`): the
+time from a saved story to its page served with the change. Each phase's time and the process
+tree's peak memory come from the build itself (`site_builder.timings`). The tables go to BENCHMARKS.md
 between `<!-- bench:phases:start -->` and `<!-- bench:phases:end -->`, rewritten after each
 size. Like every benchmark here, nothing in it is a test: it measures, it does not assert.
 """
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from . import corpus
 from .budget import edit_one_story, timed
-from .build import clean_ours, mkdocs_env, read_stories, site_builder, write_plain
+from .build import clean_ours, mkdocs_env, pick_story, preview, read_stories, site_builder, write_plain
 from .common import replace_section
 
 SECTION = "phases"
@@ -67,7 +69,17 @@ def measure(size: int, work: Path) -> dict[str, object]:
     _, validate_wall = run_timed([site_builder(), "validate", "--root", str(root)], root)
     return {"size": size, "plain_wall": plain_wall, "plain_cpu": plain_cpu, "full": phases(full),
             "full_wall": full_wall, "rebuild": phases(rebuild), "rebuild_wall": rebuild_wall,
-            "validate_wall": validate_wall}
+            "validate_wall": validate_wall, "preview": preview_edits(root, work)}
+
+
+def preview_edits(root: Path, work: Path) -> list[float]:
+    """Seconds from saving a story to its changed page served by `site-builder serve`, for each
+    of the edits `bench.build.preview` makes (an edit that never showed is left out)."""
+    (work / "logs").mkdir(exist_ok=True)
+    story = pick_story(root)
+    slug = next(s.slug for s in read_stories(root) if root / s.path == story)
+    run = preview(root, story, f"/stories/{slug}/", work)
+    return [edit["seconds"] for edit in run["edits"] if "seconds" in edit]
 
 
 def table(result: dict[str, object]) -> list[str]:
@@ -82,7 +94,7 @@ def table(result: dict[str, object]) -> list[str]:
              f"= {float(result['full_wall']) / plain:.2f}x; rebuild after one edited story "  # type: ignore[arg-type]
              f"{float(result['rebuild_wall']):.1f} s = {float(result['rebuild_wall']) / plain:.2f}x; "  # type: ignore[arg-type]
              f"validate (kept checks) {float(result['validate_wall']):.1f} s "  # type: ignore[arg-type]
-             f"= {float(result['validate_wall']) / plain:.2f}x.",  # type: ignore[arg-type]
+             f"= {float(result['validate_wall']) / plain:.2f}x. {preview_text(result.get('preview'))}",
              "",
              "| phase | full build (s) | peak MiB | rebuild after one edit (s) | peak MiB |",
              "| --- | --- | --- | --- | --- |"]
@@ -95,6 +107,14 @@ def table(result: dict[str, object]) -> list[str]:
         shown = f"({name})" if (f_note or r_note) else name  # beside another phase, not added to the total
         lines.append(f"| {shown} | {cell(f_seconds, f_note)} | {f_mib} | {cell(r_seconds, r_note)} | {r_mib} |")
     return lines
+
+
+def preview_text(edits: object) -> str:
+    """The live preview's figure: the median edit, and each edit."""
+    if not isinstance(edits, list) or not edits:
+        return "Preview: no edit showed."
+    each = ", ".join(f"{seconds:.2f}" for seconds in edits)
+    return f"Preview, a saved story on screen: {statistics.median(edits):.2f} s (median of {len(edits)}: {each} s)."
 
 
 def render(results: list[dict[str, object]]) -> str:
