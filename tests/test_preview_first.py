@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.cli.serve import Wakeup, snapshot, updated
 from site_builder.engine import runner
 from site_builder.model import Story
 from site_builder.pipeline import pipeline
@@ -107,8 +108,6 @@ def test_a_stopped_server_is_not_an_error_for_the_preview(served: Served) -> Non
 
 
 def test_a_saved_story_wakes_the_preview_without_waiting_for_a_poll(tmp_path: Path) -> None:
-    from site_builder.cli.serve import Wakeup
-
     root = make_root(tmp_path)
     wakeup = Wakeup(root)
     try:
@@ -117,8 +116,26 @@ def test_a_saved_story_wakes_the_preview_without_waiting_for_a_poll(tmp_path: Pa
                                                               encoding="utf-8"))
         saver.start()
         began = time.monotonic()
-        wakeup.wait(90)  # a poll this far apart comes after the bound below: only the notification
+        noticed = wakeup.wait(90)
         assert time.monotonic() - began < 60
         saver.join()
+        assert noticed is not None and story.as_posix() in noticed
     finally:
         wakeup.stop()
+
+
+def test_what_a_notification_names_is_all_the_preview_looks_at_again(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    seen = snapshot(root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    made = root / "stories/2026/a-new-year.md"
+    made.parent.mkdir()
+    made.write_text("---\ntitle: A new year\n---\n", encoding="utf-8")
+    (root / "content/people").rename(root / "content/staff")
+    # Told of the story, the new folder and both ends of the move, it sees what a full look sees.
+    noticed = {story.as_posix(), made.parent.as_posix(), (root / "content/people").as_posix(),
+               (root / "content/staff").as_posix()}
+    assert updated(seen, noticed) == snapshot(root)
+    # Told of nothing, it sees nothing new: the full look every so often is what catches that.
+    assert updated(seen, set()) == seen
