@@ -24,6 +24,7 @@ from pathlib import Path
 from ..pipeline import pipeline
 from ..cms.vcs import CONTENT_FOLDERS
 from ..engine import runner as engine
+from ..engine.serve import BACKGROUND
 from ..paths import Paths
 from ..project import Project
 from ..model import Site, StoryCache
@@ -82,7 +83,7 @@ def _restage_quietly(project: Project, site: Site, site_dir: Path) -> None:
     """The child's work; being stopped (or Ctrl+C, which the parent handles) ends it silently."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(10)  # the engine's server, rendering the edited story, comes first
+    os.nice(BACKGROUND)  # the engine's server, rendering the edited story, comes first
     pipeline.stage_live(project, site, site_dir)
 
 
@@ -173,6 +174,7 @@ class Wakeup:
 
     SETTLE = 0.02  # s: an editor that saves in two writes (truncate, then write) is seen once
     FULL_LOOK = 30.0  # s between looks at every watched file while notifications work
+    CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})  # watchdog's event types
 
     def __init__(self, root: Path) -> None:
         self.mkdocs_yml = (root / "mkdocs.yml").as_posix()
@@ -198,6 +200,8 @@ class Wakeup:
             self.observer = None
 
     def _notified(self, event: Any) -> None:
+        if event.event_type not in self.CHANGES:  # reading a file (opened, closed unwritten) is no change
+            return
         names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
         watched = {name for name in names if name == self.mkdocs_yml or name.startswith(self.folders)}
         if watched:

@@ -14,6 +14,8 @@
   standard input (`request`), one line per save, and they are rendered at once with what the
   last build knew (its configuration, files, navigation and templates), then the browsers
   reload. The build the change also started brings the listings, and reloads them again.
+- *Builds give way.* The builds after a change run at a lower priority (`give_way`), so the
+  next save is validated and its page rendered first.
 - *No waiting for a build.* The engine's server holds every request until a running build
   ends; here pages are written whole (a file then a rename), so a request is answered at once
   with what is there, and the browser reloads again when the build ends.
@@ -28,6 +30,7 @@ import threading
 from types import ModuleType
 from typing import Any
 
+BACKGROUND = 10  # the niceness of the server's builds after a change (as `cli.serve`'s restage)
 SEPARATOR = "\t"  # between staged paths on a request line: never in a staged file's name
 
 
@@ -92,6 +95,20 @@ class Unheld(threading.Condition):
         if timeout is None:
             return True
         return super().wait_for(predicate, timeout)
+
+
+def give_way() -> None:
+    """A build after a change runs at a lower priority, as the preview's background restage
+    does: the preview's next save (validated in another process) and the page rendered at once
+    come first. Only the server's build thread: the first build, in the main thread, starts the
+    threads that answer requests, which would inherit it."""
+    if threading.current_thread() is threading.main_thread() or not hasattr(os, "setpriority"):
+        return
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, max(os.getpriority(os.PRIO_PROCESS, thread), BACKGROUND))
+    except OSError:  # not allowed here: the build simply keeps its priority
+        pass
 
 
 def render_now(build: ModuleType, inclusion: Any, livereload: ModuleType, paths: list[str]) -> list[str]:
@@ -168,6 +185,7 @@ def main(argv: list[str]) -> None:
     def build_after_rendering(*args: Any, **kwargs: Any) -> Any:
         with LATEST.rendering:
             pass
+        give_way()
         return whole_build(*args, **kwargs)
 
     serving.build = build_after_rendering
