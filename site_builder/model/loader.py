@@ -172,17 +172,29 @@ class Loader:
     # -- content/ ------------------------------------------------------------------
     def load(self) -> tuple[Site, list[Problem]]:
         self.problems_sink: list[Problems] = []
+        kept = self.cache.content if self.cache is not None else None
+        if kept is not None:
+            kept.restore(self)
+        else:
+            self.load_content_folder()
+        self.load_stories(self.root / "stories")
+        for _ in self.files(self.root / "assets", "*", recursive=True):
+            pass  # published as they are: only links that leave the root matter here
+        found = [p for group in self.problems_sink for p in group.found]
+        return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
+
+    def load_content_folder(self) -> None:
+        """`content/`, kept in the preview's cache (which is emptied when anything but a story
+        changes): 300 people files were read again on every save of a story."""
+        mark = len(self.problems_sink)
         content = self.root / "content"
         if self.outside(content):  # reported once, at content/; nothing in it is read
             self.unreadable |= {"content/principles.yml", "content/departments.yml", "content/awards.yml",
                                 "content/people/"}
         else:
             self.load_content(content)
-        self.load_stories(self.root / "stories")
-        for _ in self.files(self.root / "assets", "*", recursive=True):
-            pass  # published as they are: only links that leave the root matter here
-        found = [p for group in self.problems_sink for p in group.found]
-        return self.site, sorted(set(found), key=lambda p: (p.path, p.line, p.message))
+        if self.cache is not None:
+            self.cache.content = ContentLoaded.of(self, self.problems_sink[mark:])
 
     def load_content(self, content: Path) -> None:
         self.site.principles = self.load_list(content / "principles.yml", F.PRINCIPLE_FIELDS, "principle",
@@ -638,18 +650,45 @@ def current_time() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+@dataclass(frozen=True)
+class ContentLoaded:
+    """What `content/` gave: its entities, the files that could not be read, its problems."""
+
+    principles: dict[str, Principle]
+    departments: dict[str, Department]
+    awards: dict[str, Award]
+    people: dict[str, Person]
+    unreadable: frozenset[str]
+    problems: tuple[tuple[str, tuple[Problem, ...]], ...]
+
+    @classmethod
+    def of(cls, loader: Loader, groups: list[Problems]) -> ContentLoaded:
+        site = loader.site
+        return cls(dict(site.principles), dict(site.departments), dict(site.awards), dict(site.people),
+                   frozenset(loader.unreadable), tuple((g.path, tuple(g.found)) for g in groups))
+
+    def restore(self, loader: Loader) -> None:
+        site = loader.site
+        site.principles, site.departments = dict(self.principles), dict(self.departments)
+        site.awards, site.people = dict(self.awards), dict(self.people)
+        loader.unreadable |= self.unreadable
+        loader.problems_sink.extend(Problems(path, list(found)) for path, found in self.problems)
+
+
 @dataclass
 class StoryCache:
-    """Stories as loaded from unchanged files, for the live preview's next refresh.
+    """Stories (and `content/`) as loaded from unchanged files, for the live preview's next refresh.
 
     A deliberate cache owned by one preview session. A story's checks also depend on
     `content/` and on the pictures next to it, so the owner must `clear()` it whenever
     anything other than a story file changes."""
 
     stories: dict[Path, tuple[tuple[int, int], tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
+    content: ContentLoaded | None = None
 
     def clear(self) -> None:
         self.stories.clear()
+        self.content = None
 
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
