@@ -202,6 +202,8 @@ class Wakeup:
     def _notified(self, event: Any) -> None:
         if event.event_type not in self.CHANGES:  # reading a file (opened, closed unwritten) is no change
             return
+        if event.is_directory and event.event_type == "modified":  # its files are notified themselves
+            return
         names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
         watched = {name for name in names if name == self.mkdocs_yml or name.startswith(self.folders)}
         if watched:
