@@ -107,3 +107,32 @@ def test_a_raster_logo_and_a_consented_portrait_are_drawn(tmp_path: Path) -> Non
     drawn = Image.open(io.BytesIO(draw(with_photo))).convert("RGB")
     assert draw(plain) != draw(with_photo)
     assert drawn.getpixel((1200 - 72 - 58, 630 - 64 - 58)) == pytest.approx((200, 30, 30), abs=12)
+
+
+def test_a_card_shows_its_own_sites_colours_and_logo_after_another_sites_cards_were_drawn() -> None:
+    logo = io.BytesIO()
+    Image.new("RGB", (64, 64), (250, 250, 250)).save(logo, "PNG")
+    ours = Card("Title", "Article", ("Ownership",), (CardPerson("A B", "AB"),), "Site", "#007a6c", "#ff6e42")
+    others = [Card("Title", "Article", ("Ownership",), (CardPerson("A B", "AB"),), "Site", "#007a6c", "#2255aa"),
+              Card("Title", "Article", ("Ownership",), (CardPerson("A B", "AB"),), "Site", "#7a0040", "#ff6e42"),
+              Card("Title", "Article", ("Ownership",), (CardPerson("A B", "AB"),), "Site", "#007a6c", "#ff6e42",
+                   logo=logo.getvalue()),
+              Card("Title", "Article", ("Ownership",), (CardPerson("A B", "AB"),), "Other site", "#007a6c", "#ff6e42")]
+    alone = draw(ours)
+    for other in others:
+        assert draw(other) != alone, "another site's colours, logo or name show on its cards"
+        assert draw(ours) == alone
+    bar = Image.open(io.BytesIO(draw(others[0]))).convert("RGB").getpixel((600, 6))
+    assert bar == pytest.approx((0x22, 0x55, 0xaa), abs=8)
+
+
+@pytest.mark.skipif(not share_card.fork_context(), reason="workers are forked")
+def test_cards_drawn_by_worker_processes_are_the_same_bytes_as_drawn_alone(tmp_path: Path) -> None:
+    portrait = io.BytesIO()
+    Image.new("RGB", (300, 400), (200, 30, 30)).save(portrait, "JPEG")
+    cards = {f"share/{n}.jpg": Card(f"Story {n}", "Interview", ("Ownership",),
+                                   (CardPerson("A B", "AB", portrait.getvalue()), CardPerson(f"C {n}", "C")),
+                                   "Site", "#007a6c", "#ff6e42")
+             for n in range(20)}
+    files = share_card.make(cards, tmp_path, jobs=2)
+    assert {path: file.read_bytes() for path, file in files.items()} == {path: draw(card) for path, card in cards.items()}

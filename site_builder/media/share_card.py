@@ -69,10 +69,8 @@ class Card:
     def key(self) -> str:
         """The cache file name (without extension): changes whenever the bytes could."""
         digest = hashlib.sha256()
-        parts = [f"v{FORMAT_VERSION}", f"pillow {PIL.__version__}", f"freetype {features.version('freetype2')}",
-                 f"zlib {features.version('zlib')}", *_font_digests(), self.title, self.kind,
-                 *self.principles, self.site_name, self.primary, self.accent,
-                 _digest(self.logo or b"")]
+        parts = [*_drawing_versions(), self.title, self.kind, *self.principles, self.site_name, self.primary,
+                 self.accent, _digest(self.logo or b"")]
         for person in self.people:
             parts += [person.name, person.initials, _digest(person.portrait or b"")]
         digest.update("\x00".join(parts).encode("utf-8"))
@@ -84,6 +82,14 @@ def _digest(data: bytes) -> str:
     """A picture's digest, once per picture: a portrait is on every card of its person's stories
     (the bytes object is shared, see `pages.share.cards`, and caches its own hash)."""
     return hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def _drawing_versions() -> tuple[str, ...]:
+    """What draws a card besides its values, the same for every card: asked once per process,
+    not once per card on every build (a tenth of re-checking a cached card)."""
+    return (f"v{FORMAT_VERSION}", f"pillow {PIL.__version__}", f"freetype {features.version('freetype2')}",
+            f"zlib {features.version('zlib')}", *_font_digests())
 
 
 @functools.cache
@@ -168,10 +174,13 @@ def _portrait(data: bytes, size: int) -> Image.Image | None:
     return ImageOps.fit(img, (size * 2, size * 2), Image.Resampling.LANCZOS)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _round_portrait(data: bytes, size: int) -> Image.Image | None:
     """A portrait decoded, cropped and cut to a circle once per drawing process: a person is
-    on the card of each of their stories. Callers paste it and never change it."""
+    on the card of each of their stories. Cards come in order of their path, not of their
+    people, so the cache holds every portrait of a site of up to 1,024 pictured people (54 KB
+    each); 256 let a site of 300 decode each portrait three times. Callers paste it and never
+    change it."""
     picture = _portrait(data, size)
     return _circle(picture, size) if picture is not None else None
 
@@ -183,34 +192,72 @@ def _ring(colour: tuple[int, int, int], size: int) -> tuple[Image.Image, Image.I
     return ring, _circle(ring, size)
 
 
-def _initials(person: CardPerson, size: int, background: tuple[int, int, int],
+@functools.lru_cache(maxsize=512)
+def _initials(initials: str, size: int, background: tuple[int, int, int],
               ink: tuple[int, int, int]) -> Image.Image:
+    """A person without a portrait: their initials on a disc, drawn at twice the size, reduced
+    and cut to a circle. Once per process for each initials and colours, not on every card of
+    their stories (it was a quarter of drawing a card). Callers paste it and never change it."""
     square = Image.new("RGB", (size * 2, size * 2), background)
     draw = ImageDraw.Draw(square)
-    draw.text((size, size), _nfc(person.initials), font=font(BOLD, round(size * 0.8)), fill=ink, anchor="mm")
-    return square
+    draw.text((size, size), _nfc(initials), font=font(BOLD, round(size * 0.8)), fill=ink, anchor="mm")
+    return _circle(square, size)
+
+
+@functools.lru_cache(maxsize=8)
+def _background(site_name: str, logo: bytes | None, primary: str, accent: str, kind: str) -> Image.Image:
+    """All a card shows above its title: its colour and bar, the logo and the site's name, the
+    kind's label. Every card of a site and kind has the same, so it is drawn once per process and
+    copied (a sixth of drawing a card). Keyed by every value it shows: two sites, colours, logos
+    or kinds never share one. Callers copy it and never change it."""
+    primary_rgb, accent_rgb = _rgb(primary), _rgb(accent)
+    ink = _ink_on(primary_rgb)
+    img = Image.new("RGB", (WIDTH, HEIGHT), primary_rgb)
+    canvas = ImageDraw.Draw(img)
+    canvas.rectangle((0, 0, WIDTH, 14), fill=accent_rgb)
+    x = _MARGIN
+    if logo:
+        picture = _portrait(logo, 28)
+        if picture is not None:
+            img.paste(_circle(picture, 56), (x, 48), _circle(picture, 56))
+            x += 72
+    canvas.text((x, 76), _nfc(site_name), font=font(MEDIUM, 30), fill=ink, anchor="lm")
+    kind_face = font(BOLD, 24)
+    label = _nfc(kind).upper()
+    label_width = round(kind_face.getlength(label))
+    canvas.rounded_rectangle((_MARGIN, 128, _MARGIN + label_width + 32, 172), radius=8, fill=accent_rgb)
+    canvas.text((_MARGIN + 16, 150), label, font=kind_face, fill=_ink_on(accent_rgb), anchor="lm")
+    return img
+
+
+@functools.lru_cache(maxsize=512)
+def _text_mask(text: str, name: str, size: int, anchor: str) -> tuple[Image.Image, tuple[int, int]]:
+    """`text` as a coverage mask, and its corner from the anchor point. The same principles are
+    on many cards: each line is rasterised once per process (FreeType's part of drawing text is
+    most of it). Callers paste through it and never change it."""
+    face = font(name, size)
+    left, top, right, bottom = face.getbbox(text, anchor=anchor)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255, anchor=anchor)
+    return mask, (left, top)
+
+
+def _stamp(img: Image.Image, xy: tuple[int, int], text: str, name: str, size: int,
+           fill: tuple[int, int, int], anchor: str) -> None:
+    """`text` drawn on `img` as `ImageDraw.text` draws it, from a cached mask: Pillow blends a
+    colour through a mask as it blends a glyph, so the pixels are the same."""
+    mask, (left, top) = _text_mask(text, name, size, anchor)
+    img.paste(fill, (xy[0] + left, xy[1] + top), mask)
 
 
 def draw(card: Card) -> bytes:
-    """The card as JPEG bytes."""
-    primary, accent = _rgb(card.primary), _rgb(card.accent)
+    """The card as JPEG bytes: a copy of its prepared background (`_background`), then what is
+    its own: the title, the people and the principles."""
+    primary = _rgb(card.primary)
     ink = _ink_on(primary)
     soft = tuple(round(c * 0.82 + p * 0.18) for c, p in zip(ink, primary, strict=True))
-    img = Image.new("RGB", (WIDTH, HEIGHT), primary)
+    img = _background(card.site_name, card.logo, card.primary, card.accent, card.kind).copy()
     canvas = ImageDraw.Draw(img)
-    canvas.rectangle((0, 0, WIDTH, 14), fill=accent)
-    x = _MARGIN
-    if card.logo:
-        logo = _portrait(card.logo, 28)
-        if logo is not None:
-            img.paste(_circle(logo, 56), (x, 48), _circle(logo, 56))
-            x += 72
-    canvas.text((x, 76), _nfc(card.site_name), font=font(MEDIUM, 30), fill=ink, anchor="lm")
-    kind_face = font(BOLD, 24)
-    label = _nfc(card.kind).upper()
-    label_width = round(kind_face.getlength(label))
-    canvas.rounded_rectangle((_MARGIN, 128, _MARGIN + label_width + 32, 172), radius=8, fill=accent)
-    canvas.text((_MARGIN + 16, 150), label, font=kind_face, fill=_ink_on(accent), anchor="lm")
     face, lines, leading = _fit_title(_nfc(card.title), WIDTH - 2 * _MARGIN, _TITLE_HEIGHT)
     y = 192
     for line in lines:
@@ -223,7 +270,7 @@ def draw(card: Card) -> bytes:
         left = avatars_left + index * (_AVATAR - 20)
         round_picture = _round_portrait(person.portrait, _AVATAR) if person.portrait else None
         if round_picture is None:
-            round_picture = _circle(_initials(person, _AVATAR, ink, primary), _AVATAR)
+            round_picture = _initials(person.initials, _AVATAR, ink, primary)
         ring, ring_mask = _ring(primary, _AVATAR + 8)
         img.paste(ring, (left - 4, HEIGHT - 64 - _AVATAR - 4), ring_mask)
         img.paste(round_picture, (left, HEIGHT - 64 - _AVATAR), round_picture)
@@ -237,8 +284,7 @@ def draw(card: Card) -> bytes:
                     fill=ink, anchor="ls")
     if card.principles:
         principles = " · ".join(_nfc(p) for p in card.principles)
-        canvas.text((_MARGIN, HEIGHT - 64), _clip(principles, font(MEDIUM, 26), text_width),
-                    font=font(MEDIUM, 26), fill=soft, anchor="ls")
+        _stamp(img, (_MARGIN, HEIGHT - 64), _clip(principles, font(MEDIUM, 26), text_width), MEDIUM, 26, soft, "ls")
     buffer = io.BytesIO()
     # JPEG at quality 90: a card is encoded in a fifth of a PNG's time (5 against 38 ms, the
     # largest part of drawing one), for about 40% more bytes (81 against 58 KB), fetched once by
@@ -287,17 +333,33 @@ def _complete(file: Path) -> bool:
         return False
 
 
-def _draw_into(task: tuple[Path, str, Card]) -> None:
-    cache_dir, name, card = task
-    _store(cache_dir, name, draw(card), required=True)
+_CHUNK = 8  # cards a worker draws per request: few requests, and the two cores end together
+_inherited: Sequence[tuple[str, Card]] = ()  # in a pool's worker: the cards it was forked with
 
 
 def _draw_all(cache_dir: Path, cards: Sequence[tuple[str, Card]], jobs: int) -> None:
-    tasks = [(cache_dir, name, card) for name, card in cards]
+    """Draw `cards` (cache file name, card) into `cache_dir`, on `jobs` cores. Workers are forked
+    with the cards and are sent only where each chunk starts: a card's portraits are a few
+    hundred KB each, pickled to a worker again for every card otherwise (380 MB for 1,000
+    stories with photos)."""
     context = fork_context()
-    if jobs <= 1 or len(tasks) < 8 or context is None:
-        for task in tasks:
-            _draw_into(task)
+    if jobs <= 1 or len(cards) < _CHUNK or context is None:
+        _draw_chunk(cache_dir, cards)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        list(pool.map(_draw_into, tasks, chunksize=8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_inherit, initargs=(cards,)) as pool:
+        list(pool.map(functools.partial(_draw_inherited, cache_dir), range(0, len(cards), _CHUNK)))
+
+
+def _inherit(cards: Sequence[tuple[str, Card]]) -> None:
+    """A worker's start: forked workers get their initializer's arguments without pickling."""
+    global _inherited
+    _inherited = cards
+
+
+def _draw_inherited(cache_dir: Path, start: int) -> None:
+    _draw_chunk(cache_dir, _inherited[start:start + _CHUNK])
+
+
+def _draw_chunk(cache_dir: Path, cards: Sequence[tuple[str, Card]]) -> None:
+    for name, card in cards:
+        _store(cache_dir, name, draw(card), required=True)
