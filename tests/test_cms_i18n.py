@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from site_builder.cms.config import cms_config, dump
 from site_builder.cms.local_backend import LocalBackend
@@ -98,6 +99,31 @@ def test_the_editor_sees_a_story_file_as_its_first_language_file(tmp_path: Path)
     assert listed[0]["data"] == VALID_STORY
     entry = backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.en.md"})
     assert entry["data"] == VALID_STORY
+
+
+def test_the_editor_sees_a_translation_with_its_storys_other_keys_and_saves_it_without_them(
+        tmp_path: Path) -> None:
+    """What Decap's hidden pickers copy into the Vietnamese form is there as it opens, so opening
+    a story changes nothing ("Unsaved changes" on every story before); a save takes it out."""
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    vi_path = root / "stories/2025/tet-night-shift.vi.md"
+    vi_path.write_text('---\ntitle: "Tết ở tổng đài"\n---\n\nVăn bản.\n', encoding="utf-8")
+    seen = backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.vi.md"})["data"]
+    meta = yaml.safe_load(seen.split("---\n", 2)[1])
+    assert meta["title"] == "Tết ở tổng đài"
+    assert meta["principles"] == ["customer-obsession"] and meta["people"] == ["tran-thi-mai", "le-van-hung"]
+    assert seen.endswith("---\n\nVăn bản.\n")
+    listed = backend.handle("entriesByFolder", {"folder": "stories", "extension": "md", "depth": 2})
+    assert [e["data"] for e in listed if e["file"]["path"].endswith(".vi.md")] == [seen]
+    backend.handle("persistEntry", {"dataFiles": [{"path": "stories/2025/tet-night-shift.vi.md", "raw": seen}]})
+    assert vi_path.read_text(encoding="utf-8") == "---\ntitle: Tết ở tổng đài\n---\n\nVăn bản.\n"
+    # A story nobody translated yet: its other keys alone, and saved back as it is, no file.
+    vi_path.unlink()
+    seen = backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.vi.md"})["data"]
+    assert "title" not in yaml.safe_load(seen.split("---\n", 2)[1])
+    backend.handle("persistEntry", {"dataFiles": [{"path": "stories/2025/tet-night-shift.vi.md", "raw": seen}]})
+    assert not vi_path.exists()
 
 
 def test_saving_an_existing_story_in_two_languages_keeps_its_file_name(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ is already there). A translation Decap writes (`<story>.vi.md`) keeps only what 
 holds: Decap 3.16's relation pickers, mounted hidden in the other language's form, copy the
 story's principles, departments and people into it, which validation refuses; and a translation
 with nothing in it (Decap sends one for every language when only the story was edited) is no
-file, so the story stays untranslated rather than translated into nothing.
+file, so the story stays untranslated rather than translated into nothing. Read, a translation
+(or a story's missing one) is shown with the story's other keys already in it, so those copies
+change nothing and a story opens without "Unsaved changes" (with scripts/patch-decap.py).
 """
 
 from __future__ import annotations
@@ -84,6 +86,18 @@ def translation_only(raw: str) -> str:
         return raw
     head = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) if kept else ""
     return "---\n" + head + raw[found.end("head"):]
+
+
+def _front_matter(raw: str) -> dict[str, Any] | None:
+    """A file's front matter as a mapping ({} when it has none); None when it cannot be read."""
+    found = _FRONT_MATTER.match(raw)
+    if not found:
+        return {}
+    try:
+        meta = yaml.safe_load(found.group("head"))
+    except yaml.YAMLError:
+        return None
+    return meta if isinstance(meta, dict) else ({} if meta is None else None)
 
 
 def translates_nothing(raw: str) -> bool:
@@ -203,11 +217,44 @@ class LocalBackend:
     def _entry(self, rel: str, label: object = None) -> dict[str, Any]:
         path = self._path(rel)
         try:
-            data = path.read_bytes()
+            data: bytes | None = path.read_bytes()
         except OSError:
+            data = None
+        if self._is_translation(self._rel(path)):
+            data = self._with_story_keys(path, data)
+        if data is None:
             return {"data": None, "file": {"path": rel, "label": label, "id": None}}
         return {"data": data.decode("utf-8", errors="replace"),
                 "file": {"path": rel, "label": label, "id": _sha256(data)}}
+
+    def _with_story_keys(self, translation: Path, data: bytes | None) -> bytes | None:
+        """A translation (or a story's missing one) as Decap is to see it: with the story's
+        other front matter keys too. The pickers Decap mounts hidden in that language's form
+        copy them in as the form opens; had they not been there already, every story opened
+        as "Unsaved changes", without "View Live". Saving takes them out again
+        (`translation_only`)."""
+        story = self._story_of(translation)
+        shared = _front_matter(story.read_text(encoding="utf-8", errors="replace")) if story else None
+        if not shared:
+            return data
+        own = _front_matter(data.decode("utf-8", errors="replace")) if data is not None else {}
+        if own is None:  # not front matter this can read: shown as it is, validation says why
+            return data
+        text = data.decode("utf-8", errors="replace") if data is not None else ""
+        found = _FRONT_MATTER.match(text)
+        body = text[found.end():] if found else ("\n" if not text else text)
+        merged = {**{k: v for k, v in shared.items() if k not in TRANSLATION_KEYS}, **own}
+        head = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=1000)
+        return f"---\n{head}---{body}".encode("utf-8")
+
+    def _story_of(self, translation: Path) -> Path | None:
+        """The story file a translation translates: `<story>.md`, or `<story>.<first>.md`."""
+        stem = translation.name.rsplit(".", 2)[0]
+        for name in (f"{stem}.md", f"{stem}.{self._first_language()}.md"):
+            candidate = translation.with_name(name)
+            if candidate.is_file() and self._root.escape(candidate) is None:
+                return candidate
+        return None
 
     def _media(self, rel: str) -> dict[str, Any]:
         path = self._path(rel)
