@@ -148,6 +148,6 @@ def test_a_story_made_in_the_browser_is_a_valid_branch_and_a_person_edit_changes
         page.wait_for_timeout(500)
         person = git(root, "show", "cms/people/le-van-hung:content/people/le-van-hung.yml")
         assert "role: Night shift lead" in person
-    context.close()
+        context.close()  # before the site's server stops: a request after that is refused
     assert errors == []
     assert outside == []
