@@ -223,3 +223,17 @@ def test_the_backend_reads_the_languages_once_and_follows_an_edit_of_mkdocs_yml(
     assert listed() == ["stories/2025/tet-night-shift.en.md"]
     write(root, "mkdocs.yml", "site_name: [broken\n")  # unusable: no languages, as before
     assert listed() == ["stories/2025/tet-night-shift.md"]
+
+
+def test_a_story_nested_too_deep_is_shown_and_saved_as_it_is_without_an_error(tmp_path: Path) -> None:
+    """Front matter nested thousands deep cannot be read; the editor still opens and saves its
+    translation as Decap sent it, and validation says what is wrong."""
+    root = make_root(tmp_path)
+    backend = LocalBackend(root, committing=False, languages=LANGUAGES)
+    deep = "extra: " + "[" * 5000 + "]" * 5000 + "\n"
+    (root / STORY_PATH).write_text(VALID_STORY.replace("---\n", "---\n" + deep, 1), encoding="utf-8")
+    assert backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.vi.md"})["data"] is None
+    raw = "---\ntitle: Đêm Tết\n" + deep + "---\n\nVăn bản.\n"
+    backend.handle("persistEntry", {"dataFiles": [{"path": "stories/2025/tet-night-shift.vi.md", "raw": raw}]})
+    assert (root / "stories/2025/tet-night-shift.vi.md").read_text(encoding="utf-8") == raw
+    assert backend.handle("getEntry", {"path": "stories/2025/tet-night-shift.vi.md"})["data"] == raw

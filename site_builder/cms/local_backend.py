@@ -68,18 +68,28 @@ def _sha256(data: bytes) -> str:
 _FRONT_MATTER = re.compile(r"\A---\r?\n(?P<head>.*?)^---[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
+def front_matter(raw: str) -> tuple[dict[str, Any] | None, re.Match[str] | None]:
+    """A file's front matter as a mapping ({} when it has none or it is empty) and where it is
+    in the text; None for a mapping that cannot be read (not YAML, nested too deep, not a
+    mapping): validation says what is wrong with it, at its line."""
+    found = _FRONT_MATTER.match(raw)
+    if not found:
+        return {}, None
+    try:
+        meta = yaml.safe_load(found.group("head"))
+    except (yaml.YAMLError, RecursionError):
+        return None, found
+    if meta is None:
+        return {}, found
+    return (meta if isinstance(meta, dict) else None), found
+
+
 def translation_only(raw: str) -> str:
     """A translation file as Decap wrote it, less every front matter key a translation does not
     hold (`TRANSLATION_KEYS`) and any left empty; unchanged when there is nothing to take out
     (or when it is not front matter this can read: validation then says what is wrong)."""
-    found = _FRONT_MATTER.match(raw)
-    if not found:
-        return raw
-    try:
-        meta = yaml.safe_load(found.group("head"))
-    except yaml.YAMLError:
-        return raw
-    if not isinstance(meta, dict):
+    meta, found = front_matter(raw)
+    if meta is None or found is None:
         return raw
     kept = {k: v for k, v in meta.items() if k in TRANSLATION_KEYS and v not in (None, "")}
     if kept == meta:
@@ -88,29 +98,11 @@ def translation_only(raw: str) -> str:
     return "---\n" + head + raw[found.end("head"):]
 
 
-def _front_matter(raw: str) -> dict[str, Any] | None:
-    """A file's front matter as a mapping ({} when it has none); None when it cannot be read."""
-    found = _FRONT_MATTER.match(raw)
-    if not found:
-        return {}
-    try:
-        meta = yaml.safe_load(found.group("head"))
-    except yaml.YAMLError:
-        return None
-    return meta if isinstance(meta, dict) else ({} if meta is None else None)
-
-
 def translates_nothing(raw: str) -> bool:
     """A translation file with no front matter values and no text: what Decap writes for the
     other language when only the story was edited. Such a file is no translation."""
-    found = _FRONT_MATTER.match(raw)
-    if not found:
-        return not raw.strip()
-    try:
-        meta = yaml.safe_load(found.group("head"))
-    except yaml.YAMLError:
-        return False
-    return not meta and not raw[found.end():].strip()
+    meta, found = front_matter(raw)
+    return meta == {} and not raw[found.end() if found else 0:].strip()
 
 
 @dataclass
@@ -234,15 +226,14 @@ class LocalBackend:
         as "Unsaved changes", without "View Live". Saving takes them out again
         (`translation_only`)."""
         story = self._story_of(translation)
-        shared = _front_matter(story.read_text(encoding="utf-8", errors="replace")) if story else None
+        shared = front_matter(story.read_text(encoding="utf-8", errors="replace"))[0] if story else None
         if not shared:
             return data
-        own = _front_matter(data.decode("utf-8", errors="replace")) if data is not None else {}
+        text = data.decode("utf-8", errors="replace") if data is not None else ""
+        own, found = front_matter(text)
         if own is None:  # not front matter this can read: shown as it is, validation says why
             return data
-        text = data.decode("utf-8", errors="replace") if data is not None else ""
-        found = _FRONT_MATTER.match(text)
-        body = text[found.end():] if found else ("\n" if not text else text)
+        body = text[found.end():] if found else (text or "\n")
         merged = {**{k: v for k, v in shared.items() if k not in TRANSLATION_KEYS}, **own}
         head = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=1000)
         return f"---\n{head}---{body}".encode("utf-8")
