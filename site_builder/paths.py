@@ -56,6 +56,12 @@ class Paths:
         return self.cache / "share-cards"
 
     @property
+    def page_records(self) -> Path:
+        """What each staged story page was made from, to keep it when that did not change
+        (`pages.inputs`)."""
+        return self.cache / "page-records.json"
+
+    @property
     def search_parts(self) -> Path:
         """The search index's parts: each part's Pagefind bundle, prepared for the merge, by the
         digests of its pages (`search.pagefind.Indexing`)."""

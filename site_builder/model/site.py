@@ -172,6 +172,9 @@ class Site:
         Candidates are gathered and scored by slug, so a story page's related stories cost
         set operations, not a Python step per candidate and index (a third of its page).
         """
+        known = self._related.get((story.slug, count))
+        if known is not None:
+            return known
         candidates: set[str] = set()
         for person in story.people:
             candidates.update(self._slugs("by_person", person))
@@ -188,7 +191,17 @@ class Site:
             points = 3 * len(people & other[0]) + 2 * len(principles & other[1]) + len(departments & other[2])
             if points > 0:
                 scored.append((-points, other[3], slug))
-        return [self._published[entry[2]] for entry in heapq.nsmallest(count, scored)]
+        found = self._related[(story.slug, count)] = [self._published[entry[2]] for entry in heapq.nsmallest(count, scored)]
+        return found
+
+    @cached_property
+    def _related(self) -> dict[tuple[str, int], list[Story]]:
+        """Related stories once worked out (a page's digest asks before the page renders)."""
+        return {}
+
+    def story(self, slug: str) -> Story:
+        """A published story by its slug."""
+        return self._published[slug]
 
     @cached_property
     def _published(self) -> dict[str, Story]:

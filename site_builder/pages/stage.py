@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from ..timings import NONE, Timings
 from . import feeds, pictures, search, share
 from ..settings import Settings
 from .generator import Generator, Page
+from .inputs import Inputs, Record, Records, record, save
 
 GUIDE_PAGE = "guide/index.md"
 MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it saves
@@ -43,18 +44,42 @@ def page_files(path: str, text: str, fragments: str) -> list[tuple[str, str]]:
     return files + [(path, text)]
 
 
-def write_pages(generator: Generator, pages: list[Page], docs: Path) -> list[tuple[str, bool]]:
-    """Render and write pages one at a time (memory stays flat); (staged path, changed) of each file."""
-    out = []
+@dataclass
+class Written:
+    """What writing pages did: each staged file with whether it changed, and the records of
+    the story pages (`inputs.Records`) for the next staging."""
+
+    files: list[tuple[str, bool]] = field(default_factory=list)
+    records: dict[str, Record] = field(default_factory=dict)
+
+    def add(self, other: Written) -> None:
+        self.files += other.files
+        self.records |= other.records
+
+
+def write_pages(generator: Generator, pages: list[Page], docs: Path, inputs: Inputs | None = None,
+                records: Records = Records()) -> Written:
+    """Render and write pages one at a time (memory stays flat). With `inputs`, a page whose
+    inputs and files are as `records` has them is kept as it is, not rendered again."""
+    out = Written()
     for page in pages:
+        known = inputs.of(page) if inputs else None
+        kept = records.kept(page.path, known[0], docs) if known else None
+        if kept is not None:
+            out.files += [(rel, False) for rel, *_ in kept.files]
+            out.records[page.path] = kept
+            continue
         rendered = generator.render(page)
-        for rel, text in page_files(page.path, rendered.text, rendered.fragments):
-            out.append((rel, write_if_changed(docs / rel, text.encode("utf-8"))))
+        files = page_files(page.path, rendered.text, rendered.fragments)
+        out.files += [(rel, write_if_changed(docs / rel, text.encode("utf-8"))) for rel, text in files]
+        if known:
+            out.records[page.path] = record(known[0], docs, [rel for rel, _ in files], known[1])
     return out
 
 
-def _write_in_child(generator: Generator, pages: list[Page], docs: Path, connection: Connection) -> None:
-    connection.send(write_pages(generator, pages, docs))
+def _write_in_child(generator: Generator, pages: list[Page], docs: Path, inputs: Inputs | None, records: Records,
+                    connection: Connection) -> None:
+    connection.send(write_pages(generator, pages, docs, inputs, records))
     connection.close()
 
 
@@ -62,24 +87,26 @@ class WorkerLost(Exception):
     """A page-rendering worker ended without sending its pages (killed, out of memory)."""
 
 
-def write_all(generator: Generator, pages: list[Page], docs: Path, jobs: int) -> list[tuple[str, bool]]:
+def write_all(generator: Generator, pages: list[Page], docs: Path, jobs: int, inputs: Inputs | None = None,
+              records: Records = Records()) -> Written:
     """`write_pages` on `jobs` cores: forked workers share the loaded site without copying it,
     and send back only which files they wrote."""
     workers = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
     context = fork_context()
     if workers < 2 or context is None:
-        return write_pages(generator, pages, docs)
+        return write_pages(generator, pages, docs, inputs, records)
     children = []
     for index in range(1, workers):
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_write_in_child, args=(generator, pages[index::workers], docs, sender))
+        child = context.Process(target=_write_in_child,
+                                args=(generator, pages[index::workers], docs, inputs, records, sender))
         child.start()
         sender.close()
         children.append((child, receiver))
-    written = write_pages(generator, pages[0::workers], docs)
+    written = write_pages(generator, pages[0::workers], docs, inputs, records)
     for child, receiver in children:
         try:
-            written += receiver.recv()
+            written.add(receiver.recv())
         except EOFError:
             raise WorkerLost("a page-rendering worker stopped without its pages") from None
         finally:
@@ -136,11 +163,11 @@ def stage_stories(site: Site, root: Path, docs: Path, stories: list[Story], sett
     planned = pictures.plan_all(root, pictures.resized(site, stories))
     found = {key: picture for key, (picture, _) in planned.items()}
     slugs = {story.slug for story in stories}
-    written = []
+    written = Written()
     for view in views(site):
         generator = Generator(view, settings, found)
-        written += write_pages(generator, [generator.story_page(s) for s in view.all_stories if s.slug in slugs], docs)
-    return [rel for rel, changed in written if changed]
+        written.add(write_pages(generator, [generator.story_page(s) for s in view.all_stories if s.slug in slugs], docs))
+    return [rel for rel, changed in written.files if changed]
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -192,20 +219,29 @@ def root_assets(root: Path) -> dict[str, bytes]:
 
 
 def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), jobs: int = 1,
-          image_cache: Path | None = None, card_cache: Path | None = None, timings: Timings = NONE) -> Staged:
-    """Write the pages and media into `docs` and remove stale files.
+          image_cache: Path | None = None, card_cache: Path | None = None, timings: Timings = NONE,
+          records: Path | None = None) -> Staged:
+    """Write the pages and media into `docs` and remove stale files. With `records` (a file), a
+    story page whose inputs did not change since the staging that wrote them is kept (`inputs`).
 
     Raises `ImageError` for a cover or portrait that cannot be decoded."""
     with timings.phase("generate pages"):
         planned = pictures.plan_all(root, pictures.resized(site))
         found = {key: picture for key, (picture, _) in planned.items()}
         pages: list[Page] = []
-        written: list[tuple[str, bool]] = []
+        written = Written()
         wanted: dict[str, bytes] = {}
+        last = Records.load(records)
+        relations: dict[str, str] = {}
+        if records is not None:
+            records.unlink(missing_ok=True)  # until this staging is done, its files are no record
         for view in views(site):
             generator = Generator(view, settings, found)
             view_pages = generator.pages()
-            written += write_all(generator, view_pages, docs, jobs)
+            inputs = Inputs(generator, last) if records is not None else None
+            written.add(write_all(generator, view_pages, docs, jobs, inputs, last))
+            if inputs is not None:
+                relations[view.lang] = inputs.relations
             wanted |= {rel: text.encode("utf-8") for rel, text in other_files(view, generator, settings).items()}
             pages += view_pages
     with timings.phase("pictures"):
@@ -222,8 +258,8 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
         wanted |= root_assets(root)
         changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(docs / rel, data)]
         changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
-        changed += [rel for rel, was_changed in written if was_changed]
-        keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written}
+        changed += [rel for rel, was_changed in written.files if was_changed]
+        keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written.files}
         if docs.is_dir():
             for existing in sorted(docs.rglob("*"), reverse=True):
                 rel = existing.relative_to(docs).as_posix()
@@ -232,4 +268,6 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
                     changed.append(rel)
                 elif existing.is_dir() and not any(existing.iterdir()):
                     existing.rmdir()
+    if records is not None:
+        save(records, written.records, relations)
     return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed)

@@ -105,7 +105,7 @@ def stage_site(project: Project, site: Site, config: dict[str, Any], jobs: int =
     a run of the engine by hand)."""
     paths = project.paths
     staged = stage(site, project.root, Path(config["docs_dir"]), project.settings, jobs,
-                   paths.image_cache, paths.share_card_cache, timings)
+                   paths.image_cache, paths.share_card_cache, timings, paths.page_records)
     write_config(config, paths.staged_config)
     return staged
 
