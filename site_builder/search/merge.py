@@ -46,11 +46,15 @@ import os
 import re
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cbor2
+
+from ..processes import available_cores
 
 SIGNATURE = b"pagefind_dcd"
 CHUNK_SIZE = 3000  # word positions per chunk (Pagefind's own is 20,000); measured in BENCHMARKS.md
@@ -440,15 +444,17 @@ def _write_language(language: str, gathered: _Language, target: Path, chunk_size
     batch: list[tuple[str, bytes, int]] = []
     size = 0
     gathered.fields.sort()  # numbered by name, as each part was prepared
-    for word in _merged_words(gathered.sources, gathered.fields):
-        if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
-                                             or size >= OVERSIZE * chunk_size):
-            chunks.append(_write_chunk(language, batch, target))
-            batch, size = [], 0
-        batch.append(word)
-        size += word[2]
-    if batch:
-        chunks.append(_write_chunk(language, batch, target))
+    with _Chunks(language, target) as writer:
+        for word in _merged_words(gathered.sources, gathered.fields):
+            if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
+                                                 or size >= OVERSIZE * chunk_size):
+                chunks += writer.put(batch)
+                batch, size = [], 0
+            batch.append(word)
+            size += word[2]
+        if batch:
+            chunks += writer.put(batch)
+        chunks += writer.rest()
     for index in range(len(chunks) - 1):
         chunks[index][1], chunks[index + 1][0] = _prefixes(chunks[index][1], chunks[index + 1][0])
     filters = [[name, write_data(target / "filter", language, ".pf_filter", 7,
@@ -459,12 +465,43 @@ def _write_language(language: str, gathered: _Language, target: Path, chunk_size
     return write_data(target, f"pagefind.{language}", ".pf_meta", 10, meta)
 
 
-def _write_chunk(language: str, words: list[tuple[str, bytes, int]], target: Path) -> list[str]:
-    """A word-index chunk, written as `write_data` would write `[words]`."""
-    payload = SIGNATURE + b"\x81" + _head(4, len(words)) + b"".join(word[1] for word in words)
-    name = _write_named(target / "index", language, ".pf_index", 7,
-                        gzip.compress(payload, compresslevel=COMPRESSION, mtime=0))
-    return [words[0][0], words[-1][0], name]
+class _Chunks:
+    """Word-index chunks, each written as `write_data` would write `[words]`, in order. Their
+    compression (half of a rebuild's merge) runs on every core while the next chunks are
+    merged: zlib lets go of Python's lock. A few chunks wait at most, so memory stays flat,
+    and they are named and written one after another in order, as before."""
+
+    AHEAD = 8
+
+    def __init__(self, language: str, target: Path) -> None:
+        self.language = language
+        self.target = target
+        self.pool = ThreadPoolExecutor(max_workers=max(1, available_cores()))
+        self.pending: deque[tuple[str, str, Future[bytes]]] = deque()
+
+    def __enter__(self) -> _Chunks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def put(self, words: list[tuple[str, bytes, int]]) -> list[list[str]]:
+        """Queue one chunk; return the chunks written meanwhile as [first word, last word, name]."""
+        payload = SIGNATURE + b"\x81" + _head(4, len(words)) + b"".join(word[1] for word in words)
+        compressed = self.pool.submit(gzip.compress, payload, compresslevel=COMPRESSION, mtime=0)
+        self.pending.append((words[0][0], words[-1][0], compressed))
+        return self._write(self.AHEAD)
+
+    def rest(self) -> list[list[str]]:
+        return self._write(0)
+
+    def _write(self, keep: int) -> list[list[str]]:
+        out = []
+        while len(self.pending) > keep:
+            first, last, compressed = self.pending.popleft()
+            out.append([first, last, _write_named(self.target / "index", self.language, ".pf_index", 7,
+                                                  compressed.result())])
+        return out
 
 
 def _common(a: str, b: str) -> int:
