@@ -35,6 +35,9 @@ MIN_PAGES_PER_WORKER = 400  # below this, starting a worker costs more than it s
 class Staged:
     pages: list[StagedPage]  # every page, in the order the generator made them
     changed: list[str]  # staged files written or removed by this run
+    # Published as they are, beside the engine: no page's Markdown links to them (share
+    # pictures are named only in each page's front matter), so the engine need not copy them.
+    as_is: tuple[str, ...] = ()
 
 
 def page_files(path: str, text: str, fragments: str) -> list[tuple[str, str]]:
@@ -270,4 +273,5 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
                     existing.rmdir()
     if records is not None:
         save(records, written.records, relations)
-    return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed)
+    return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed,
+                  tuple(sorted(card_files)))

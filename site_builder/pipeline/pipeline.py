@@ -208,7 +208,8 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         # shard for that language instead of two. The first language's listings still render
         # beside the search index (`render.language_of`).
         later = [p for p in todo.listings if render.language_of(p.source, tuple(configs)) != site.lang]
-        searched = _render(engine_name, configs, todo.searched + later, output, work, site, jobs, True, search_input)
+        searched = _render(engine_name, configs, todo.searched + later, output, work, site, jobs, True, search_input,
+                           staged.as_is)
         reused = render.reuse(todo, output)
         indexed = [p.html for p in todo.pages if p.indexed]
         search_input.settle(indexed, output)
@@ -247,10 +248,10 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
 
 
 def _render(engine_name: str, configs: dict[str, dict[str, Any]], pages: list[Any], output: Path, work: Path,
-            site: Site, jobs: int, first: bool, search_input: SearchInput) -> render.EngineResult:
+            site: Site, jobs: int, first: bool, search_input: SearchInput, as_is: tuple[str, ...] = ()) -> render.EngineResult:
     """One wave: the engine over `pages`, one language after another (each with its own
     configuration), then finishing them; a failure raises `BuildFailed`. With `first`, the
-    first language's run also writes the output folder's static files."""
+    first language's run also writes the output folder's static files (`as_is` beside it)."""
     outputs, code = [], 0
     for index, (language, config) in enumerate(configs.items()):
         mine = [p for p in pages if render.language_of(p.source, tuple(configs)) == language]
@@ -258,7 +259,7 @@ def _render(engine_name: str, configs: dict[str, dict[str, Any]], pages: list[An
         if not mine and not starts:
             continue
         result = render.render_wave(engine_name, config, mine, output, work / "shards",
-                                    source_date_epoch(site), jobs, starts)
+                                    source_date_epoch(site), jobs, starts, as_is if starts else ())
         if not result.ok:
             raise BuildFailed(result.output)
         try:

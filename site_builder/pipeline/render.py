@@ -87,16 +87,18 @@ def choose(engine_name: str, configs: list[dict[str, Any]], pages: list[StagedPa
 
 
 def render_wave(engine_name: str, config: dict[str, Any], pages: list[StagedPage], output: Path,
-                folder: Path, source_date_epoch: int | None, jobs: int, first: bool) -> EngineResult:
+                folder: Path, source_date_epoch: int | None, jobs: int, first: bool,
+                as_is: tuple[str, ...] = ()) -> EngineResult:
     """Render `pages` (and the navigation pages) into `output`, one engine process per shard;
-    the first wave's first shard writes the output folder itself, static files included."""
+    the first wave's first shard writes the output folder itself, static files included, but
+    those published `as_is`, which are linked into it once the engine is done."""
     docs = Path(config["docs_dir"])
     nav = nav_pages(config)
     plan = shards.deal(docs, pages, nav if first else (), shard_count(len(pages), jobs), first=first)
     configs = []
     for index, shard in enumerate(plan):
         home = folder / str(index)
-        shards.link_docs(docs, home / "docs", shard, nav)
+        shards.link_docs(docs, home / "docs", shard, nav, frozenset(as_is))
         site_dir = output if first and index == 0 else home / "site"
         path = home / "mkdocs.yml"
         path.write_text(engine_config.dump(config | {"docs_dir": str(home / "docs"), "site_dir": str(site_dir)}),
@@ -107,6 +109,8 @@ def render_wave(engine_name: str, config: dict[str, Any], pages: list[StagedPage
         for index, shard in enumerate(plan):
             if not (first and index == 0):
                 shards.merge(output, folder / str(index) / "site", shard)
+        if first:
+            shards.link_as_is(docs, output, as_is)
     shutil.rmtree(folder, ignore_errors=True)
     return result
 

@@ -51,15 +51,17 @@ def deal(docs: Path, pages: Iterable[StagedPage], nav_pages: Iterable[str], coun
     return shards
 
 
-def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) -> None:
+def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str], as_is: frozenset[str] = frozenset()) -> None:
     """A docs folder for one shard: hard links to its pages, the files they link to (the
-    engine rewrites a link only to a file among its own) and the nav pages."""
+    engine rewrites a link only to a file among its own) and the nav pages. The statics shard
+    also gets every other file, but those published `as_is` (`link_as_is`)."""
     if target.exists():
         shutil.rmtree(target)
     wanted = {p.source for p in shard.pages} | set(nav_pages)
     if shard.statics:
-        wanted |= {p.relative_to(docs).as_posix() for p in docs.rglob("*")
-                   if p.is_file() and p.suffix != ".md" and not p.relative_to(docs).as_posix().startswith(FRAGMENTS)}
+        wanted |= {rel for p in docs.rglob("*")
+                   if p.is_file() and p.suffix != ".md" and not (rel := p.relative_to(docs).as_posix()).startswith(FRAGMENTS)
+                   and rel not in as_is}
     else:
         wanted |= {file for page in shard.pages for file in page.files}
     for rel in sorted(wanted):
@@ -69,6 +71,18 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str]) 
         destination = target / rel
         destination.parent.mkdir(parents=True, exist_ok=True)
         link_or_copy(source, destination)
+
+
+def link_as_is(docs: Path, output: Path, as_is: Iterable[str]) -> None:
+    """Publish staged files the engine would only copy (thousands of share pictures, most of
+    the bytes of a site) as hard links: no byte is copied, on a rebuild or a full build."""
+    made: set[Path] = set()
+    for rel in as_is:
+        destination = output / rel
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        link_or_copy(docs / rel, destination)
 
 
 def merge(into: Path, shard_output: Path, shard: Shard) -> None:
