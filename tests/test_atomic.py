@@ -56,3 +56,26 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
     assert site_builder("build", "--root", str(root)).returncode == 0
     assert snapshot(root / "site") == after
     assert not list((root / ".site-builder").glob("out-*")), "leftovers of killed builds are cleared"
+
+
+def test_the_replaced_site_is_removed_after_the_build_returns(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    assert site_builder("build", "--root", str(root)).returncode == 0
+    story = root / STORY_PATH
+    story.write_text(story.read_text(encoding="utf-8").replace("Tết at the call centre", "Tết, again"),
+                     encoding="utf-8")
+    assert site_builder("build", "--root", str(root)).returncode == 0
+    assert "Tết, again" in (root / "site/stories/tet-night-shift/index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while list((root / ".site-builder").glob("old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list((root / ".site-builder").glob("old-*")), "the old site is still in the work folder"
+
+
+def test_an_old_site_left_behind_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    assert site_builder("build", "--root", str(root)).returncode == 0
+    left = root / ".site-builder/old-killed/site"
+    shutil.copytree(root / "site", left)  # as if the removal had been killed with the machine
+    assert site_builder("build", "--root", str(root)).returncode == 0
+    assert not left.exists()
