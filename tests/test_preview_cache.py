@@ -3,6 +3,8 @@ reports and shows must be exactly what a fresh look at the root gives."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from site_builder.model import StoryCache
@@ -46,3 +48,55 @@ def test_an_edited_person_file_is_read_again_once_the_cache_is_emptied(root: Pat
     cache.clear()  # what the preview does when anything but a story changes
     kept = check(root, preview=True, cache=cache)
     assert kept.site.people["le-van-hung"].name == "Lê Văn Hưng"
+
+
+def _settled(folder: Path) -> None:
+    """The folder as if last changed a minute ago: its listing is then kept between looks."""
+    os.utime(folder, (time.time() - 60, time.time() - 60))
+
+
+def _slugs(root: Path, cache: StoryCache) -> list[str]:
+    return sorted(story.slug for story in check(root, preview=True, cache=cache).site.all_stories)
+
+
+def test_a_story_added_to_a_kept_folder_is_found_at_once(root: Path) -> None:
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    (root / "stories/2025/second.md").write_text(
+        (root / STORY).read_text(encoding="utf-8").replace("Tết at the call centre", "A second story"),
+        encoding="utf-8")
+    assert _slugs(root, cache) == _slugs(root, StoryCache()) and "second" in _slugs(root, cache)
+
+
+def test_a_story_removed_from_a_kept_folder_is_gone_at_once(root: Path) -> None:
+    (root / "stories/2025/second.md").write_text((root / STORY).read_text(encoding="utf-8"), encoding="utf-8")
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    assert "second" in _slugs(root, cache)
+    (root / "stories/2025/second.md").unlink()
+    assert "second" not in _slugs(root, cache)
+
+
+def test_a_story_added_right_after_a_look_is_found_the_next_time(root: Path) -> None:
+    """A folder changed twice within the file system's clock tick keeps its time: a folder
+    changed just before it was listed is listed again."""
+    os.utime(root / "stories/2025")  # the folder was written a moment ago
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    before = os.stat(root / "stories/2025")
+    (root / "stories/2025/second.md").write_text((root / STORY).read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(root / "stories/2025", ns=(before.st_atime_ns, before.st_mtime_ns))  # as if the clock had not moved
+    assert "second" in _slugs(root, cache)
+
+
+def test_a_story_replaced_by_a_link_outside_the_root_is_refused_in_a_kept_folder(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text((root / STORY).read_text(encoding="utf-8"), encoding="utf-8")
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    (root / STORY).unlink()
+    (root / STORY).symlink_to(outside)
+    kept = check(root, preview=True, cache=cache)
+    assert any(p.path == STORY and "outside the content root" in p.message for p in kept.problems), kept.problems

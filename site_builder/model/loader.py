@@ -18,7 +18,7 @@ from . import body_checks
 from . import fields as F
 from .checks import Checks, StructureOnly
 from .checked_stories import CheckedStories, story_digest
-from .containment import LINK_HINT, OutsideRoot, Root
+from .containment import LINK_HINT, Listings, OutsideRoot, Root
 from .entities import Award, AwardGrant, Department, Person, Principle, Story, Turn
 from .interview import segments
 from .problems import Problem, Problems
@@ -161,9 +161,9 @@ class Loader:
         self.problems_sink.append(problems)
         problems.error(1, f"{escape.rel} {escape.message}", LINK_HINT)
 
-    def files(self, folder: Path, pattern: str, recursive: bool) -> Iterator[Path]:
+    def files(self, folder: Path, pattern: str, recursive: bool, listings: Listings | None = None) -> Iterator[Path]:
         """The files under `folder` that stay inside the root; the others are reported."""
-        for found in self.contained.files(folder, pattern, recursive):
+        for found in self.contained.files(folder, pattern, recursive, listings):
             if isinstance(found, OutsideRoot):
                 self.report_outside(found)
             else:
@@ -320,7 +320,8 @@ class Loader:
             self.problems_sink.append(problems)
             problems.error(1, "there is no stories/ folder", "create stories/ and add a story file")
             return
-        yield from sorted(self.files(folder, "*.md", recursive=True), key=lambda p: p.as_posix())
+        listings = self.cache.listings if self.cache is not None else None
+        yield from sorted(self.files(folder, "*.md", recursive=True, listings=listings), key=lambda p: p.as_posix())
 
     def load_stories(self, folder: Path) -> None:
         slugs: dict[str, tuple[Story, int]] = {}
@@ -685,10 +686,12 @@ class StoryCache:
 
     stories: dict[Path, tuple[tuple[int, int], tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
     content: ContentLoaded | None = None
+    listings: Listings = field(default_factory=Listings)  # the stories/ folders' entries
 
     def clear(self) -> None:
         self.stories.clear()
         self.content = None
+        self.listings = Listings()
 
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
