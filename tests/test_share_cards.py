@@ -136,3 +136,16 @@ def test_cards_drawn_by_worker_processes_are_the_same_bytes_as_drawn_alone(tmp_p
              for n in range(20)}
     files = share_card.make(cards, tmp_path, jobs=2)
     assert {path: file.read_bytes() for path, file in files.items()} == {path: draw(card) for path, card in cards.items()}
+
+
+def test_share_pictures_are_readable_by_a_web_server_even_from_an_older_private_cache(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    assert build(root).checked.ok
+    cached = sorted((root / ".site-builder/cache/share-cards").glob("*.jpg"))
+    assert cached
+    for file in cached:  # as an earlier version wrote them
+        file.chmod(0o600)
+    (root / "site").rename(tmp_path / "first-site")
+    assert build(root).checked.ok
+    published = sorted((root / "site/share").glob("*.jpg"))
+    assert published and all(file.stat().st_mode & 0o004 for file in published)

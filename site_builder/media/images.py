@@ -461,6 +461,7 @@ def _store(cache_dir: Path, name: str, data: bytes, required: bool = False) -> N
     try:
         fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=cache_dir)
         try:
+            os.fchmod(fd, 0o644)  # published as it is (share pictures): a web server must read it
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
             os.replace(tmp, cache_dir / name)

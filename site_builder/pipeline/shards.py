@@ -75,7 +75,9 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str], 
 
 def link_as_is(docs: Path, output: Path, as_is: Iterable[str]) -> None:
     """Publish staged files the engine would only copy (thousands of share pictures, most of
-    the bytes of a site) as hard links: no byte is copied, on a rebuild or a full build."""
+    the bytes of a site) as hard links: no byte is copied, on a rebuild or a full build. A
+    file only its owner may read (one cached by an earlier version) is made readable, as the
+    engine's copy was."""
     made: set[Path] = set()
     for rel in as_is:
         destination = output / rel
@@ -83,6 +85,9 @@ def link_as_is(docs: Path, output: Path, as_is: Iterable[str]) -> None:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
         link_or_copy(docs / rel, destination)
+        mode = os.stat(destination).st_mode
+        if mode & 0o444 != 0o444:
+            os.chmod(destination, (mode | 0o444) & 0o7777)
 
 
 def merge(into: Path, shard_output: Path, shard: Shard) -> None:
