@@ -209,6 +209,22 @@ def link_if_changed(path: Path, source: Path) -> bool:
     return True
 
 
+def remove_stale(docs: Path, keep: set[str]) -> list[str]:
+    """Remove every staged file not in `keep`, and folders left empty; the files removed, last
+    path first. One walk of names: a staged archive of 10,000 stories holds 30,000 files."""
+    removed = []
+    for directory, folders, files in os.walk(docs, topdown=False):
+        rel_dir = os.path.relpath(directory, docs).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(directory, name))
+                removed.append(prefix + name)
+        if prefix and not os.listdir(directory):
+            os.rmdir(directory)
+    return sorted(removed, reverse=True)
+
+
 def root_assets(root: Path) -> dict[str, bytes]:
     """The root's `assets/` folder, published as it is. Raises `OutsideRoot` for a link that
     leaves the root (validation reports it first, at its path)."""
@@ -263,14 +279,7 @@ def stage(site: Site, root: Path, docs: Path, settings: Settings = Settings(), j
         changed += [rel for rel, source in sorted(card_files.items()) if link_if_changed(docs / rel, source)]
         changed += [rel for rel, was_changed in written.files if was_changed]
         keep = wanted.keys() | card_files.keys() | {rel for rel, _ in written.files}
-        if docs.is_dir():
-            for existing in sorted(docs.rglob("*"), reverse=True):
-                rel = existing.relative_to(docs).as_posix()
-                if existing.is_file() and rel not in keep:
-                    existing.unlink()
-                    changed.append(rel)
-                elif existing.is_dir() and not any(existing.iterdir()):
-                    existing.rmdir()
+        changed += remove_stale(docs, keep)
     if records is not None:
         save(records, written.records, relations)
     return Staged([page.staged() for page in pages] + [StagedPage(GUIDE_PAGE, files=tuple(guide))], changed,
