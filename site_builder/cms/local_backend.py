@@ -40,6 +40,7 @@ import yaml
 
 from ..model.containment import Root
 from ..model.fields import TRANSLATION_KEYS
+from ..model.loader import story_files_of
 from . import vcs
 
 PUBLISH_MODES = ["simple"]
@@ -240,9 +241,7 @@ class LocalBackend:
 
     def _story_of(self, translation: Path) -> Path | None:
         """The story file a translation translates: `<story>.md`, or `<story>.<first>.md`."""
-        stem = translation.name.rsplit(".", 2)[0]
-        for name in (f"{stem}.md", f"{stem}.{self._first_language()}.md"):
-            candidate = translation.with_name(name)
+        for candidate in story_files_of(translation, self._first_language()):
             if candidate.is_file() and self._root.escape(candidate) is None:
                 return candidate
         return None

@@ -50,6 +50,13 @@ def _untranslated(path: Path, language: str) -> Path:
     return path.with_name(path.name[: -len(f".{language}.md")] + ".md")
 
 
+def story_files_of(translation: Path, first_language: str) -> tuple[Path, Path]:
+    """The files the story a translation `story.vi.md` translates may be in: `story.md`, or
+    `story.<first language>.md`, as the browser editor names a story it made."""
+    stem = translation.name.rsplit(".", 2)[0]
+    return translation.with_name(f"{stem}.md"), translation.with_name(f"{stem}.{first_language}.md")
+
+
 class Loader:
     """One load of one content root; create a new one per build (no state survives it)."""
 
