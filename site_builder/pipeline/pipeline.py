@@ -200,7 +200,8 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     except OutsideRoot as escape:  # a link made after validation: still never followed
         checked.problems.append(Problem(escape.rel, 1, f"{escape.rel} {escape.message}", LINK_HINT))
         return Built(checked)
-    todo = render.choose(engine_name, list(configs.values()), staged.pages, work)
+    with timings.phase("render: choose pages"):
+        todo = render.choose(engine_name, list(configs.values()), staged.pages, work)
     search_input = SearchInput(work / "cache" / "search-input")
     search_input.open(whole=todo.cached is None)
     with timings.phase("render: searched pages"):
@@ -213,13 +214,23 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         reused = render.reuse(todo, output)
         indexed = [p.html for p in todo.pages if p.indexed]
         search_input.settle(indexed, output)
-    indexing = Indexing(search_input.folder, indexed, output, work, project.paths.search_parts)
-    indexing.start()  # beside the listings' render: parts are small, two at a time
+    with timings.phase("search index: parts"):
+        indexing = Indexing(search_input.folder, indexed, output, work, project.paths.search_parts)
+    indexing.start()  # beside the listings' render and what follows: parts are small, two at a time
     try:
         with timings.phase("render: listings"):
             moved = {p.source for p in later}
             first_listings = [p for p in todo.listings if p.source not in moved]
             listings = _render(engine_name, configs, first_listings, output, work, site, jobs, False, search_input)
+        with timings.phase("sitemap, cache, editor"):  # beside the index's merge, a process of its own
+            sitemap.write(output, project.settings.url, [p.url for p in staged.pages],
+                          sitemap.build_timestamp(source_date_epoch(site)), site.languages)
+            cache.save(work / "cache", output, todo.key, todo.hashes)
+            search_input.close()  # the slim pages now match the cache
+            try:
+                write_admin(project, site, output)  # the browser editor, beside the pages
+            except AdminError as exc:
+                raise BuildFailed(f"error: {exc}") from None
         with timings.phase("search index: waiting"):
             try:
                 code, index_output = indexing.wait()
@@ -233,15 +244,6 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
     timings.record("search index: merge", indexing.merge_seconds, parts)
     if code != 0:
         raise BuildFailed(f"{searched.output}{listings.output}\nThe search index failed:\n{index_output}")
-    with timings.phase("sitemap, cache, editor"):
-        sitemap.write(output, project.settings.url, [p.url for p in staged.pages],
-                      sitemap.build_timestamp(source_date_epoch(site)), site.languages)
-        cache.save(work / "cache", output, todo.key, todo.hashes)
-        search_input.close()  # the slim pages now match the cache
-        try:
-            write_admin(project, site, output)  # the browser editor, beside the pages
-        except AdminError as exc:
-            raise BuildFailed(f"error: {exc}") from None
     with timings.phase("swap"):
         swap_in(output, project.paths.site)
     return Built(checked, searched.output + listings.output, len(todo.pages) - reused, reused)

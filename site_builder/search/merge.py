@@ -45,6 +45,7 @@ import marshal
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -529,3 +530,32 @@ def _ordered(values: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if all(number(value) is not None for value, _ in values):
         return sorted(values, key=lambda item: (number(item[0]), item[1]))
     return sorted(values, key=lambda item: (item[0], item[1]))
+
+
+# --- the merge as a process of its own ------------------------------------------------------
+
+# How the merge process ends, for `Indexing`: a bundle it cannot read (a part to prepare again),
+# or the disk refusing a write (errno on its first line).
+CANNOT_READ = 3
+CANNOT_WRITE = 4
+_UNREADABLE = (IndexFormatError, ValueError, KeyError, EOFError, TypeError, FileNotFoundError)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m site_builder.search.merge TARGET PREPARED BUNDLE [PREPARED BUNDLE ...]`:
+    `merge_prepared` in a process of its own, so the build's own work (the cache, the sitemap,
+    the editor) runs beside it on another core instead of waiting for Python's lock."""
+    target, pairs = Path(argv[0]), argv[1:]
+    try:
+        merge_prepared([Path(p) for p in pairs[0::2]], [Path(b) for b in pairs[1::2]], target)
+    except _UNREADABLE as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return CANNOT_READ
+    except OSError as exc:
+        print(f"{exc.errno or 0}\n{exc}", file=sys.stderr)
+        return CANNOT_WRITE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

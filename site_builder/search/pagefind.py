@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import merge as merge_module
 from . import slim as slim_module
-from .merge import IndexFormatError, Part, merge_prepared, prepare
+from .merge import IndexFormatError, Part, prepare
 from .slim import STROKE, restore_d
 
 __all__ = ["BUNDLE", "IndexFormatError", "Indexing", "pages_per_part", "part_of"]
@@ -103,6 +103,10 @@ def _code_digest(folder: Path) -> str:
     return hasher.hexdigest()
 
 
+class MergeFailed(Exception):
+    """The merge process ended otherwise than by a part it could not read or a refused write."""
+
+
 class Indexing:
     """Pagefind over the slim pages `pages` (paths in `slim`), part after part in background
     threads, then merged into `site_dir/pagefind/`. Parts whose pages are unchanged come from
@@ -150,7 +154,7 @@ class Indexing:
         start = time.perf_counter()
         try:
             self._index_and_merge()
-        except OSError as exc:  # the cache or a part's folder could not be written (a full disk)
+        except (OSError, MergeFailed) as exc:  # the cache or a part's folder could not be written (a full disk)
             self.error = self.error or exc
         finally:
             self.merge_seconds = time.perf_counter() - start - self.index_seconds
@@ -169,10 +173,9 @@ class Indexing:
             if self.stopped or self.code != 0 or self.error is not None:
                 return
             try:
-                merge_prepared([self.cache / key / "prepared" for key in self.keys],
-                               [part.folder for part in self.parts], self.site_dir / BUNDLE)
+                self._merge()
                 break
-            except (IndexFormatError, ValueError, KeyError, EOFError, TypeError, FileNotFoundError) as exc:
+            except IndexFormatError as exc:
                 cached = [key for index, key in enumerate(self.keys) if index not in self.indexed]
                 if attempt or not cached:
                     self.error = exc
@@ -183,6 +186,28 @@ class Indexing:
         for folder in self.cache.iterdir():  # parts of pages that changed or are gone
             if folder.name not in kept:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def _merge(self) -> None:
+        """The parts made one index in the site (`merge.main`, a process of its own); raise
+        `IndexFormatError` for a part it could not read, `OSError` for a write refused."""
+        pairs = [str(path) for key, part in zip(self.keys, self.parts) for path in (self.cache / key / "prepared", part.folder)]
+        with tempfile.TemporaryFile() as log:
+            with self.lock:
+                if self.stopped:
+                    return
+                process = subprocess.Popen([sys.executable, "-m", merge_module.__name__, str(self.site_dir / BUNDLE), *pairs],
+                                           stdout=log, stderr=subprocess.STDOUT)
+                self.processes.append(process)
+            code = process.wait()
+            log.seek(0)
+            said = log.read().decode("utf-8", "replace").strip()
+        if code == merge_module.CANNOT_READ:
+            raise IndexFormatError(said)
+        if code == merge_module.CANNOT_WRITE:
+            number, _, message = said.partition("\n")
+            raise OSError(int(number) if number.isdigit() else 0, message)
+        if code != 0 and not self.stopped:
+            raise MergeFailed(f"the search index merge ended with code {code}: {said[-2000:]}")
 
     def _index_part(self, index: int) -> None:
         """Pagefind over one part, prepared for the merge, put in the cache whole: it is built in
