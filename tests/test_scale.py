@@ -170,3 +170,34 @@ def test_an_award_with_many_recipients_is_split_into_pages(tmp_path: Path) -> No
     assert second.count('class="sb-recipient"') == 2
     assert 'href="page/2/" rel="next"' in first
     assert "50 recipients" in second, "the count is the year's, not the page's"
+
+
+def cached_files(root: Path) -> set[str]:
+    html = root / ".site-builder/cache/html"
+    return {p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file()}
+
+
+def test_the_build_cache_holds_page_html_only(tmp_path: Path) -> None:
+    """Share pictures and theme files are written by every build: keeping them would double
+    what the cache walks and holds."""
+    root = make_root(tmp_path)
+    build(root)
+    kept = cached_files(root) - {".site-builder-cache.json"}
+    assert kept and all(rel.endswith("index.html") for rel in kept), sorted(kept)[:5]
+    assert "stories/tet-night-shift/index.html" in kept
+
+
+def test_a_removed_story_leaves_the_cache_and_the_site(archive: Path, tmp_path: Path) -> None:
+    root = clean_copy(archive, tmp_path / "root")
+    build(root)
+    removed = sorted((root / "stories").rglob("*.md"))[3]
+    page = f"stories/{removed.stem}/index.html"
+    assert page in cached_files(root)
+    removed.unlink()
+    built = build(root)
+    assert built.reused > 0
+    assert page not in cached_files(root)
+    assert not (root / "site" / page).exists()
+    reference = clean_copy(root, tmp_path / "reference")
+    build(reference)
+    assert snapshot(root / "site") == snapshot(reference / "site")

@@ -1,7 +1,7 @@
 """What the previous build rendered, kept so the next build renders only what changed.
 
-The cache is the engine's HTML output (hard links, so it costs no copy) with a manifest of
-the staged Markdown each page came from. A page's HTML depends only on its staged source,
+The cache is the HTML of every page the engine rendered (hard links to the output, so it
+costs no copy) with a manifest of the staged Markdown each page came from. A page's HTML depends only on its staged source,
 the engine configuration, the theme and the versions of the engine and of this package:
 all of those but the source form the cache key, so any change to them renders everything.
 The manifest lives inside the cached folder, is removed while the folder changes and written
@@ -22,10 +22,9 @@ from typing import Any
 from .. import staged
 from ..engine import config as engine_config
 from ..resources import overrides_dir
-from ..search.pagefind import BUNDLE
 from .shards import link_or_copy
 
-FORMAT = 2
+FORMAT = 3  # 3: page HTML only
 MANIFEST = ".site-builder-cache.json"
 
 
@@ -60,10 +59,36 @@ def key(engine: str, config: dict[str, Any]) -> str:
     return digest(text.encode("utf-8"))
 
 
+Stat = tuple[int, int, int]  # a staged source's size, modification time (ns) and inode
+
+
 @dataclass(frozen=True)
 class Cached:
     html: Path  # the previous engine output
     pages: dict[str, str]  # staged page -> digest of its source
+    stats: dict[str, Stat]  # staged page -> its source's `Stat` when it was digested
+
+
+def stat_of(path: Path) -> Stat:
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def source_digests(docs: Path, sources: list[str], cached: Cached | None) -> tuple[dict[str, str], dict[str, Stat]]:
+    """The digest of each staged source, and its `Stat`. A source whose `Stat` is the one the
+    cache recorded keeps the recorded digest, unread: the stage replaces a changed file, never
+    rewrites it in place (`stage.write_if_changed`), so it has another inode (the same rule as
+    the page records, `pages.inputs`)."""
+    digests, stats = {}, {}
+    for source in sources:
+        path = docs / source
+        stat = stat_of(path)
+        if cached is not None and cached.stats.get(source) == stat and source in cached.pages:
+            digests[source] = cached.pages[source]
+        else:
+            digests[source] = digest(path.read_bytes())
+        stats[source] = stat
+    return digests, stats
 
 
 def load(folder: Path, cache_key: str) -> Cached | None:
@@ -72,41 +97,67 @@ def load(folder: Path, cache_key: str) -> Cached | None:
         manifest = json.loads((html / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("key") != cache_key or not isinstance(manifest.get("pages"), dict):
+    if (not isinstance(manifest, dict) or manifest.get("key") != cache_key or not isinstance(manifest.get("pages"), dict)
+            or not isinstance(manifest.get("stats"), dict)):
         return None
-    return Cached(html, manifest["pages"])
+    stats = {source: tuple(stat) for source, stat in manifest["stats"].items() if isinstance(stat, list) and len(stat) == 3}
+    return Cached(html, manifest["pages"], stats)  # type: ignore[arg-type]
 
 
-def save(folder: Path, output: Path, cache_key: str, pages: dict[str, str]) -> None:
-    """Make the cache hold `output` (hard links to its files) for the next build.
+def save(folder: Path, output: Path, cache_key: str, pages: dict[str, str], stats: dict[str, Stat],
+         rendered: set[str], previous: Cached | None) -> None:
+    """Make the cache hold the HTML of `pages` (staged page -> digest of its source, whose
+    `stats` are recorded with it) from `output` (hard links) for the next build.
 
-    The cache is brought up to date in place, touching only files that differ (a rebuild
-    after one change relinks a few dozen files, not thousands). The manifest goes first and
-    comes back last: a build killed in between leaves a cache without one, which the next
-    build ignores."""
+    Only page HTML is kept: static files and share pictures are written again by every build.
+    After a build that reused `previous`, only the `rendered` pages are linked in and the pages
+    gone are removed (a rebuild after one change touches a few files, not thousands); after a
+    full render the cache is made to hold exactly these pages. The manifest goes first and comes
+    back last: a build killed in between leaves a cache without one, which the next build ignores."""
     html = folder / "html"
     html.mkdir(parents=True, exist_ok=True)
     (html / MANIFEST).unlink(missing_ok=True)
-    wanted = {MANIFEST}
-    for directory, subdirs, files in os.walk(output):
-        rel_dir = Path(directory).relative_to(output)
-        if rel_dir == Path("."):
-            subdirs[:] = [d for d in subdirs if d != BUNDLE]  # search is rebuilt whole every time
-        (html / rel_dir).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            rel = (rel_dir / name).as_posix()
-            wanted.add(rel)
-            _link_into(output / rel, html / rel)
-    for directory, _, files in os.walk(html, topdown=False):
-        rel_dir = Path(directory).relative_to(html)
-        for name in files:
-            if (rel_dir / name).as_posix() not in wanted:
-                (Path(directory) / name).unlink()
-        if rel_dir != Path(".") and not any(Path(directory).iterdir()):
-            Path(directory).rmdir()
+    if previous is None:
+        _keep_only(html, {staged.output_path(source) for source in pages})
+    else:
+        for source in previous.pages.keys() - pages.keys():
+            _remove_page(html, staged.output_path(source))
+    made: set[str] = set()
+    for source in sorted(pages):
+        if previous is not None and source not in rendered:
+            continue  # linked from the cache into the output: the same file already
+        rel = staged.output_path(source)
+        parent = os.path.dirname(rel)
+        if parent not in made:
+            os.makedirs(html / parent, exist_ok=True)
+            made.add(parent)
+        _link_into(output / rel, html / rel)
     manifest = html / (MANIFEST + ".partial")
-    manifest.write_text(json.dumps({"key": cache_key, "pages": dict(sorted(pages.items()))}), encoding="utf-8")
+    manifest.write_text(json.dumps({"key": cache_key, "pages": dict(sorted(pages.items())),
+                                    "stats": {source: list(stat) for source, stat in sorted(stats.items())}}),
+                        encoding="utf-8")
     os.replace(manifest, html / MANIFEST)
+
+
+def _keep_only(html: Path, wanted: set[str]) -> None:
+    """Remove every file of the cache but the pages `wanted`, and the folders left empty."""
+    for directory, _, files in os.walk(html, topdown=False):
+        rel_dir = os.path.relpath(directory, html)
+        for name in files:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel not in wanted:
+                os.unlink(os.path.join(directory, name))
+        if rel_dir != "." and not os.listdir(directory):
+            os.rmdir(directory)
+
+
+def _remove_page(html: Path, rel: str) -> None:
+    """A page gone from the site, and its folders once empty."""
+    (html / rel).unlink(missing_ok=True)
+    folder = (html / rel).parent
+    while folder != html and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _link_into(source: Path, target: Path) -> None:

@@ -225,7 +225,7 @@ def _build(project: Project, engine_name: str, checked: Checked, jobs: int, work
         with timings.phase("sitemap, cache, editor"):  # beside the index's merge, a process of its own
             sitemap.write(output, project.settings.url, [p.url for p in staged.pages],
                           sitemap.build_timestamp(source_date_epoch(site)), site.languages)
-            cache.save(work / "cache", output, todo.key, todo.hashes)
+            cache.save(work / "cache", output, todo.key, todo.hashes, todo.stats, {p.source for p in todo.rendered}, todo.cached)
             search_input.close()  # the slim pages now match the cache
             try:
                 write_admin(project, site, output)  # the browser editor, beside the pages

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ class Work:
 
     pages: list[StagedPage]  # every staged page
     hashes: dict[str, str]  # staged page -> digest of its source, for the next build's cache
+    stats: dict[str, cache.Stat]  # staged page -> its source's size, time and inode, with its digest
     key: str  # the cache key of this engine and configuration
     cached: cache.Cached | None  # the last build's HTML, when usable
     searched: list[StagedPage]  # first wave: the pages the search index needs
@@ -65,14 +67,15 @@ def choose(engine_name: str, configs: list[dict[str, Any]], pages: list[StagedPa
     """Which pages to render: all of them, or, with a usable cache, the changed ones. `configs`
     are the engine's configurations, one per language, the first first."""
     docs = Path(configs[0]["docs_dir"])
-    hashes = {p.source: cache.digest((docs / p.source).read_bytes()) for p in pages}
     keys = [cache.key(engine_name, config) for config in configs]
     key = keys[0] if len(keys) == 1 else cache.digest("|".join(keys).encode("utf-8"))
     cached = cache.load(work / "cache", key)
+    hashes, stats = cache.source_digests(docs, [p.source for p in pages], cached)
     todo = pages
     if cached is not None:
+        html = str(cached.html)
         changed = [p for p in pages if cached.pages.get(p.source) != hashes[p.source]
-                   or not (cached.html / p.html).is_file()]
+                   or not os.path.isfile(f"{html}/{p.html}")]
         if len(changed) <= len(pages) * REUSE_AT_MOST:
             todo = changed
         else:
@@ -83,7 +86,7 @@ def choose(engine_name: str, configs: list[dict[str, Any]], pages: list[StagedPa
     listings = [p for p in todo if not p.indexed]
     if len(todo) < MIN_PAGES_PER_SHARD:  # a second engine start-up would cost more than the overlap gains
         searched, listings = todo, []
-    return Work(pages, hashes, key, cached, searched, listings)
+    return Work(pages, hashes, stats, key, cached, searched, listings)
 
 
 def render_wave(engine_name: str, config: dict[str, Any], pages: list[StagedPage], output: Path,
@@ -137,14 +140,16 @@ def reuse(work: Work, output: Path) -> int:
         return 0
     fresh = {p.source for p in work.rendered}
     count = 0
-    made: set[Path] = set()
+    made: set[str] = set()
+    cached = str(work.cached.html)
     for page in work.pages:
         if page.source in fresh:
             continue
         count += 1
-        destination = output / page.html
-        if destination.parent not in made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
-        shards.link_or_copy(work.cached.html / page.html, destination)
+        rel = page.html
+        parent = os.path.dirname(rel)
+        if parent not in made:
+            os.makedirs(output / parent, exist_ok=True)
+            made.add(parent)
+        shards.link_or_copy(f"{cached}/{rel}", output / rel)
     return count

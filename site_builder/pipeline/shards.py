@@ -18,7 +18,7 @@ from pathlib import Path
 from ..staged import FRAGMENTS, StagedPage, output_path
 
 
-def link_or_copy(source: Path, destination: Path) -> None:
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
     """A hard link (no bytes copied), or a copy where the file system refuses one."""
     try:
         os.link(source, destination)
