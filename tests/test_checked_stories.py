@@ -96,3 +96,17 @@ def test_a_work_folder_committed_to_the_repository_is_refused_and_never_read(roo
     assert code == 1
     assert ".site-builder:1: .site-builder/ is in the repository" in out, out
     assert "nope" in out  # the story's own error, found again
+
+
+def test_a_run_that_changed_nothing_leaves_the_kept_checks_as_they_are(root: Path) -> None:
+    """At 10,000 stories writing the kept checks costs a second: only a change pays for it."""
+    check(root, keep=True)
+    kept = Paths(root).checked_stories
+    before = kept.stat().st_mtime_ns, kept.stat().st_ino
+    check(root, keep=True)
+    assert (kept.stat().st_mtime_ns, kept.stat().st_ino) == before
+    story = root / STORY_PATH
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    check(root, keep=True)
+    assert (kept.stat().st_mtime_ns, kept.stat().st_ino) != before
+    assert len(json.loads(kept.read_text(encoding="utf-8"))["stories"]) >= 1

@@ -89,13 +89,18 @@ class SearchInput:
         """Keep exactly the pages in `indexed`: remove pages that are gone, and copy in any page
         that was not put this time (reused from the cache after the folder was made anew)."""
         wanted = set(indexed)
-        for directory, _, files in os.walk(self.folder, topdown=False):
+        present = set()
+        top = str(self.folder)
+        for directory, _, files in os.walk(top, topdown=False):
+            prefix = directory[len(top) + 1:].replace(os.sep, "/")
             for name in files:
-                rel = (Path(directory) / name).relative_to(self.folder).as_posix()
-                if rel != _MARKER and rel not in wanted:
-                    (Path(directory) / name).unlink()
-        for rel in sorted(wanted):
-            if not (self.folder / rel).is_file() and (site / rel).is_file():
+                rel = f"{prefix}/{name}" if prefix else name
+                if rel in wanted:
+                    present.add(rel)
+                elif rel != _MARKER:
+                    os.unlink(os.path.join(directory, name))
+        for rel in sorted(wanted - present):
+            if (site / rel).is_file():
                 self.put(rel, (site / rel).read_text(encoding="utf-8"))
 
     def close(self) -> None:
