@@ -28,6 +28,20 @@ part's list moves). The build keeps a prepared part in its cache beside the bund
 prepares only the parts whose pages changed, and `merge_prepared` joins bytes for the rest
 instead of decoding and encoding the whole index again.
 
+After one edited story even joining every part is most of a rebuild (about 3 s at 10,000
+stories), so the merge is incremental too. With a state folder in the build cache it keeps
+there, after each merge, each part's digest, languages, page counts and fields, each language's
+words in order with their sizes and its chunks, and a link to each chunk file (`_keep`). A
+merged word's bytes depend only on each part's entry for it and on the page and field numbers,
+and where chunks end depends only on the words' sizes. So when the parts are as many, with the
+same page counts and fields, and the last merge's version of each changed part can still be
+read (`Indexing` removes it after the merge), the words whose entry differs in a changed part
+are merged again, the chunk ends found again over all sizes, and a chunk holding the same words
+as before, none of them changed, is linked from the last merge; the others are merged and
+compressed as in a whole merge (`_write_changed`). Everything else (pages, fragments, filters,
+sort orders, metadata) is made as in a whole merge, and the bytes are the same. A state that is
+missing, damaged or does not apply makes the merge a whole one.
+
 The merged index does not depend on how pages were split into parts beyond their order: page
 numbers follow the parts' order, metadata fields are numbered in name order, filters and sort
 orders are sorted, and files are named by content.
@@ -35,6 +49,7 @@ orders are sorted, and files are named by content.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import heapq
@@ -42,15 +57,18 @@ import html
 import io
 import json
 import marshal
+import operator
 import os
 import re
 import shutil
 import sys
 import tempfile
+import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import cbor2
@@ -113,15 +131,20 @@ def write_data(folder: Path, prefix: str, suffix: str, digits: int, value: list)
     return _write_named(folder, prefix, suffix, digits, payload)
 
 
-def _write_named(folder: Path, prefix: str, suffix: str, digits: int, payload: bytes) -> str:
+def _write_named(folder: Path, prefix: str, suffix: str, digits: int, payload: bytes, digest: str = "",
+                 source: Path | None = None) -> str:
     """Write `payload` as `prefix_<hash>suffix`, with a longer hash if another file already has
-    the short one (hundreds of chunks share seven hex digits now and then)."""
-    digest = hashlib.sha256(payload).hexdigest()
+    the short one (hundreds of chunks share seven hex digits now and then); `digest` is its
+    SHA-256 when known. A `source` file holding the payload already is linked, not written."""
+    digest = digest or hashlib.sha256(payload).hexdigest()
     name = f"{prefix}_{digest[:digits]}"
     while (folder / f"{name}{suffix}").exists() and (folder / f"{name}{suffix}").read_bytes() != payload:
         digits += 1
         name = f"{prefix}_{digest[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(payload)
+    if source is None:
+        (folder / f"{name}{suffix}").write_bytes(payload)
+    elif not (folder / f"{name}{suffix}").exists():
+        _link(source, folder / f"{name}{suffix}")
     return name
 
 
@@ -289,9 +312,52 @@ def _text(value: str) -> bytes:
 
 # --- the parts, joined ---------------------------------------------------------------------
 
-def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chunk_size: int = CHUNK_SIZE) -> None:
+@dataclass
+class Merged:
+    """What a merge did: whether it was incremental, how many word-index chunks the index has,
+    and how many of them it merged and compressed (the others were linked from the last merge)."""
+    incremental: bool
+    chunks: int
+    compressed: int
+    listings: dict[str, _Listing] = field(default_factory=dict, repr=False)
+
+
+def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chunk_size: int = CHUNK_SIZE,
+                   state: Path | None = None) -> Merged:
     """Write one bundle at `target` from prepared parts (`prepare`), in their order; `bundles`
-    are the parts' Pagefind bundles, for the scripts and search engines."""
+    are the parts' Pagefind bundles, for the scripts and search engines. With a `state` folder
+    the merge keeps there what the next one needs, and is incremental itself when the last
+    merge's state applies: the same bytes either way."""
+    parts = [_read_prepared(folder) for folder in prepared]
+    previous = _previous(state, parts, chunk_size) if state is not None else None
+    merged = None
+    if previous is not None:
+        try:
+            merged = _merge(parts, bundles, target, chunk_size, previous)
+        except _Stale:  # a kept chunk gone or damaged: the whole merge after all
+            merged = None
+    if merged is None:
+        merged = _merge(parts, bundles, target, chunk_size, None)
+    if state is not None:
+        _keep(state, target, parts, chunk_size, merged)
+    return merged
+
+
+@dataclass
+class _Prepared:
+    """A prepared part as read for the merge: its folder, its data and the digest of its file."""
+    folder: Path
+    data: dict  # type: ignore[type-arg]
+    digest: str
+
+
+def _read_prepared(folder: Path) -> _Prepared:
+    raw = (folder / PREPARED).read_bytes()
+    return _Prepared(folder, marshal.loads(raw), hashlib.sha256(raw).hexdigest())
+
+
+def _merge(parts: list[_Prepared], bundles: list[Path], target: Path, chunk_size: int,
+           previous: _Previous | None) -> Merged:
     shutil.rmtree(target, ignore_errors=True)
     (target / "fragment").mkdir(parents=True)
     (target / "index").mkdir()
@@ -299,19 +365,20 @@ def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chun
     entry: dict = {}  # type: ignore[type-arg]
     languages: dict[str, _Language] = {}
     fragments: dict[str, bytes | None] = {}  # names given so far (with their bytes, once read)
-    for folder, bundle in zip(prepared, bundles):
-        data = marshal.loads((folder / PREPARED).read_bytes())
-        entry = entry or data["entry"]
-        for language, part in sorted(data["languages"].items()):
-            gathered = languages.setdefault(language, _Language(wasm=part["wasm"]))
-            _gather(folder / "fragment", part, gathered, target, fragments)
+    for part, bundle in zip(parts, bundles):
+        entry = entry or part.data["entry"]
+        for language, data in sorted(part.data["languages"].items()):
+            gathered = languages.setdefault(language, _Language(wasm=data["wasm"]))
+            _gather(part.folder / "fragment", data, gathered, target, fragments)
         _copy_assets(bundle, target)
     entry["languages"] = {}
+    merged = Merged(incremental=previous is not None, chunks=0, compressed=0)
     for language, gathered in sorted(languages.items()):
-        meta_name = _write_language(language, gathered, target, chunk_size)
+        meta_name = _write_language(language, gathered, target, chunk_size, previous, merged)
         entry["languages"][language] = {"hash": meta_name.removeprefix("pagefind."), "wasm": gathered.wasm,
                                         "page_count": len(gathered.pages)}
     (target / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return merged
 
 
 def _gather(fragment_folder: Path, part: dict, into: _Language, target: Path,  # type: ignore[type-arg]
@@ -321,8 +388,9 @@ def _gather(fragment_folder: Path, part: dict, into: _Language, target: Path,  #
     for name in part["fields"]:
         if name not in into.fields:
             into.fields.append(name)
+    source, linked = str(fragment_folder), str(target / "fragment")  # paths as text: 10,000 links at 10,000 stories
     for number, (fragment, word_count) in enumerate(part["pages"]):
-        into.pages.append([_link_fragment(fragment_folder, fragment, target / "fragment", fragments), word_count])
+        into.pages.append([_link_fragment(source, fragment, linked, fragments), word_count])
         for key, value in part["sorts"][number]:
             into.sorts.setdefault(key, []).append((value, offset + number))
     for filter_name, values in part["filters"].items():
@@ -332,27 +400,27 @@ def _gather(fragment_folder: Path, part: dict, into: _Language, target: Path,  #
     into.sources.append((part["words"], offset, part["fields"]))
 
 
-def _link_fragment(source: Path, name: str, target: Path, fragments: dict[str, bytes | None]) -> str:
+def _link_fragment(source: str, name: str, target: str, fragments: dict[str, bytes | None]) -> str:
     """Put a prepared fragment into the merged bundle (a hard link); return its name there.
     Pagefind names fragments by a short hash that is unique only within a part, so one that
     meets another part's under the same name is given a longer one."""
-    path = source / f"{name}.pf_fragment"
+    path = os.path.join(source, f"{name}.pf_fragment")
     if name in fragments:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
         if fragments[name] is None:
-            fragments[name] = (target / f"{name}.pf_fragment").read_bytes()
+            fragments[name] = Path(target, f"{name}.pf_fragment").read_bytes()
         if fragments[name] == data:
             return name
         language, digits = name.split("_", 1)
-        longer = _write_named(target, language, ".pf_fragment", len(digits) + 1, data)
+        longer = _write_named(Path(target), language, ".pf_fragment", len(digits) + 1, data)
         fragments[longer] = data
         return longer
     fragments[name] = None
-    _link(path, target / f"{name}.pf_fragment")
+    _link(path, os.path.join(target, f"{name}.pf_fragment"))
     return name
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path | str, target: Path | str) -> None:
     try:
         os.link(source, target)
     except OSError:
@@ -440,22 +508,19 @@ def _size(word: list) -> int:  # type: ignore[type-arg]
         len(page[1]) + 1 for _, pages in word[2] for page in pages)
 
 
-def _write_language(language: str, gathered: _Language, target: Path, chunk_size: int) -> str:
-    chunks: list[list[str]] = []
-    batch: list[tuple[str, bytes, int]] = []
-    size = 0
+def _write_language(language: str, gathered: _Language, target: Path, chunk_size: int,
+                    previous: _Previous | None, merged: Merged) -> str:
     gathered.fields.sort()  # numbered by name, as each part was prepared
     with _Chunks(language, target) as writer:
-        for word in _merged_words(gathered.sources, gathered.fields):
-            if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
-                                                 or size >= OVERSIZE * chunk_size):
-                chunks += writer.put(batch)
-                batch, size = [], 0
-            batch.append(word)
-            size += word[2]
-        if batch:
-            chunks += writer.put(batch)
-        chunks += writer.rest()
+        if previous is None:
+            for batch in _batches(_merged_words(gathered.sources, gathered.fields), chunk_size):
+                writer.put(batch)
+        else:
+            _write_changed(gathered, previous, language, chunk_size, writer)
+        chunks = writer.rest()
+    merged.listings[language] = writer.listing
+    merged.chunks += len(chunks)
+    merged.compressed += writer.compressed
     for index in range(len(chunks) - 1):
         chunks[index][1], chunks[index + 1][0] = _prefixes(chunks[index][1], chunks[index + 1][0])
     filters = [[name, write_data(target / "filter", language, ".pf_filter", 7,
@@ -466,11 +531,28 @@ def _write_language(language: str, gathered: _Language, target: Path, chunk_size
     return write_data(target, f"pagefind.{language}", ".pf_meta", 10, meta)
 
 
+def _batches(words: Iterable[_Sized], chunk_size: int) -> Iterator[list[_Sized]]:
+    """Words (each a tuple that starts with the word and ends with its size) grouped in chunks:
+    the one place chunks end, for the whole merge and the incremental one alike."""
+    batch: list[_Sized] = []
+    size = 0
+    for word in words:
+        if batch and size >= chunk_size and (_common(batch[-1][0], word[0]) <= KEPT_PREFIX
+                                             or size >= OVERSIZE * chunk_size):
+            yield batch
+            batch, size = [], 0
+        batch.append(word)
+        size += word[-1]
+    if batch:
+        yield batch
+
+
 class _Chunks:
     """Word-index chunks, each written as `write_data` would write `[words]`, in order. Their
     compression (half of a rebuild's merge) runs on every core while the next chunks are
     merged: zlib lets go of Python's lock. A few chunks wait at most, so memory stays flat,
-    and they are named and written one after another in order, as before."""
+    and they are named and written one after another in order, as before: a chunk linked from
+    the last merge (`link`) waits its turn too, since a name depends on the names before it."""
 
     AHEAD = 8
 
@@ -478,7 +560,10 @@ class _Chunks:
         self.language = language
         self.target = target
         self.pool = ThreadPoolExecutor(max_workers=max(1, available_cores()))
-        self.pending: deque[tuple[str, str, Future[bytes]]] = deque()
+        self.pending: deque[tuple[list[tuple[str, int]], Future[bytes] | bytes, str, Path | None]] = deque()
+        self.chunks: list[list[str]] = []  # [first word, last word, name], as the metadata lists them
+        self.listing = _Listing()
+        self.compressed = 0
 
     def __enter__(self) -> _Chunks:
         return self
@@ -486,23 +571,39 @@ class _Chunks:
     def __exit__(self, *exc: object) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, words: list[tuple[str, bytes, int]]) -> list[list[str]]:
-        """Queue one chunk; return the chunks written meanwhile as [first word, last word, name]."""
+    def put(self, words: list[tuple[str, bytes, int]]) -> None:
+        """Queue one chunk to compress, of merged words (word, CBOR, size)."""
         payload = SIGNATURE + b"\x81" + _head(4, len(words)) + b"".join(word[1] for word in words)
         compressed = self.pool.submit(gzip.compress, payload, compresslevel=COMPRESSION, mtime=0)
-        self.pending.append((words[0][0], words[-1][0], compressed))
-        return self._write(self.AHEAD)
+        self.pending.append(([(word, size) for word, _, size in words], compressed, "", None))
+        self.compressed += 1
+        self._write(self.AHEAD)
+
+    def link(self, words: list[tuple[str, int]], source: Path, digest: str) -> None:
+        """Queue a chunk the last merge wrote, kept at `source`; one that is gone or not what the
+        state says (`digest`) makes the merge a whole one (`_Stale`)."""
+        try:
+            payload = source.read_bytes()
+        except OSError as exc:
+            raise _Stale(f"{source.name}: {exc}") from exc
+        if hashlib.sha256(payload).hexdigest() != digest:
+            raise _Stale(f"{source.name}: changed since the last merge")
+        self.pending.append((words, payload, digest, source))
+        self._write(self.AHEAD)
 
     def rest(self) -> list[list[str]]:
-        return self._write(0)
+        """Every chunk, written, as [first word, last word, name]."""
+        self._write(0)
+        return self.chunks
 
-    def _write(self, keep: int) -> list[list[str]]:
-        out = []
+    def _write(self, keep: int) -> None:
         while len(self.pending) > keep:
-            first, last, compressed = self.pending.popleft()
-            out.append([first, last, _write_named(self.target / "index", self.language, ".pf_index", 7,
-                                                  compressed.result())])
-        return out
+            words, compressed, digest, source = self.pending.popleft()
+            payload = compressed if isinstance(compressed, bytes) else compressed.result()
+            digest = digest or hashlib.sha256(payload).hexdigest()
+            name = _write_named(self.target / "index", self.language, ".pf_index", 7, payload, digest, source)
+            self.chunks.append([words[0][0], words[-1][0], name])
+            self.listing.add(words, digest, name)
 
 
 def _common(a: str, b: str) -> int:
@@ -532,6 +633,169 @@ def _ordered(values: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(values, key=lambda item: (item[0], item[1]))
 
 
+# --- the merge made incremental ------------------------------------------------------------
+
+STATE = "state.marshal"  # the last merge's state, in the state folder beside `chunks/`
+KEPT_CHUNKS = "chunks"  # the last merge's chunk files, linked, named by the SHA-256 of their bytes
+_Sized = tuple  # type: ignore[type-arg]  # a word first, its size last: (word, size) or (word, CBOR, size)
+_WORD = operator.itemgetter(0)
+
+
+class _Stale(Exception):
+    """The last merge's state does not apply after all: the merge is made whole."""
+
+
+@dataclass
+class _Listing:
+    """One language of a merged index as the next merge needs it: its words in order with their
+    sizes (where chunks end follows from these alone), its chunks as (first word, last word,
+    word count, SHA-256 of the file), and the chunks' names in the index just written."""
+    words: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    chunks: list[tuple[str, str, int, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, words: list[tuple[str, int]], digest: str, name: str) -> None:
+        self.words += [word for word, _ in words]
+        self.sizes += [size for _, size in words]
+        self.chunks.append((words[0][0], words[-1][0], len(words), digest))
+        self.names.append(name)
+
+
+@dataclass
+class _Previous:
+    """The last merge, where it applies to this one: its listings, the folder of its chunk
+    files, and per language the words (sorted) whose merged entry may differ now."""
+    chunks: Path
+    listings: dict[str, _Listing]
+    changed: dict[str, list[str]]
+
+
+def _stamp() -> str:
+    """What merged bytes depend on besides the parts: this code, and cbor2's, zlib's and
+    Python's versions. A state made by other ones does not apply."""
+    hasher = hashlib.sha256(Path(__file__).read_bytes())
+    hasher.update(f"{metadata.version('cbor2')} {zlib.ZLIB_RUNTIME_VERSION} {sys.version}".encode())
+    return hasher.hexdigest()
+
+
+def _summary(data: dict) -> dict[str, tuple[int, list[str]]]:  # type: ignore[type-arg]
+    """What of a part fixes the merged numbering: its languages, each with its page count (the
+    page numbers of the parts after it) and its metadata fields (their numbers in its words)."""
+    return {language: (len(part["pages"]), part["fields"]) for language, part in sorted(data["languages"].items())}
+
+
+def _previous(state: Path, parts: list[_Prepared], chunk_size: int) -> _Previous | None:
+    """The last merge's state, when this merge can be incremental: as many parts, each with the
+    same languages, page counts and fields (so no page or field number moves), and the last
+    merge's version of each changed part still readable, to tell which words changed. None
+    when anything is missing, damaged or different: the merge is then made whole."""
+    try:
+        saved = _read_state(state / STATE)
+        if saved["stamp"] != _stamp() or saved["chunk_size"] != chunk_size or len(saved["parts"]) != len(parts):
+            return None
+        changed: dict[str, set[str]] = {}
+        for part, (folder, digest, summary) in zip(parts, saved["parts"]):
+            if _summary(part.data) != summary:
+                return None
+            if part.digest != digest:
+                old = _read_prepared(Path(folder))  # Indexing removes a replaced part after the merge
+                if old.digest != digest:
+                    return None
+                for language, data in part.data["languages"].items():
+                    changed.setdefault(language, set()).update(
+                        _changed_words(old.data["languages"][language]["words"], data["words"]))
+        listings = {language: _Listing(words, sizes, chunks) for language, (words, sizes, chunks) in saved["languages"].items()}
+        if set(listings) != {language for part in parts for language in part.data["languages"]} or any(
+                len(listing.words) != len(listing.sizes) or sum(chunk[2] for chunk in listing.chunks) != len(listing.words)
+                for listing in listings.values()):
+            return None
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+    return _Previous(state / KEPT_CHUNKS, listings, {language: sorted(words) for language, words in changed.items()})
+
+
+def _read_state(path: Path) -> dict:  # type: ignore[type-arg]
+    """The state file: the SHA-256 of its content, then the content (marshal)."""
+    raw = path.read_bytes()
+    if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+        raise ValueError(f"{path.name}: damaged")
+    saved = marshal.loads(raw[32:])
+    if not isinstance(saved, dict):
+        raise ValueError(f"{path.name}: unexpected layout")
+    return saved
+
+
+def _changed_words(old: list, new: list) -> set[str]:  # type: ignore[type-arg]
+    """The words whose entry differs between two versions of a part, or that one has only: a
+    merged word's bytes depend on nothing else than each part's entry and the page numbers."""
+    before = {entry[0]: entry for entry in old}
+    after = {entry[0]: entry for entry in new}
+    return {word for word in before.keys() | after.keys() if before.get(word) != after.get(word)}
+
+
+def _write_changed(gathered: _Language, previous: _Previous, language: str, chunk_size: int,
+                   writer: _Chunks) -> None:
+    """One language's chunks from the last merge's: the changed words merged again for their
+    sizes, the chunk ends found again over all words (from the sizes alone, as `_batches`
+    finds them), each chunk that holds the same words as before and none changed linked, and
+    the others merged and compressed as the whole merge does."""
+    listing = previous.listings[language]
+    changed = previous.changed.get(language, [])
+    fresh = [(word, size) for text in changed
+             for word, _, size in _merged_words(_within(gathered.sources, text, text), gathered.fields)]
+    gone = set(changed)
+    kept = [(word, size) for word, size in zip(listing.words, listing.sizes) if word not in gone]
+    before = {chunk[:3]: chunk[3] for chunk in listing.chunks}
+    for batch in _batches(heapq.merge(kept, fresh), chunk_size):
+        first, last = batch[0][0], batch[-1][0]
+        digest = before.get((first, last, len(batch)))
+        if digest is not None and bisect.bisect_left(changed, first) == bisect.bisect_right(changed, last):
+            writer.link(batch, previous.chunks / digest, digest)
+            continue
+        words = list(_merged_words(_within(gathered.sources, first, last), gathered.fields))
+        if [(word, size) for word, _, size in words] != batch:
+            raise _Stale(f"{language}: the words from {first!r} to {last!r} are not what the state says")
+        writer.put(words)
+
+
+def _within(sources: list[tuple[list, int, list[str]]], first: str,  # type: ignore[type-arg]
+            last: str) -> list[tuple[list, int, list[str]]]:  # type: ignore[type-arg]
+    """Each part's words from `first` to `last`, found by bisection (a part's words are sorted)."""
+    out = []
+    for words, offset, fields in sources:
+        start = bisect.bisect_left(words, first, key=_WORD)
+        out.append((words[start:bisect.bisect_right(words, last, lo=start, key=_WORD)], offset, fields))
+    return out
+
+
+def _keep(state: Path, target: Path, parts: list[_Prepared], chunk_size: int, merged: Merged) -> None:
+    """Keep in `state` what the next merge needs: a link to each chunk file (`KEPT_CHUNKS`), and
+    the state file, replaced whole once the links it names exist; chunk files it no longer
+    names are removed last. A merge stopped anywhere leaves a state that applies, or one the
+    next merge finds wanting (a whole merge then)."""
+    chunks = state / KEPT_CHUNKS
+    chunks.mkdir(parents=True, exist_ok=True)
+    for listing in merged.listings.values():
+        for (_, _, _, digest), name in zip(listing.chunks, listing.names):
+            written, kept = target / "index" / f"{name}.pf_index", chunks / digest
+            if not (kept.exists() and os.path.samefile(written, kept)):
+                kept.unlink(missing_ok=True)
+                _link(written, kept)
+    saved = {"stamp": _stamp(), "chunk_size": chunk_size,
+             "parts": [(os.path.abspath(part.folder), part.digest, _summary(part.data)) for part in parts],
+             "languages": {language: (listing.words, listing.sizes, listing.chunks)
+                           for language, listing in merged.listings.items()}}
+    body = marshal.dumps(saved)
+    partial = state / f".{STATE}.partial"
+    partial.write_bytes(hashlib.sha256(body).digest() + body)
+    os.replace(partial, state / STATE)
+    used = {chunk[3] for listing in merged.listings.values() for chunk in listing.chunks}
+    for path in chunks.iterdir():
+        if path.name not in used:
+            path.unlink(missing_ok=True)
+
+
 # --- the merge as a process of its own ------------------------------------------------------
 
 # How the merge process ends, for `Indexing`: a bundle it cannot read (a part to prepare again),
@@ -542,12 +806,16 @@ _UNREADABLE = (IndexFormatError, ValueError, KeyError, EOFError, TypeError, File
 
 
 def main(argv: list[str]) -> int:
-    """`python -m site_builder.search.merge TARGET PREPARED BUNDLE [PREPARED BUNDLE ...]`:
+    """`python -m site_builder.search.merge [--state FOLDER] TARGET PREPARED BUNDLE [PREPARED BUNDLE ...]`:
     `merge_prepared` in a process of its own, so the build's own work (the cache, the sitemap,
-    the editor) runs beside it on another core instead of waiting for Python's lock."""
+    the editor) runs beside it on another core instead of waiting for Python's lock; with the
+    state folder of the last merge (incremental when it applies)."""
+    state = None
+    if argv[:1] == ["--state"]:
+        state, argv = Path(argv[1]), argv[2:]
     target, pairs = Path(argv[0]), argv[1:]
     try:
-        merge_prepared([Path(p) for p in pairs[0::2]], [Path(b) for b in pairs[1::2]], target)
+        merge_prepared([Path(p) for p in pairs[0::2]], [Path(b) for b in pairs[1::2]], target, state=state)
     except _UNREADABLE as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return CANNOT_READ

@@ -14,10 +14,11 @@ browser sees a single index however large the archive. Small parts serve two end
   (`Paths.search_parts`, keyed by the digests of the part's slim pages). A rebuild runs Pagefind
   on that one part only; adding pages changes only their parts until the number of parts
   doubles.
-Two parts are indexed at a time. The merge also writes Pagefind's filter and metadata files in
-a fixed order (Pagefind 1.5 writes them in hash-map order), so the same pages give the same
-bytes whichever parts came from the cache, and shows đ/Đ again in what results display
-(`slim.restore_d`).
+Two parts are indexed at a time. The merge keeps its state in the cache too (`MERGE_STATE`), so
+after an edit it merges and compresses again only the word-index chunks of the words that
+changed. It also writes Pagefind's filter and metadata files in a fixed order (Pagefind 1.5
+writes them in hash-map order), so the same pages give the same bytes whichever parts came from
+the cache, and shows đ/Đ again in what results display (`slim.restore_d`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ PART_PAGES = 200  # pages a part holds on average: what a rebuild after one edit
 PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and runners with more memory
 AT_ONCE = 2  # parts indexed at a time: 2 x 200 pages is about 130 MB
 FORMAT = 1  # of a cached part; a change here or in the merge's code makes every part anew
+MERGE_STATE = "-merge"  # the last merge's state, beside the cache of parts (`search-parts-merge`)
 
 
 def pages_per_part() -> int:
@@ -183,7 +185,8 @@ class Indexing:
                 for key in cached:  # a cached part someone damaged: made anew, once
                     shutil.rmtree(self.cache / key, ignore_errors=True)
         kept = set(self.keys)
-        for folder in self.cache.iterdir():  # parts of pages that changed or are gone
+        for folder in self.cache.iterdir():  # parts of pages that changed or are gone, removed after
+            # the merge, which reads the versions they replace (`merge.merge_prepared`)
             if folder.name not in kept:
                 shutil.rmtree(folder, ignore_errors=True)
 
@@ -195,8 +198,9 @@ class Indexing:
             with self.lock:
                 if self.stopped:
                     return
-                process = subprocess.Popen([sys.executable, "-m", merge_module.__name__, str(self.site_dir / BUNDLE), *pairs],
-                                           stdout=log, stderr=subprocess.STDOUT)
+                state = [] if self.temporary else ["--state", str(self.cache.with_name(self.cache.name + MERGE_STATE))]
+                process = subprocess.Popen([sys.executable, "-m", merge_module.__name__, *state, str(self.site_dir / BUNDLE),
+                                            *pairs], stdout=log, stderr=subprocess.STDOUT)
                 self.processes.append(process)
             code = process.wait()
             log.seek(0)
