@@ -33,8 +33,11 @@ def index(slim: Path, pages: list[str], into: Path) -> Path:
     return into
 
 
-def merged(parts: list[Path], target: Path, state: Path | None = None) -> Merged:
-    return merge_prepared([part / "prepared" for part in parts], [part / "bundle" for part in parts], target, CHUNK, state)
+def merged(parts: list[Path], target: Path, state: Path | None = None, whole_above: float = 1.0) -> Merged:
+    """The parts merged; with a state, incremental wherever it applies, however much changed (the
+    sample is small: one story is a large share of it)."""
+    return merge_prepared([part / "prepared" for part in parts], [part / "bundle" for part in parts], target, CHUNK,
+                          state, whole_above)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -278,3 +281,17 @@ def test_a_rebuild_links_the_unchanged_chunks_of_the_last_merge(sample, tmp_path
     assert 0 < len(set(before.values()) & set(after.values())) < len(after)  # kept, and one made anew
     indexed(tmp_path / "clean", None)
     assert files(tmp_path / "site" / "pagefind") == files(tmp_path / "clean" / "pagefind")
+
+
+def test_an_edit_that_changes_most_of_the_index_makes_a_whole_merge(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Merging chunk by chunk costs more than the whole merge when most chunks change."""
+    corpus = Corpus(sample, tmp_path)
+    state = tmp_path / "state"
+    merged(corpus.parts, tmp_path / "before", state)
+    corpus.edit(corpus.stories(1)[0], a_paragraph_rewritten)
+    corpus.edit(corpus.stories(2)[0], a_paragraph_rewritten)
+    result = merged(corpus.parts, tmp_path / "after", state, whole_above=0.05)
+    assert not result.incremental and result.compressed == result.chunks
+    again = merged(corpus.parts, tmp_path / "again", state, whole_above=0.05)
+    assert again.incremental and again.compressed == 0
+    assert files(tmp_path / "again") == files(tmp_path / "after")

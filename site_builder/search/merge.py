@@ -87,6 +87,10 @@ OVERSIZE = 4
 ENTRY = "pagefind-entry.json"
 PREPARED = "prepared.marshal"  # a prepared part's data, beside its `fragment/` folder
 COMPRESSION = 6
+# Past this share of a language's word positions in chunks with changed words (a long story
+# edited near its start moves the positions of all its words), merging chunk by chunk is slower
+# than the whole merge: 5.0 s against 3.8 s at 10,000 stories for three quarters.
+WHOLE_ABOVE = 0.5
 _SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
 
 
@@ -323,13 +327,14 @@ class Merged:
 
 
 def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chunk_size: int = CHUNK_SIZE,
-                   state: Path | None = None) -> Merged:
+                   state: Path | None = None, whole_above: float = WHOLE_ABOVE) -> Merged:
     """Write one bundle at `target` from prepared parts (`prepare`), in their order; `bundles`
     are the parts' Pagefind bundles, for the scripts and search engines. With a `state` folder
     the merge keeps there what the next one needs, and is incremental itself when the last
-    merge's state applies: the same bytes either way."""
+    merge's state applies and would merge again at most `whole_above` of the index: the same
+    bytes either way."""
     parts = [_read_prepared(folder) for folder in prepared]
-    previous = _previous(state, parts, chunk_size) if state is not None else None
+    previous = _previous(state, parts, chunk_size, whole_above) if state is not None else None
     merged = None
     if previous is not None:
         try:
@@ -685,11 +690,12 @@ def _summary(data: dict) -> dict[str, tuple[int, list[str]]]:  # type: ignore[ty
     return {language: (len(part["pages"]), part["fields"]) for language, part in sorted(data["languages"].items())}
 
 
-def _previous(state: Path, parts: list[_Prepared], chunk_size: int) -> _Previous | None:
+def _previous(state: Path, parts: list[_Prepared], chunk_size: int, whole_above: float) -> _Previous | None:
     """The last merge's state, when this merge can be incremental: as many parts, each with the
     same languages, page counts and fields (so no page or field number moves), and the last
     merge's version of each changed part still readable, to tell which words changed. None
-    when anything is missing, damaged or different: the merge is then made whole."""
+    when anything is missing, damaged or different, or when the changed words' chunks hold more
+    than `whole_above` of a language's word positions: the merge is then made whole."""
     try:
         saved = _read_state(state / STATE)
         if saved["stamp"] != _stamp() or saved["chunk_size"] != chunk_size or len(saved["parts"]) != len(parts):
@@ -710,9 +716,24 @@ def _previous(state: Path, parts: list[_Prepared], chunk_size: int) -> _Previous
                 len(listing.words) != len(listing.sizes) or sum(chunk[2] for chunk in listing.chunks) != len(listing.words)
                 for listing in listings.values()):
             return None
+        ordered = {language: sorted(words) for language, words in changed.items()}
+        if any(_share(listings[language], words) > whole_above for language, words in ordered.items()):
+            return None
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
-    return _Previous(state / KEPT_CHUNKS, listings, {language: sorted(words) for language, words in changed.items()})
+    return _Previous(state / KEPT_CHUNKS, listings, ordered)
+
+
+def _share(listing: _Listing, changed: list[str]) -> float:
+    """The share of a language's word positions in the last merge's chunks that hold a changed
+    word: about what an incremental merge would merge and compress again."""
+    firsts = [chunk[0] for chunk in listing.chunks]
+    hit = {max(0, bisect.bisect_right(firsts, word) - 1) for word in changed}
+    sizes, start = [], 0
+    for chunk in listing.chunks:
+        sizes.append(sum(listing.sizes[start:start + chunk[2]]))
+        start += chunk[2]
+    return sum(sizes[index] for index in hit) / max(1, sum(sizes))
 
 
 def _read_state(path: Path) -> dict:  # type: ignore[type-arg]
