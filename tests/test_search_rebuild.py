@@ -115,3 +115,28 @@ def test_parts_from_a_machine_that_lists_pages_in_another_order_are_made_anew(
     assert indexed() == (0, count)
     monkeypatch.setattr(pagefind, "_reading_order", lambda folder: "another machine's order")
     assert indexed() == (count, count)
+
+
+def test_a_searched_page_changed_in_place_is_indexed_again(built_sample: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild reads again only the slim pages whose size, time or inode changed; one changed
+    in place (the same file) is still read again, and its part indexed again."""
+    slim = tmp_path / "slim"
+    shutil.copytree(Paths(built_sample).cache / "search-input", slim)
+    pages = sorted(path.relative_to(slim).as_posix() for path in slim.rglob("*.html"))
+    monkeypatch.setenv("SITE_BUILDER_SEARCH_PART_PAGES", PER_PART)
+
+    def indexed() -> int:
+        indexing = pagefind.Indexing(slim, pages, tmp_path / "site", tmp_path, tmp_path / "parts")
+        code, output = indexing.start().wait()
+        assert code == 0, output
+        return len(indexing.indexed)
+
+    assert indexed() > 3
+    assert indexed() == 0
+    page = slim / next(rel for rel in pages if rel.startswith("stories/"))
+    with page.open("r+", encoding="utf-8") as same_file:
+        text = same_file.read()
+        same_file.seek(0)
+        same_file.write(text.replace("<body>", "<body><p>Written in place</p>", 1))
+    assert indexed() == 1

@@ -24,6 +24,7 @@ the cache, and shows đ/Đ again in what results display (`slim.restore_d`).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import merge as merge_module
 from . import slim as slim_module
@@ -49,6 +51,7 @@ PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and run
 AT_ONCE = 2  # parts indexed at a time: 2 x 200 pages is about 130 MB
 FORMAT = 1  # of a cached part; a change here or in the merge's code makes every part anew
 MERGE_STATE = "-merge"  # the last merge's state, beside the cache of parts (`search-parts-merge`)
+PAGE_DIGESTS = "-pages.json"  # each slim page's digest by its size, time and inode (`search-parts-pages.json`)
 
 
 def pages_per_part() -> int:
@@ -105,6 +108,51 @@ def _code_digest(folder: Path) -> str:
     return hasher.hexdigest()
 
 
+class _PageDigests:
+    """Each slim page's digest, kept by its size, modification time and inode: a rebuild reads
+    again only the pages written since (the search input replaces a changed page, never
+    rewrites it in place, `slim.SearchInput.put`), not all 10,000. Kept in `file` (JSON); none
+    kept, unreadable or of another layout, every page is read."""
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self.known: dict[str, list[Any]] = {}
+        self.used: dict[str, list[Any]] = {}
+        if file is not None:
+            try:
+                known = json.loads(file.read_text(encoding="utf-8"))
+                if isinstance(known, dict):
+                    self.known = {rel: entry for rel, entry in known.items() if isinstance(entry, list) and len(entry) == 4}
+            except (OSError, ValueError):
+                pass
+
+    def of(self, slim: Path, rel: str) -> bytes:
+        """The page's digest (`-` for a page that is not there)."""
+        try:
+            found = os.stat(slim / rel)
+        except OSError:
+            return b"-"
+        stamp = [found.st_size, found.st_mtime_ns, found.st_ino]
+        entry = self.known.get(rel)
+        if entry is not None and entry[:3] == stamp and isinstance(entry[3], str):
+            digest = entry[3]
+        else:
+            digest = hashlib.sha256((slim / rel).read_bytes()).hexdigest()
+        self.used[rel] = [*stamp, digest]
+        return bytes.fromhex(digest)
+
+    def save(self) -> None:
+        """Keep the digests of this build's pages; one that cannot be written costs time only."""
+        if self.file is None or self.used == self.known:
+            return
+        partial = self.file.with_name(self.file.name + ".partial")
+        try:
+            partial.write_text(json.dumps(self.used, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            os.replace(partial, self.file)
+        except OSError:
+            partial.unlink(missing_ok=True)
+
+
 class MergeFailed(Exception):
     """The merge process ended otherwise than by a part it could not read or a refused write."""
 
@@ -128,7 +176,9 @@ class Indexing:
             shutil.rmtree(self.cache, ignore_errors=True)
         self.cache.mkdir(parents=True, exist_ok=True)
         code = _code_digest(self.cache)
-        self.keys = [self._key(code, group) for group in groups]
+        digests = _PageDigests(None if self.temporary else self.cache.with_name(self.cache.name + PAGE_DIGESTS))
+        self.keys = [self._key(code, group, digests) for group in groups]
+        digests.save()
         self.parts = [Part(self.cache / key / "bundle", slim, group) for key, group in zip(self.keys, groups)]
         self.indexed: list[int] = []  # the parts Pagefind ran on (the others came from the cache)
         self.output = ""
@@ -140,12 +190,11 @@ class Indexing:
         self.index_seconds = self.merge_seconds = 0.0  # for `build --timings`
         self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def _key(self, code: str, group: list[str]) -> str:
+    def _key(self, code: str, group: list[str], digests: _PageDigests) -> str:
         hasher = hashlib.sha256(code.encode())
         for rel in group:
-            path = self.slim / rel
             hasher.update(rel.encode("utf-8") + b"\0")
-            hasher.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+            hasher.update(digests.of(self.slim, rel))
         return hasher.hexdigest()[:32]
 
     def start(self) -> Indexing:
