@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,8 @@ class _PageDigests:
         try:
             found = os.stat(slim / rel)
         except OSError:
+            return b"-"
+        if not stat.S_ISREG(found.st_mode):
             return b"-"
         stamp = [found.st_size, found.st_mtime_ns, found.st_ino]
         entry = self.known.get(rel)
