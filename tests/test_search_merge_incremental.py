@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -295,3 +296,42 @@ def test_an_edit_that_changes_most_of_the_index_makes_a_whole_merge(sample, tmp_
     again = merged(corpus.parts, tmp_path / "again", state, whole_above=0.05)
     assert again.incremental and again.compressed == 0
     assert files(tmp_path / "again") == files(tmp_path / "after")
+
+
+def merge_process(parts: list[Path], target: Path, *, told: bool, before_go: Callable[[], None] = lambda: None,
+                  go: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """The merge as the build runs it: a process of its own, started before the last parts are
+    made (`--when-told`), merging once told to go."""
+    pairs = [str(path) for part in parts for path in (part / "prepared", part / "bundle")]
+    process = subprocess.Popen([sys.executable, "-m", "site_builder.search.merge", *(["--when-told"] if told else []),
+                                str(target), *pairs], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    before_go()
+    assert process.stdin is not None
+    out, _ = process.communicate(b"go\n" if go else b"")
+    return subprocess.CompletedProcess(process.args, process.returncode, out)
+
+
+def test_a_merge_started_before_its_last_part_is_made_merges_it_once_told(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The build starts the merge while it indexes the changed parts, so the unchanged ones are
+    read meanwhile; the part made after the start is in the index all the same."""
+    _, _, parts = sample
+    late = tmp_path / "late"
+
+    def make_the_last_part() -> None:
+        time.sleep(1.0)  # the process has started and read the parts there by then
+        shutil.copytree(parts[-1], late)
+
+    moved = parts[:-1] + [late]
+    assert not late.exists()
+    done = merge_process(moved, tmp_path / "merged", told=True, before_go=make_the_last_part)
+    assert done.returncode == 0, done.stdout
+    merge_prepared([part / "prepared" for part in parts], [part / "bundle" for part in parts], tmp_path / "whole")
+    assert files(tmp_path / "merged") == files(tmp_path / "whole")
+
+
+def test_a_merge_never_told_to_go_writes_nothing(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, _, parts = sample
+    done = merge_process(parts, tmp_path / "merged", told=True, go=False)
+    assert done.returncode == 0, done.stdout
+    assert not (tmp_path / "merged").exists()

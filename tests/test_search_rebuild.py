@@ -140,3 +140,20 @@ def test_a_searched_page_changed_in_place_is_indexed_again(built_sample: Path, t
         same_file.seek(0)
         same_file.write(text.replace("<body>", "<body><p>Written in place</p>", 1))
     assert indexed() == 1
+
+
+def test_a_fault_in_the_indexing_thread_fails_the_index_instead_of_leaving_none(
+        built_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong beside the render, the build hears of it: a site is never published
+    without its search index."""
+    slim = Paths(built_sample).cache / "search-input"
+    pages = sorted(path.relative_to(slim).as_posix() for path in slim.rglob("*.html"))
+
+    def broken(self: pagefind.Indexing, merging: object) -> None:
+        raise TypeError("a mistake in the merge's code")
+
+    monkeypatch.setattr(pagefind.Indexing, "_finish_merge", broken)
+    indexing = pagefind.Indexing(slim, pages, tmp_path / "site", tmp_path, tmp_path / "parts")
+    with pytest.raises(pagefind.IndexFormatError, match="a mistake in the merge's code"):
+        indexing.start().wait()
+    assert not [process for process in indexing.processes if process.poll() is None]

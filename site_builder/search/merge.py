@@ -327,13 +327,14 @@ class Merged:
 
 
 def merge_prepared(prepared: list[Path], bundles: list[Path], target: Path, chunk_size: int = CHUNK_SIZE,
-                   state: Path | None = None, whole_above: float = WHOLE_ABOVE) -> Merged:
+                   state: Path | None = None, whole_above: float = WHOLE_ABOVE,
+                   preloaded: dict[Path, _Prepared] | None = None) -> Merged:
     """Write one bundle at `target` from prepared parts (`prepare`), in their order; `bundles`
     are the parts' Pagefind bundles, for the scripts and search engines. With a `state` folder
     the merge keeps there what the next one needs, and is incremental itself when the last
     merge's state applies and would merge again at most `whole_above` of the index: the same
-    bytes either way."""
-    parts = [_read_prepared(folder) for folder in prepared]
+    bytes either way. `preloaded` holds parts already read (`preload`)."""
+    parts = [(preloaded or {}).get(folder) or _read_prepared(folder) for folder in prepared]
     previous = _previous(state, parts, chunk_size, whole_above) if state is not None else None
     merged = None
     if previous is not None:
@@ -354,6 +355,19 @@ class _Prepared:
     folder: Path
     data: dict  # type: ignore[type-arg]
     digest: str
+
+
+def preload(prepared: list[Path]) -> dict[Path, _Prepared]:
+    """The prepared parts already there, read ahead of the merge (while the others are still
+    being indexed). A part is renamed into place whole, so one that is there is final; one that
+    cannot be read is left for the merge, which reports it."""
+    out = {}
+    for folder in prepared:
+        try:
+            out[folder] = _read_prepared(folder)
+        except (OSError, ValueError, EOFError, TypeError):
+            continue
+    return out
 
 
 def _read_prepared(folder: Path) -> _Prepared:
@@ -826,17 +840,31 @@ CANNOT_WRITE = 4
 _UNREADABLE = (IndexFormatError, ValueError, KeyError, EOFError, TypeError, FileNotFoundError)
 
 
+WHEN_TOLD = "--when-told"
+GO = "go\n"  # the line that starts a merge started `--when-told`
+
+
 def main(argv: list[str]) -> int:
-    """`python -m site_builder.search.merge [--state FOLDER] TARGET PREPARED BUNDLE [PREPARED BUNDLE ...]`:
-    `merge_prepared` in a process of its own, so the build's own work (the cache, the sitemap,
-    the editor) runs beside it on another core instead of waiting for Python's lock; with the
-    state folder of the last merge (incremental when it applies)."""
+    """`python -m site_builder.search.merge [--state FOLDER] [--when-told] TARGET PREPARED BUNDLE
+    [PREPARED BUNDLE ...]`: `merge_prepared` in a process of its own, so the build's own work (the
+    cache, the sitemap, the editor) runs beside it on another core instead of waiting for
+    Python's lock; with the state folder of the last merge (incremental when it applies).
+    `--when-told`: the process starts while parts are still being indexed, reads the parts
+    already made, and merges once `GO` comes on its standard input (it ends quietly when the
+    input closes without it: the indexing failed or was stopped)."""
     state = None
     if argv[:1] == ["--state"]:
         state, argv = Path(argv[1]), argv[2:]
+    told = argv[:1] == [WHEN_TOLD]
+    if told:
+        argv = argv[1:]
     target, pairs = Path(argv[0]), argv[1:]
+    prepared = [Path(p) for p in pairs[0::2]]
+    preloaded = preload(prepared) if told else {}
+    if told and sys.stdin.readline() != GO:
+        return 0
     try:
-        merge_prepared([Path(p) for p in pairs[0::2]], [Path(b) for b in pairs[1::2]], target, state=state)
+        merge_prepared(prepared, [Path(b) for b in pairs[1::2]], target, state=state, preloaded=preloaded)
     except _UNREADABLE as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return CANNOT_READ

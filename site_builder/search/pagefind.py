@@ -210,6 +210,8 @@ class Indexing:
             self._index_and_merge()
         except (OSError, MergeFailed) as exc:  # the cache or a part's folder could not be written (a full disk)
             self.error = self.error or exc
+        except Exception as exc:  # noqa: BLE001 (a bug here must fail the build, not publish it without search)
+            self.error = self.error or MergeFailed(f"{type(exc).__name__}: {exc}")
         finally:
             self.merge_seconds = time.perf_counter() - start - self.index_seconds
 
@@ -220,14 +222,15 @@ class Indexing:
             shutil.rmtree(leftover, ignore_errors=True)
         for attempt in range(2):
             missing = [index for index, key in enumerate(self.keys) if not (self.cache / key).is_dir()]
-            with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-                for _ in pool.map(self._index_part, missing):
-                    pass
-            self.index_seconds = time.perf_counter() - start
-            if self.stopped or self.code != 0 or self.error is not None:
-                return
+            merging = self._start_merge()  # reads the parts already made while the others are indexed
             try:
-                self._merge()
+                with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+                    for _ in pool.map(self._index_part, missing):
+                        pass
+                self.index_seconds = time.perf_counter() - start
+                if self.stopped or self.code != 0 or self.error is not None:
+                    return
+                self._finish_merge(merging)
                 break
             except IndexFormatError as exc:
                 cached = [key for index, key in enumerate(self.keys) if index not in self.indexed]
@@ -236,27 +239,47 @@ class Indexing:
                     return
                 for key in cached:  # a cached part someone damaged: made anew, once
                     shutil.rmtree(self.cache / key, ignore_errors=True)
+            finally:
+                _end(merging)  # not told to go (the indexing failed, or a fault): it ends unmerged
         kept = set(self.keys)
         for folder in self.cache.iterdir():  # parts of pages that changed or are gone, removed after
             # the merge, which reads the versions they replace (`merge.merge_prepared`)
             if folder.name not in kept:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def _merge(self) -> None:
-        """The parts made one index in the site (`merge.main`, a process of its own); raise
-        `IndexFormatError` for a part it could not read, `OSError` for a write refused."""
+    def _start_merge(self) -> _Merging | None:
+        """The merge process (`merge.main`), started to wait for `merge.GO`; None once stopped."""
         pairs = [str(path) for key, part in zip(self.keys, self.parts) for path in (self.cache / key / "prepared", part.folder)]
-        with tempfile.TemporaryFile() as log:
-            with self.lock:
-                if self.stopped:
-                    return
-                state = [] if self.temporary else ["--state", str(self.cache.with_name(self.cache.name + MERGE_STATE))]
-                process = subprocess.Popen([sys.executable, "-m", merge_module.__name__, *state, str(self.site_dir / BUNDLE),
-                                            *pairs], stdout=log, stderr=subprocess.STDOUT)
-                self.processes.append(process)
+        state = [] if self.temporary else ["--state", str(self.cache.with_name(self.cache.name + MERGE_STATE))]
+        log = tempfile.TemporaryFile()
+        with self.lock:
+            if self.stopped:
+                log.close()
+                return None
+            process = subprocess.Popen([sys.executable, "-m", merge_module.__name__, *state, merge_module.WHEN_TOLD,
+                                        str(self.site_dir / BUNDLE), *pairs],
+                                       stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
+            self.processes.append(process)
+        return process, log
+
+    def _finish_merge(self, merging: _Merging | None) -> None:
+        """The parts made one index in the site; raise `IndexFormatError` for a part the merge
+        could not read, `OSError` for a write refused."""
+        if merging is None:
+            return
+        process, log = merging
+        try:
+            try:
+                assert process.stdin is not None
+                process.stdin.write(merge_module.GO.encode())
+                process.stdin.close()
+            except (BrokenPipeError, OSError):  # it ended already; its code says why
+                pass
             code = process.wait()
             log.seek(0)
             said = log.read().decode("utf-8", "replace").strip()
+        finally:
+            log.close()
         if code == merge_module.CANNOT_READ:
             raise IndexFormatError(said)
         if code == merge_module.CANNOT_WRITE:
@@ -320,6 +343,24 @@ class Indexing:
                     process.kill()
         if self.thread.is_alive():
             self.thread.join()
+
+
+_Merging = tuple[subprocess.Popen[bytes], Any]  # the merge process, and the file it writes its output to
+
+
+def _end(merging: _Merging | None) -> None:
+    """A merge process done with: one never told to go (the indexing failed) sees its input
+    close and ends without merging."""
+    if merging is None:
+        return
+    process, log = merging
+    try:
+        if process.stdin is not None:
+            process.stdin.close()
+    except OSError:
+        pass
+    process.wait()
+    log.close()  # a second close, after a merge that went, does nothing
 
 
 def _part_input(slim: Path, pages: list[str], target: Path) -> Path:
