@@ -22,6 +22,7 @@ from typing import Any
 from .. import staged
 from ..engine import config as engine_config
 from ..resources import overrides_dir
+from ..stamps import Stamp, stamp
 from .shards import link_or_copy
 
 FORMAT = 3  # 3: page HTML only
@@ -59,7 +60,7 @@ def key(engine: str, config: dict[str, Any]) -> str:
     return digest(text.encode("utf-8"))
 
 
-Stat = tuple[int, int, int]  # a staged source's size, modification time (ns) and inode
+Stat = Stamp  # a staged source's size, modification time (ns) and inode (`stamps`)
 
 
 @dataclass(frozen=True)
@@ -69,25 +70,21 @@ class Cached:
     stats: dict[str, Stat]  # staged page -> its source's `Stat` when it was digested
 
 
-def stat_of(path: Path) -> Stat:
-    found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ino
-
-
 def source_digests(docs: Path, sources: list[str], cached: Cached | None) -> tuple[dict[str, str], dict[str, Stat]]:
-    """The digest of each staged source, and its `Stat`. A source whose `Stat` is the one the
-    cache recorded keeps the recorded digest, unread: the stage replaces a changed file, never
-    rewrites it in place (`stage.write_if_changed`), so it has another inode (the same rule as
-    the page records, `pages.inputs`)."""
+    """The digest of each staged source, and its `Stat`. A source whose stamp is the one the
+    cache recorded keeps the recorded digest, unread (`stamps`: the stage replaces a changed
+    file, `stage.write_if_changed`)."""
     digests, stats = {}, {}
     for source in sources:
         path = docs / source
-        stat = stat_of(path)
-        if cached is not None and cached.stats.get(source) == stat and source in cached.pages:
+        found = stamp(path)
+        if found is not None and cached is not None and cached.stats.get(source) == found and source in cached.pages:
             digests[source] = cached.pages[source]
         else:
             digests[source] = digest(path.read_bytes())
-        stats[source] = stat
+            found = found or stamp(path)
+        if found is not None:
+            stats[source] = found
     return digests, stats
 
 

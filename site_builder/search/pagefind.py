@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from typing import Any
 
 from . import merge as merge_module
 from . import slim as slim_module
+from ..stamps import stamp
 from .merge import IndexFormatError, Part, prepare
 from .slim import STROKE, restore_d
 
@@ -110,9 +110,9 @@ def _code_digest(folder: Path) -> str:
 
 
 class _PageDigests:
-    """Each slim page's digest, kept by its size, modification time and inode: a rebuild reads
-    again only the pages written since (the search input replaces a changed page, never
-    rewrites it in place, `slim.SearchInput.put`), not all 10,000. Kept in `file` (JSON); none
+    """Each slim page's digest, kept by its stamp (`stamps`): a rebuild reads again only the
+    pages written since (the search input replaces a changed page, `slim.SearchInput.put`),
+    not all 10,000. Kept in `file` (JSON); none
     kept, unreadable or of another layout, every page is read."""
 
     def __init__(self, file: Path | None) -> None:
@@ -129,19 +129,15 @@ class _PageDigests:
 
     def of(self, slim: Path, rel: str) -> bytes:
         """The page's digest (`-` for a page that is not there)."""
-        try:
-            found = os.stat(slim / rel)
-        except OSError:
+        found = stamp(slim / rel)
+        if found is None:
             return b"-"
-        if not stat.S_ISREG(found.st_mode):
-            return b"-"
-        stamp = [found.st_size, found.st_mtime_ns, found.st_ino]
         entry = self.known.get(rel)
-        if entry is not None and entry[:3] == stamp and isinstance(entry[3], str):
+        if entry is not None and tuple(entry[:3]) == found and isinstance(entry[3], str):
             digest = entry[3]
         else:
             digest = hashlib.sha256((slim / rel).read_bytes()).hexdigest()
-        self.used[rel] = [*stamp, digest]
+        self.used[rel] = [*found, digest]
         return bytes.fromhex(digest)
 
     def save(self) -> None:
