@@ -100,3 +100,83 @@ def test_a_story_replaced_by_a_link_outside_the_root_is_refused_in_a_kept_folder
     (root / STORY).symlink_to(outside)
     kept = check(root, preview=True, cache=cache)
     assert any(p.path == STORY and "outside the content root" in p.message for p in kept.problems), kept.problems
+
+
+# The preview's watcher tells the cache which files changed (`tell`); only those are read again.
+
+def _told_save(root: Path, cache: StoryCache, rel: str, text: str) -> None:
+    (root / rel).write_text(text, encoding="utf-8")
+    cache.tell({(root / rel).as_posix()})
+
+
+def test_a_told_edit_is_what_a_fresh_look_finds(root: Path) -> None:
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    _told_save(root, cache, STORY, (root / STORY).read_text(encoding="utf-8") + "\nA line added in the editor.\n")
+    kept = check(root, preview=True, cache=cache)
+    fresh = check(root, preview=True)
+    assert [s.body for s in kept.site.all_stories] == [s.body for s in fresh.site.all_stories]
+    assert any("A line added in the editor." in s.body for s in kept.site.all_stories)
+
+
+def test_a_told_mistake_is_reported_and_a_told_fix_clears_it(root: Path) -> None:
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    good = (root / STORY).read_text(encoding="utf-8")
+    _told_save(root, cache, STORY, good.replace("date:", "date: not a date\nwas_date:", 1))
+    assert any(p.path == STORY for p in check(root, preview=True, cache=cache).errors)
+    _told_save(root, cache, STORY, good)
+    assert check(root, preview=True, cache=cache).problems == check(root, preview=True).problems
+
+
+def test_a_told_new_story_is_found(root: Path) -> None:
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    _told_save(root, cache, "stories/2025/second.md",
+               (root / STORY).read_text(encoding="utf-8").replace("Tết at the call centre", "A second story"))
+    assert "second" in _slugs(root, cache)
+
+
+def test_a_told_removal_is_gone(root: Path) -> None:
+    (root / "stories/2025/second.md").write_text((root / STORY).read_text(encoding="utf-8"), encoding="utf-8")
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    assert "second" in _slugs(root, cache)
+    (root / "stories/2025/second.md").unlink()
+    cache.tell({(root / "stories/2025/second.md").as_posix()})
+    assert "second" not in _slugs(root, cache)
+
+
+def test_a_load_not_told_still_looks_at_every_story(root: Path) -> None:
+    other = "stories/2025/second.md"
+    (root / other).write_text((root / STORY).read_text(encoding="utf-8"), encoding="utf-8")
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    _told_save(root, cache, STORY, (root / STORY).read_text(encoding="utf-8") + "\nTold line.\n")
+    check(root, preview=True, cache=cache)  # uses up what it was told
+    (root / other).write_text((root / other).read_text(encoding="utf-8") + "\nUntold line.\n", encoding="utf-8")
+    assert any("Untold line." in s.body for s in check(root, preview=True, cache=cache).site.all_stories)
+
+
+def test_a_link_in_stories_re_pointed_outside_the_root_is_refused_even_when_told(root: Path, tmp_path: Path) -> None:
+    """Where a link points can change without its folder changing: with a link among the
+    stories, the walk is made again on every load, and the link judged."""
+    inside = root / "drafts/linked.md"
+    inside.parent.mkdir()
+    inside.write_text((root / STORY).read_text(encoding="utf-8").replace("Tết at the call centre", "Linked"),
+                      encoding="utf-8")
+    link = root / "stories/2025/linked.md"
+    link.symlink_to(inside)
+    _settled(root / "stories/2025")
+    cache = StoryCache()
+    assert not check(root, preview=True, cache=cache).errors
+    outside = tmp_path / "outside.md"
+    outside.write_text(inside.read_text(encoding="utf-8"), encoding="utf-8")
+    link.unlink()
+    link.symlink_to(outside)
+    _settled(root / "stories/2025")
+    cache.tell({link.as_posix()})
+    kept = check(root, preview=True, cache=cache)
+    assert any(p.path == "stories/2025/linked.md" and "outside the content root" in p.message
+               for p in kept.problems), kept.problems

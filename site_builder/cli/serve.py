@@ -280,6 +280,7 @@ def serve(root: Path, engine_name: str, address: str,
             seen = now
             if not story_files_only(root, edited):
                 cache.clear()
+            cache.tell(edited)  # only these are read again; the other stories are as loaded
             if refresh(root, site_dir, cache, edited, restage, lambda pages: engine.render_now(server, pages)):
                 names = sorted(Path(os.path.relpath(p, root)).as_posix() for p in edited)
                 print(f"Updated the preview: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}", flush=True)

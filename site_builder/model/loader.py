@@ -74,6 +74,7 @@ class Loader:
         self.site = Site(now=now or current_time(), preview=preview, languages=languages)
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # content files that could not be read at all
+        self.stale: frozenset[Path] | None = None  # the kept stories to look at again (None: all)
 
     # -- helpers -----------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -327,14 +328,27 @@ class Loader:
             self.problems_sink.append(problems)
             problems.error(1, "there is no stories/ folder", "create stories/ and add a story file")
             return
-        listings = self.cache.listings if self.cache is not None else None
-        yield from sorted(self.files(folder, "*.md", recursive=True, listings=listings), key=lambda p: p.as_posix())
+        cache = self.cache
+        if cache is not None and cache.edited_in_place():
+            assert cache.walked is not None
+            yield from cache.walked.values()
+            return
+        mark = len(self.problems_sink)
+        listings = cache.listings if cache is not None else None
+        files = sorted(self.files(folder, "*.md", recursive=True, listings=listings), key=lambda p: p.as_posix())
+        if cache is not None:  # kept only when the walk reported nothing and met no link
+            linked = any(entry[1] for kept in cache.listings.folders.values() for entry in kept[2])
+            cache.walked = None if linked or len(self.problems_sink) > mark else {
+                os.path.abspath(path): path for path in files}
+        yield from files
 
     def load_stories(self, folder: Path) -> None:
         slugs: dict[str, tuple[Story, int]] = {}
         translations: list[tuple[Path, str]] = []
         by_file: dict[Path, Story] = {}
-        for path in self.story_files(folder):
+        paths = list(self.story_files(folder))
+        self.stale = self.cache.stale() if self.cache is not None else None
+        for path in paths:
             language = translation_language(path)
             # `story.en.md` (en the first language) beside no `story.md` is the story itself: the
             # browser editor (Decap, i18n multiple_files) writes the first language's file so
@@ -363,6 +377,8 @@ class Loader:
         for path, language in translations:
             self.load_translation(path, language, by_file)
         self.site.all_stories.extend(by_file.values())
+        if self.cache is not None:
+            self.cache.told = None  # the next load looks at every file unless told again
 
     def load_translation(self, path: Path, language: str, stories: dict[Path, Story]) -> None:
         """`story.vi.md`: the story beside it in `language`; attached to it when it checks out.
@@ -441,12 +457,15 @@ class Loader:
             return self.load_story_checked(path, problems, self.checked)
         if self.cache is None:
             return self.load_story(path, problems)
+        hit = self.cache.stories.get(path)
+        if hit is not None and self.stale is not None and path not in self.stale:  # told unchanged
+            problems.found.extend(hit[2])
+            return hit[1]
         try:
             stat = path.stat()
         except OSError:
             return self.load_story(path, problems)
         stamp = (stat.st_mtime_ns, stat.st_size)
-        hit = self.cache.stories.get(path)
         if hit is not None and hit[0] == stamp:
             problems.found.extend(hit[2])
             return hit[1]
@@ -694,11 +713,36 @@ class StoryCache:
     stories: dict[Path, tuple[tuple[int, int], tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
     content: ContentLoaded | None = None
     listings: Listings = field(default_factory=Listings)  # the stories/ folders' entries
+    walked: dict[str, Path] | None = None  # the last walk's story files by absolute name, when it met no link
+    told: frozenset[str] | None = None  # the files changed since the last load, when the owner knows
 
     def clear(self) -> None:
         self.stories.clear()
         self.content = None
         self.listings = Listings()
+        self.walked = None
+        self.told = None
+
+    def tell(self, changed: set[str] | frozenset[str]) -> None:
+        """The owner saw exactly these files change since the last load (the preview's
+        watcher: the system's notifications, or a look at every file). The next load then reads
+        only those again, without a look at the 10,000 others (a third of a preview's refresh
+        at 10,000 stories), and walks `stories/` again only when one was added or removed. A
+        load that is not told looks at every file, as before."""
+        self.told = frozenset(os.path.abspath(name) for name in changed)
+
+    def edited_in_place(self) -> bool:
+        """Whether the told changes leave the last walk's files as they were: every changed
+        file is one it found, and is still a file."""
+        if self.walked is None or self.told is None:
+            return False
+        return all(name in self.walked and os.path.isfile(name) for name in self.told)
+
+    def stale(self) -> frozenset[Path] | None:
+        """The kept stories to look at again; None when every one must be (not told)."""
+        if self.told is None or self.walked is None:
+            return None
+        return frozenset(self.walked[name] for name in self.told if name in self.walked)
 
 
 def load(root: Path, now: dt.datetime | None = None, preview: bool = False,
