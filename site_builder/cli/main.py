@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, collector
 from ..authoring import install_spec
 from ..authoring.scaffold import check_init_target, init_root
 from ..pipeline import lock, pipeline
@@ -159,6 +159,7 @@ def _print_problems(checked: Checked, root: Path, fmt: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    collector.for_one_run()
     checked = check(args.root, keep=True)
     _print_problems(checked, args.root, args.format)
     return EXIT_OK if checked.ok else EXIT_INVALID
@@ -175,8 +176,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, timings: Timings) -> int:
+    collector.for_one_run()
     with timings.phase("load and validate"):
         checked = check(args.root, keep=not args.no_cache)
+    collector.set_aside_loaded(collect_first=False)  # the site is kept to the end of the build
     if not checked.ok:
         _print_problems(checked, args.root, args.format)
         return EXIT_INVALID

@@ -73,6 +73,7 @@ from pathlib import Path
 
 import cbor2
 
+from .. import collector
 from ..processes import available_cores
 
 SIGNATURE = b"pagefind_dcd"
@@ -875,4 +876,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    collector.for_one_run()
     sys.exit(main(sys.argv[1:]))
