@@ -49,6 +49,7 @@ orders are sorted, and files are named by content.
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import gzip
 import hashlib
@@ -97,6 +98,11 @@ _SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
 
 class IndexFormatError(Exception):
     """Pagefind wrote something this version does not know how to read."""
+
+
+# What reading damaged or foreign data raises (bytes cut short, a field missing or of another
+# type); each reader adds what else it means by "cannot be read".
+DAMAGED = (IndexFormatError, ValueError, EOFError, TypeError, KeyError, IndexError)
 
 
 @dataclass
@@ -366,7 +372,7 @@ def preload(prepared: list[Path]) -> dict[Path, _Prepared]:
     for folder in prepared:
         try:
             out[folder] = _read_prepared(folder)
-        except (OSError, ValueError, EOFError, TypeError):
+        except (OSError, *DAMAGED):
             continue
     return out
 
@@ -734,7 +740,7 @@ def _previous(state: Path, parts: list[_Prepared], chunk_size: int, whole_above:
         ordered = {language: sorted(words) for language, words in changed.items()}
         if any(_share(listings[language], words) > whole_above for language, words in ordered.items()):
             return None
-    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+    except (OSError, *DAMAGED):
         return None
     return _Previous(state / KEPT_CHUNKS, listings, ordered)
 
@@ -838,7 +844,7 @@ def _keep(state: Path, target: Path, parts: list[_Prepared], chunk_size: int, me
 # or the disk refusing a write (errno on its first line).
 CANNOT_READ = 3
 CANNOT_WRITE = 4
-_UNREADABLE = (IndexFormatError, ValueError, KeyError, EOFError, TypeError, FileNotFoundError)
+_UNREADABLE = (FileNotFoundError, *DAMAGED)  # any other OSError is a write refused
 
 
 WHEN_TOLD = "--when-told"
@@ -853,19 +859,21 @@ def main(argv: list[str]) -> int:
     `--when-told`: the process starts while parts are still being indexed, reads the parts
     already made, and merges once `GO` comes on its standard input (it ends quietly when the
     input closes without it: the indexing failed or was stopped)."""
-    state = None
-    if argv[:1] == ["--state"]:
-        state, argv = Path(argv[1]), argv[2:]
-    told = argv[:1] == [WHEN_TOLD]
-    if told:
-        argv = argv[1:]
-    target, pairs = Path(argv[0]), argv[1:]
-    prepared = [Path(p) for p in pairs[0::2]]
-    preloaded = preload(prepared) if told else {}
-    if told and sys.stdin.readline() != GO:
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name if __spec__ else 'merge'}")
+    parser.add_argument("--state", type=Path, help="the last merge's state folder")
+    parser.add_argument(WHEN_TOLD, action="store_true", dest="told", help=f"merge once {GO.strip()!r} comes on stdin")
+    parser.add_argument("target", type=Path)
+    parser.add_argument("parts", nargs="+", metavar="PREPARED BUNDLE")
+    args = parser.parse_args(argv)
+    if len(args.parts) % 2:
+        parser.error("each part is two folders: its prepared data and its bundle")
+    prepared = [Path(p) for p in args.parts[0::2]]
+    preloaded = preload(prepared) if args.told else {}
+    if args.told and sys.stdin.readline() != GO:
         return 0
     try:
-        merge_prepared(prepared, [Path(b) for b in pairs[1::2]], target, state=state, preloaded=preloaded)
+        merge_prepared(prepared, [Path(b) for b in args.parts[1::2]], args.target, state=args.state,
+                       preloaded=preloaded)
     except _UNREADABLE as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return CANNOT_READ
