@@ -3,8 +3,9 @@
     python -m bench.phases [--sizes 1000,10000] [--markdown BENCHMARKS.md]
 
 For each size: the generated corpus (bench/corpus.py); mkdocs-material with its search plugin
-on the same stories as plain pages (one full build, the figure the budget compares with); then
-`site-builder build --timings` with an empty cache, again after one edited story (a CI rebuild),
+on the same stories as plain pages (a full build, the figure the budget compares with);
+`site-builder build --timings` with an empty cache, then after one edited story (a CI rebuild),
+the rebuild and plain's build in turn, three times each (medians),
 `site-builder validate` with its kept checks, and the live preview (`site-builder serve`): the
 time from a saved story to its page served with the change. Each phase's time and the process
 tree's peak memory come from the build itself (`site_builder.timings`). The tables go to BENCHMARKS.md
@@ -55,21 +56,30 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[str, float]:
     return done.stdout, time.perf_counter() - start
 
 
-def measure(size: int, work: Path) -> dict[str, object]:
+def measure(size: int, work: Path, repeat: int) -> dict[str, object]:
+    """One full build of ours; then `repeat` rounds of plain's full build and our rebuild after
+    one edited story, in turn, so a machine that changes speed during the run moves both. The
+    figures are the medians; the phase table is the rebuild with the median time."""
     root = work / "stories"
     corpus.generate(size, root)
     plain = write_plain(root, read_stories(root), work / "plain", search=True)
-    plain_wall, plain_cpu = timed([sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(plain)],
-                                  work / "plain", mkdocs_env())
+    plain_cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(plain)]
     clean_ours(root)
     build = [site_builder(), "build", "--timings", "--root", str(root)]
     full, full_wall = run_timed(build, root)
-    edit_one_story(root)
-    rebuild, rebuild_wall = run_timed(build, root)
+    plains: list[float] = []
+    rebuilds: list[tuple[float, str]] = []
+    for _ in range(repeat):
+        plains.append(timed(plain_cmd, work / "plain", mkdocs_env())[0])
+        edit_one_story(root)
+        output, seconds = run_timed(build, root)
+        rebuilds.append((seconds, output))
     _, validate_wall = run_timed([site_builder(), "validate", "--root", str(root)], root)
-    return {"size": size, "plain_wall": plain_wall, "plain_cpu": plain_cpu, "full": phases(full),
-            "full_wall": full_wall, "rebuild": phases(rebuild), "rebuild_wall": rebuild_wall,
-            "validate_wall": validate_wall, "preview": preview_edits(root, work)}
+    middle = sorted(rebuilds)[(len(rebuilds) - 1) // 2]
+    return {"size": size, "plain_wall": statistics.median(plains), "plain_each": plains, "full": phases(full),
+            "full_wall": full_wall, "rebuild": phases(middle[1]), "rebuild_wall": statistics.median(s for s, _ in rebuilds),
+            "rebuild_each": [s for s, _ in rebuilds], "validate_wall": validate_wall,
+            "preview": preview_edits(root, work)}
 
 
 def preview_edits(root: Path, work: Path) -> list[float]:
@@ -89,10 +99,11 @@ def table(result: dict[str, object]) -> list[str]:
     plain = float(result["plain_wall"])  # type: ignore[arg-type]
     lines = [f"### {int(result['size']):,} stories",  # type: ignore[call-overload]
              "",
-             f"mkdocs-material with its search, full build: {plain:.1f} s wall. "
+             f"mkdocs-material with its search, full build: {plain:.1f} s wall{_each(result, 'plain_each')}. "
              f"Ours, whole command: full build {float(result['full_wall']):.1f} s "  # type: ignore[arg-type]
              f"= {float(result['full_wall']) / plain:.2f}x; rebuild after one edited story "  # type: ignore[arg-type]
-             f"{float(result['rebuild_wall']):.1f} s = {float(result['rebuild_wall']) / plain:.2f}x; "  # type: ignore[arg-type]
+             f"{float(result['rebuild_wall']):.1f} s{_each(result, 'rebuild_each')} "  # type: ignore[arg-type]
+             f"= {float(result['rebuild_wall']) / plain:.2f}x; "  # type: ignore[arg-type]
              f"validate (kept checks) {float(result['validate_wall']):.1f} s "  # type: ignore[arg-type]
              f"= {float(result['validate_wall']) / plain:.2f}x. {preview_text(result.get('preview'))}",
              "",
@@ -109,6 +120,14 @@ def table(result: dict[str, object]) -> list[str]:
     return lines
 
 
+def _each(result: dict[str, object], key: str) -> str:
+    """", median of 3: 61.2, 63.0, 70.1 s" for figures measured more than once."""
+    each = result.get(key)
+    if not isinstance(each, list) or len(each) < 2:
+        return ""
+    return f" (median of {len(each)}: {', '.join(f'{seconds:.1f}' for seconds in each)} s)"
+
+
 def preview_text(edits: object) -> str:
     """The live preview's figure: the median edit, and each edit."""
     if not isinstance(edits, list) or not edits:
@@ -123,7 +142,8 @@ def render(results: list[dict[str, object]]) -> str:
              "",
              "Written by `python -m bench.phases` (phases from `site-builder build --timings`: wall time, and the "
              f"peak memory of the whole process tree), {os.cpu_count()} cores, at commit `{commit}`. "
-             "One run each, so read a difference under 10% as noise.",
+             "Plain's build and our rebuild after one edited story are run in turn, the figures the medians; "
+             "every other figure is one run, so read a difference under 10% as noise.",
              ""]
     for result in results:
         lines += table(result) + [""]
@@ -134,11 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.phases", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--markdown", type=Path, default=Path("BENCHMARKS.md"))
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of plain's build and our rebuild, in turn")
     args = parser.parse_args(argv)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"phases-{size}-") as folder:
-            results.append(measure(size, Path(folder)))
+            results.append(measure(size, Path(folder), args.repeat))
         print("\n".join(table(results[-1])), flush=True)
         text = args.markdown.read_text(encoding="utf-8") if args.markdown.is_file() else ""
         args.markdown.write_text(replace_section(text, SECTION, render(results)), encoding="utf-8")
