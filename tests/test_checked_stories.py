@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 from pathlib import Path
 
+from site_builder.model.checked_stories import from_line
 from site_builder.paths import Paths
 from site_builder.validation import check
 
@@ -110,3 +112,13 @@ def test_a_run_that_changed_nothing_leaves_the_kept_checks_as_they_are(root: Pat
     check(root, keep=True)
     assert (kept.stat().st_mtime_ns, kept.stat().st_ino) != before
     assert len(json.loads(kept.read_text(encoding="utf-8"))["stories"]) >= 1
+
+
+def test_a_kept_story_s_body_is_cut_where_the_loader_cuts_it() -> None:
+    """Generated texts with every kind of line end, cut at every line and past the last."""
+    rng = random.Random(21)
+    pieces = ["word", " ", "\n", "\r\n", "\n\n", "Đức", "---\n", ""]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        for line in range(1, text.count("\n") + 4):
+            assert from_line(text, line) == "\n".join(text.split("\n")[line - 1:]), (text, line)
