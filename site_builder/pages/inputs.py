@@ -35,6 +35,7 @@ from typing import Any
 
 from ..model import Story
 from ..resources import page_templates_dir
+from ..stamps import stamp
 from .generator import Generator, Page
 
 FORMAT = 1
@@ -127,10 +128,10 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Record:
-    """A rendered page: the digest of its inputs, each staged file it wrote as (path, size,
-    modification time in ns, inode) once written, and a story page's related stories. Staged
-    files are replaced, never rewritten in place (`stage.write_if_changed`), so a file changed
-    since has another inode, even within the file system's clock tick."""
+    """A rendered page: the digest of its inputs, each staged file it wrote as its path and
+    its stamp once written (size, modification time in ns, inode: `stamps`), and a story
+    page's related stories. Staged files are replaced, never rewritten in place
+    (`stage.write_if_changed`), so a file changed since has another stamp."""
 
     digest: str
     files: tuple[tuple[str, int, int, int], ...]
@@ -140,8 +141,10 @@ class Record:
 def record(digest: str, docs: Path, files: list[str], related: tuple[str, ...] | None) -> Record:
     stats = []
     for rel in files:
-        found = os.stat(docs / rel)
-        stats.append((rel, found.st_size, found.st_mtime_ns, found.st_ino))
+        written = stamp(docs / rel)
+        if written is None:  # staged a moment ago: gone or replaced by something else since
+            raise FileNotFoundError(f"{docs / rel} was staged but is not a file now")
+        stats.append((rel, *written))  # (path, size, time, inode)
     return Record(digest, tuple(stats), related)
 
 
@@ -175,11 +178,7 @@ class Records:
         if found is None or found.digest != digest:
             return None
         for rel, size, mtime, inode in found.files:
-            try:
-                stat = os.stat(docs / rel)
-            except OSError:
-                return None
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != (size, mtime, inode):
+            if stamp(docs / rel) != (size, mtime, inode):
                 return None
         return found
 
