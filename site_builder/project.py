@@ -17,7 +17,7 @@ from typing import Any
 
 from .engine.config import DEFAULT_SITE_NAME, ConfigError, key_line, read_root_config
 from .pages.strings import DEFAULT_LANGUAGE, INTERFACE_LANGUAGES
-from .pages import brand
+from . import brand
 from .paths import Paths
 from .settings import Settings
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .pages import brand
+from . import brand
 
 
 @dataclass(frozen=True)

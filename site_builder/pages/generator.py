@@ -29,7 +29,7 @@ from ..model.safety import rewrite_image_paths
 from ..resources import page_templates_dir
 from ..settings import Settings
 from ..staged import HOME, StagedPage, front_matter, media_path, placeholder, source_path
-from . import brand, feeds, paging, search, share, strings, urls
+from . import feeds, paging, search, share, strings, urls
 from .body import render_body
 
 _ROOT_MARK = "\x00"  # stands for "the way from this page to the site root" in a cached card

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import brand
 from ..media.share_card import HEIGHT, WIDTH, Card, CardPerson
 from ..model import KIND_LABELS, Site, Story
 from ..model.containment import Root
-from . import brand, strings, urls
+from . import strings, urls
 
 __all__ = ["HEIGHT", "WIDTH", "alt_text", "cards", "has_card"]
 
