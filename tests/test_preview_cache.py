@@ -180,3 +180,21 @@ def test_a_link_in_stories_re_pointed_outside_the_root_is_refused_even_when_told
     kept = check(root, preview=True, cache=cache)
     assert any(p.path == "stories/2025/linked.md" and "outside the content root" in p.message
                for p in kept.problems), kept.problems
+
+
+def test_a_story_saved_in_the_same_clock_tick_with_the_same_size_is_read_again(root: Path) -> None:
+    """Editors' tools save by writing a new file and renaming it over the old one. A title
+    changed letter for letter, in the tick the last save was made in, leaves the size and the
+    time as they were; the new file is still seen as new."""
+    story = root / STORY
+    cache = StoryCache()
+    check(root, preview=True, cache=cache)
+    before = story.stat()
+    saved = story.with_name("saved.tmp")
+    saved.write_text(story.read_text(encoding="utf-8").replace("Tết at the call centre", "Tết at the call center"),
+                     encoding="utf-8")
+    os.utime(saved, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(saved, story)
+    assert story.stat().st_size == before.st_size and story.stat().st_mtime_ns == before.st_mtime_ns
+    titles = {s.slug: s.title for s in check(root, preview=True, cache=cache).site.all_stories}
+    assert titles["tet-night-shift"] == "Tết at the call center"

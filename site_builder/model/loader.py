@@ -28,6 +28,7 @@ from .site import Site
 from .slugs import fold, is_slug, slugify
 from .sources import decoded, read_text, split_front_matter
 from .yamlsrc import Node, YamlProblem, parse
+from ..stamps import Stamp, stamp
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
 _H1_PREFIX = "# "
@@ -461,16 +462,14 @@ class Loader:
         if hit is not None and self.stale is not None and path not in self.stale:  # told unchanged
             problems.found.extend(hit[2])
             return hit[1]
-        try:
-            stat = path.stat()
-        except OSError:
+        found = stamp(path)
+        if found is None:  # gone, or not a file: `load_story` says so
             return self.load_story(path, problems)
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if hit is not None and hit[0] == stamp:
+        if hit is not None and hit[0] == found:
             problems.found.extend(hit[2])
             return hit[1]
         loaded = self.load_story(path, problems)
-        self.cache.stories[path] = (stamp, loaded, list(problems.found))
+        self.cache.stories[path] = (found, loaded, list(problems.found))
         return loaded
 
     def load_story_checked(self, path: Path, problems: Problems, checked: CheckedStories) -> tuple[Story, int] | None:
@@ -710,7 +709,7 @@ class StoryCache:
     `content/` and on the pictures next to it, so the owner must `clear()` it whenever
     anything other than a story file changes."""
 
-    stories: dict[Path, tuple[tuple[int, int], tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
+    stories: dict[Path, tuple[Stamp, tuple[Story, int] | None, list[Problem]]] = field(default_factory=dict)
     content: ContentLoaded | None = None
     listings: Listings = field(default_factory=Listings)  # the stories/ folders' entries
     walked: dict[str, Path] | None = None  # the last walk's story files by absolute name, when it met no link
