@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .. import folders
 from ..media import share_card
 from ..media.images import make
 from ..model import Site, Story
@@ -211,18 +212,8 @@ def link_if_changed(path: Path, source: Path) -> bool:
 
 def remove_stale(docs: Path, keep: set[str]) -> list[str]:
     """Remove every staged file not in `keep`, and folders left empty; the files removed, last
-    path first. One walk of names: a staged archive of 10,000 stories holds 30,000 files."""
-    removed = []
-    for directory, folders, files in os.walk(docs, topdown=False):
-        rel_dir = os.path.relpath(directory, docs).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        for name in files:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(directory, name))
-                removed.append(prefix + name)
-        if prefix and not os.listdir(directory):
-            os.rmdir(directory)
-    return sorted(removed, reverse=True)
+    path first (`folders.prune`: a staged archive of 10,000 stories holds 30,000 files)."""
+    return sorted(folders.prune(docs, keep)[1], reverse=True)
 
 
 def root_assets(root: Path) -> dict[str, bytes]:

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .. import staged
+from .. import folders, staged
 from ..engine import config as engine_config
 from ..resources import overrides_dir
 from ..stamps import Stamp, stamp
@@ -138,14 +138,7 @@ def save(folder: Path, output: Path, cache_key: str, pages: dict[str, str], stat
 
 def _keep_only(html: Path, wanted: set[str]) -> None:
     """Remove every file of the cache but the pages `wanted`, and the folders left empty."""
-    for directory, _, files in os.walk(html, topdown=False):
-        rel_dir = os.path.relpath(directory, html)
-        for name in files:
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if rel not in wanted:
-                os.unlink(os.path.join(directory, name))
-        if rel_dir != "." and not os.listdir(directory):
-            os.rmdir(directory)
+    folders.prune(html, wanted)
 
 
 def _remove_page(html: Path, rel: str) -> None:

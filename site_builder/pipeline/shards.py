@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import folders
 from ..staged import FRAGMENTS, StagedPage, output_path
 
 
@@ -59,7 +60,7 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str], 
         shutil.rmtree(target)
     wanted = {p.source for p in shard.pages} | set(nav_pages)
     if shard.statics:
-        wanted |= {rel for rel in _files(docs) if not rel.endswith(".md") and rel not in as_is}
+        wanted |= {rel for rel in folders.files(docs, skip={FRAGMENTS}) if not rel.endswith(".md") and rel not in as_is}
     else:
         wanted |= {file for page in shard.pages for file in page.files}
     for rel in sorted(wanted):
@@ -69,17 +70,6 @@ def link_docs(docs: Path, target: Path, shard: Shard, nav_pages: Iterable[str], 
         destination = target / rel
         destination.parent.mkdir(parents=True, exist_ok=True)
         link_or_copy(source, destination)
-
-
-def _files(docs: Path) -> Iterator[str]:
-    """Every file under `docs` but the fragments, by its relative path: one walk of names, no
-    path object or stat for each of tens of thousands of staged files."""
-    top = str(docs)
-    for directory, subdirs, files in os.walk(top):
-        prefix = directory[len(top) + 1:].replace(os.sep, "/")
-        if not prefix:
-            subdirs[:] = [name for name in subdirs if name != FRAGMENTS]
-        yield from (f"{prefix}/{name}" if prefix else name for name in files)
 
 
 def link_as_is(docs: Path, output: Path, as_is: Iterable[str]) -> None:

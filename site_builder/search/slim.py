@@ -14,6 +14,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import folders
+
 # Pagefind folds accents by Unicode decomposition, and đ/Đ (U+0111/U+0110) have none, so
 # `duc` would never find Đức. In the slim pages only, each đ becomes `d` followed by a
 # combining short stroke (U+0335), which looks the same and which Pagefind's folding removes:
@@ -89,16 +91,7 @@ class SearchInput:
         """Keep exactly the pages in `indexed`: remove pages that are gone, and copy in any page
         that was not put this time (reused from the cache after the folder was made anew)."""
         wanted = set(indexed)
-        present = set()
-        top = str(self.folder)
-        for directory, _, files in os.walk(top, topdown=False):
-            prefix = directory[len(top) + 1:].replace(os.sep, "/")
-            for name in files:
-                rel = f"{prefix}/{name}" if prefix else name
-                if rel in wanted:
-                    present.add(rel)
-                elif rel != _MARKER:
-                    os.unlink(os.path.join(directory, name))
+        present, _ = folders.prune(self.folder, wanted | {_MARKER}, empty_folders=False)
         for rel in sorted(wanted - present):
             if (site / rel).is_file():
                 self.put(rel, (site / rel).read_text(encoding="utf-8"))
