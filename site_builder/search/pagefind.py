@@ -48,9 +48,11 @@ __all__ = ["BUNDLE", "IndexFormatError", "Indexing", "pages_per_part", "part_of"
 
 BUNDLE = "pagefind"  # the search bundle in the site: Pagefind's scripts and the merged index
 PAGES_PER_PART = 1500  # at most about 500 MB of Pagefind at a time (BENCHMARKS.md)
-PART_PAGES = 200  # pages a part holds on average: what a rebuild after one edit re-indexes
+PART_PAGES = 100  # pages a part holds on average: what a rebuild after one edit re-indexes. At
+# 1,000 stories, 200 gave the rebuild's wait for the index 0.65 s and 100 gave 0.47 s (medians of
+# 5); a full build took 29.2 and 30.1 s of user CPU (medians of 3, within the runs' spread)
 PAGES_PER_PART_VARIABLE = "SITE_BUILDER_SEARCH_PART_PAGES"  # for tests, and runners with more memory
-AT_ONCE = 2  # parts indexed at a time: 2 x 200 pages is about 130 MB
+AT_ONCE = 2  # parts indexed at a time: 2 x 100 pages is about 65 MB
 FORMAT = 1  # of a cached part; a change here or in the merge's code makes every part anew
 MERGE_STATE = "-merge"  # the last merge's state, beside the cache of parts (`search-parts-merge`)
 PAGE_DIGESTS = "-pages.json"  # each slim page's digest by its size, time and inode (`search-parts-pages.json`)
