@@ -254,7 +254,7 @@ def build_both(root: Path, work: Path) -> dict[str, Any]:
     lunr_dir = work / "lunr"
     lunr_dir.mkdir(parents=True, exist_ok=True)
     config = lunr_dir / "mkdocs.yml"
-    config.write_text(lunr_config(root / ".site-builder" / "staging" / "mkdocs.yml", lunr_dir / "site"),
+    config.write_text(lunr_config(root / ".site-builder" / "cache" / "staging" / "mkdocs.yml", lunr_dir / "site"),
                       encoding="utf-8")
     with OtherLoad() as load:
         lunr = run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config)], BUILD_TIMEOUT,

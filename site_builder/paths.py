@@ -31,6 +31,14 @@ class Paths:
 
     @property
     def staging(self) -> Path:
+        """The staged pages and the engine's configuration. In the cache, which CI keeps: a
+        rebuild then writes again only the pages whose inputs changed (`pages.inputs`), where
+        a fresh checkout used to render all of them (22 s of a 30 s rebuild at 10,000 stories)."""
+        return self.cache / "staging"
+
+    @property
+    def earlier_staging(self) -> Path:
+        """Where versions before the staging moved into the cache put it; removed by a build."""
         return self.work / "staging"
 
     @property

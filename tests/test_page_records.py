@@ -220,9 +220,24 @@ def test_a_staged_page_changed_by_hand_is_rendered_again(archive: Path, tmp_path
     root = tmp_path / "root"
     shutil.copytree(archive, root)
     first, _ = staged(root)
-    docs = root / ".site-builder/staging/docs"
+    docs = root / ".site-builder/cache/staging/docs"
     page = next(path for path in sorted(first) if path.startswith("stories/") and path.endswith(".md")
                 and path.count("/") == 1 and path != "stories/index.md")
     (docs / page).write_text("changed by hand\n", encoding="utf-8")
     again, _ = staged(root)
     assert again[page] == first[page]
+
+
+def test_a_fresh_checkout_with_the_kept_cache_renders_only_the_edited_page(archive: Path, tmp_path: Path) -> None:
+    """CI checks the repository out anew and restores `.site-builder/cache` from its cache:
+    every staged file is then a copy, with a stamp of its own."""
+    root = tmp_path / "root"
+    shutil.copytree(archive, root)
+    staged(root)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root, checkout, ignore=shutil.ignore_patterns(".site-builder", "site"))
+    shutil.copytree(root / ".site-builder/cache", checkout / ".site-builder/cache")  # copies: new inodes
+    add_text(checkout)
+    again, rendered = staged(checkout)
+    assert rendered < 40, rendered
+    assert again == fresh(checkout, tmp_path)

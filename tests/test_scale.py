@@ -201,3 +201,18 @@ def test_a_removed_story_leaves_the_cache_and_the_site(archive: Path, tmp_path: 
     reference = clean_copy(root, tmp_path / "reference")
     build(reference)
     assert snapshot(root / "site") == snapshot(reference / "site")
+
+
+def test_a_fresh_checkout_with_the_kept_cache_equals_a_clean_build(tmp_path: Path) -> None:
+    """As CI builds a merge: the repository checked out anew, `.site-builder/cache` restored
+    (copies of its files), one story edited."""
+    root = make_root(tmp_path)
+    build(root)
+    checkout = clean_copy(root, tmp_path / "checkout")
+    shutil.copytree(root / ".site-builder/cache", checkout / ".site-builder/cache")
+    edit_story(checkout)
+    built = build(checkout)
+    assert built.reused > 0 and built.rendered < built.reused, (built.rendered, built.reused)
+    reference = clean_copy(checkout, tmp_path / "reference")
+    build(reference)
+    assert snapshot(checkout / "site") == snapshot(reference / "site")

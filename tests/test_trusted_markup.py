@@ -88,7 +88,7 @@ def test_planted_html_is_inert_in_the_built_pages(root: Path) -> None:
 def test_every_placeholder_is_filled_and_no_engine_hook_is_needed(root: Path) -> None:
     result = site_builder("build", "--root", str(root))
     assert result.returncode == 0, result.stdout
-    config = (root / ".site-builder/staging/mkdocs.yml").read_text(encoding="utf-8")
+    config = (root / ".site-builder/cache/staging/mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks: []" in config  # the build runs no code inside the engine
     listing = (root / "site/stories/index.html").read_text(encoding="utf-8")
     assert "sb-card" in listing

@@ -14,9 +14,11 @@ The home page and the five section indexes are rendered every time: they read th
 
 `Inputs.of` is the digest of a page's inputs. After a page is written, the digest is recorded
 with the staged files it became (`Records`). The next staging that computes the same digest,
-and finds those files exactly as they were written, keeps them instead of rendering the page
-again. A file changed by anything else (the live preview's own writes, someone in the work
-folder) no longer matches, and its page is rendered.
+and finds those files holding what was written, keeps them instead of rendering the page
+again: at once when a file's stamp is the one recorded, otherwise when its bytes have the
+recorded digest (CI restores the staging folder with the rest of the cache, so every file
+there is a copy with a new stamp). A file changed by anything else (the live preview's own
+writes, someone in the work folder) no longer matches, and its page is rendered.
 
 Related stories are the costliest input: they are recorded too, with a digest of everything
 `Site.related` reads (each published story's slug, date, people, principles, departments), and
@@ -38,7 +40,7 @@ from ..resources import page_templates_dir
 from ..stamps import stamp
 from .generator import Generator, Page
 
-FORMAT = 1
+FORMAT = 2  # 2: each staged file's bytes by their digest
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "model")  # the pages' code and the model
 
 
@@ -126,26 +128,52 @@ class Inputs:
         return _digest(head, story, site.held_back(story), site.story_tags(story), cover, cards), related
 
 
+StagedFile = tuple[str, int, int, int, str]  # path, size, modification time (ns), inode, digest of the bytes
+
+
 @dataclass(frozen=True)
 class Record:
-    """A rendered page: the digest of its inputs, each staged file it wrote as its path and
-    its stamp once written (size, modification time in ns, inode: `stamps`), and a story
-    page's related stories. Staged files are replaced, never rewritten in place
-    (`stage.write_if_changed`), so a file changed since has another stamp."""
+    """A rendered page: the digest of its inputs, each staged file it wrote (`StagedFile`: its
+    path, its stamp once written, and the digest of its bytes), and a story page's related
+    stories. Staged files are replaced, never rewritten in place (`stage.write_if_changed`),
+    so a file changed since has another stamp; one with another stamp but the same bytes (the
+    staging folder restored by CI from its cache) is read and kept."""
 
     digest: str
-    files: tuple[tuple[str, int, int, int], ...]
+    files: tuple[StagedFile, ...]
     related: tuple[str, ...] | None = None
 
 
-def record(digest: str, docs: Path, files: list[str], related: tuple[str, ...] | None) -> Record:
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def record(digest: str, docs: Path, files: list[tuple[str, bytes]], related: tuple[str, ...] | None) -> Record:
+    """The record of a page whose staged `files` (path, bytes) were just written."""
     stats = []
-    for rel in files:
+    for rel, data in files:
         written = stamp(docs / rel)
         if written is None:  # staged a moment ago: gone or replaced by something else since
             raise FileNotFoundError(f"{docs / rel} was staged but is not a file now")
-        stats.append((rel, *written))  # (path, size, time, inode)
+        stats.append((rel, *written, content_digest(data)))
     return Record(digest, tuple(stats), related)
+
+
+def _unchanged(docs: Path, file: StagedFile) -> StagedFile | None:
+    """The staged file as it is now, when it holds the bytes recorded: at once when its stamp is
+    the one recorded, otherwise when the bytes read have the recorded size and digest (a copy,
+    as CI restores the work folder's cache); None when they differ or it is gone."""
+    rel, size, mtime, inode, digest = file
+    now = stamp(docs / rel)
+    if now == (size, mtime, inode):
+        return file
+    if now is None or now[0] != size:
+        return None
+    try:
+        data = (docs / rel).read_bytes()
+    except OSError:
+        return None
+    return (rel, *now, digest) if content_digest(data) == digest else None
 
 
 class Records:
@@ -165,7 +193,7 @@ class Records:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return cls()
-            pages = {page: Record(entry[0], tuple((f[0], f[1], f[2], f[3]) for f in entry[1]),
+            pages = {page: Record(entry[0], tuple((f[0], f[1], f[2], f[3], f[4]) for f in entry[1]),
                                   None if entry[2] is None else tuple(entry[2]))
                      for page, entry in data["pages"].items()}
             return cls(pages, dict(data["relations"]))
@@ -173,14 +201,18 @@ class Records:
             return cls()
 
     def kept(self, page: str, digest: str, docs: Path) -> Record | None:
-        """The page's record when its inputs are the same and its files are as they were written."""
+        """The page's record when its inputs are the same and its files hold what was written,
+        with the files' stamps as they are now."""
         found = self.pages.get(page)
         if found is None or found.digest != digest:
             return None
-        for rel, size, mtime, inode in found.files:
-            if stamp(docs / rel) != (size, mtime, inode):
+        files = []
+        for file in found.files:
+            now = _unchanged(docs, file)
+            if now is None:
                 return None
-        return found
+            files.append(now)
+        return found if tuple(files) == found.files else Record(found.digest, tuple(files), found.related)
 
 
 def save(path: Path, pages: dict[str, Record], relations: dict[str, str]) -> None:

@@ -74,10 +74,10 @@ def write_pages(generator: Generator, pages: list[Page], docs: Path, inputs: Inp
             out.records[page.path] = kept
             continue
         rendered = generator.render(page)
-        files = page_files(page.path, rendered.text, rendered.fragments)
-        out.files += [(rel, write_if_changed(docs / rel, text.encode("utf-8"))) for rel, text in files]
+        files = [(rel, text.encode("utf-8")) for rel, text in page_files(page.path, rendered.text, rendered.fragments)]
+        out.files += [(rel, write_if_changed(docs / rel, data)) for rel, data in files]
         if known:
-            out.records[page.path] = record(known[0], docs, [rel for rel, _ in files], known[1])
+            out.records[page.path] = record(known[0], docs, files, known[1])
     return out
 
 

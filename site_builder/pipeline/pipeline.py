@@ -130,9 +130,11 @@ def write_config(config: dict[str, Any], config_path: Path) -> Path:
     return config_path
 
 
-def clear_leftovers(work: Path) -> None:
-    """Remove what a killed build left behind (its output folder, an old site being deleted)."""
-    for leftover in sorted(work.glob("out-*")) + sorted(work.glob("old-*")) + [work / "shards"]:
+def clear_leftovers(paths: Paths) -> None:
+    """Remove what a killed build left behind (its output folder, an old site being deleted),
+    and the staging folder where earlier versions kept it."""
+    work = paths.work
+    for leftover in [*sorted(work.glob("out-*")), *sorted(work.glob("old-*")), work / "shards", paths.earlier_staging]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -149,7 +151,7 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     work = work_dir(root)
     try:
         with lock.exclusive(work, root, lock_timeout, waiting):
-            clear_leftovers(work)
+            clear_leftovers(Paths(root))
             if not use_cache:
                 shutil.rmtree(work / "cache", ignore_errors=True)
             output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
