@@ -6,7 +6,8 @@ For each size: the generated corpus (bench/corpus.py); mkdocs-material with its 
 on the same stories as plain pages (a full build, the figure the budget compares with);
 `site-builder build --timings` with an empty cache, then after one edited story (a CI rebuild),
 the rebuild and plain's build in turn, three times each (medians),
-`site-builder validate` with its kept checks, and the live preview (`site-builder serve`): the
+`site-builder validate` with its kept checks, the rebuild in a fresh checkout with the kept
+cache (as CI builds a merge), and the live preview (`site-builder serve`): the
 time from a saved story to its page served with the change. Each phase's time and the process
 tree's peak memory come from the build itself (`site_builder.timings`). The tables go to BENCHMARKS.md
 between `<!-- bench:phases:start -->` and `<!-- bench:phases:end -->`, rewritten after each
@@ -19,6 +20,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,11 +77,27 @@ def measure(size: int, work: Path, repeat: int) -> dict[str, object]:
         output, seconds = run_timed(build, root)
         rebuilds.append((seconds, output))
     _, validate_wall = run_timed([site_builder(), "validate", "--root", str(root)], root)
+    checkout = fresh_checkout(root, work / "checkout")
+    edit_one_story(checkout)
+    ci_output, ci_wall = run_timed([site_builder(), "build", "--timings", "--root", str(checkout)], checkout)
+    shutil.rmtree(checkout)
     middle = sorted(rebuilds)[(len(rebuilds) - 1) // 2]
     return {"size": size, "plain_wall": statistics.median(plains), "plain_each": plains, "full": phases(full),
             "full_wall": full_wall, "rebuild": phases(middle[1]), "rebuild_wall": statistics.median(s for s, _ in rebuilds),
             "rebuild_each": [s for s, _ in rebuilds], "validate_wall": validate_wall,
+            "checkout": phases(ci_output), "checkout_wall": ci_wall,
             "preview": preview_edits(root, work)}
+
+
+def fresh_checkout(root: Path, target: Path) -> Path:
+    """`root` as CI has it when it builds a merge: the content checked out anew (no site, no work
+    folder) and `.site-builder/cache` restored, as copies (other inodes, the same times; hard
+    links among them kept, as `tar` keeps them)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("site", ".site-builder"))
+    (target / ".site-builder").mkdir()
+    subprocess.run(["cp", "-a", str(root / ".site-builder" / "cache"), str(target / ".site-builder")], check=True)
+    return target
 
 
 def preview_edits(root: Path, work: Path) -> list[float]:
@@ -95,7 +113,9 @@ def preview_edits(root: Path, work: Path) -> list[float]:
 def table(result: dict[str, object]) -> list[str]:
     full = {name: (seconds, mib, note) for name, seconds, mib, note in result["full"]}  # type: ignore[attr-defined]
     rebuild = {name: (seconds, mib, note) for name, seconds, mib, note in result["rebuild"]}  # type: ignore[attr-defined]
-    names = list(full) + [name for name in rebuild if name not in full]
+    checkout = {name: (seconds, mib, note) for name, seconds, mib, note in result.get("checkout", [])}  # type: ignore[attr-defined]
+    names = list(full) + [name for name in [*rebuild, *checkout] if name not in full]
+    names = list(dict.fromkeys(names))
     plain = float(result["plain_wall"])  # type: ignore[arg-type]
     lines = [f"### {int(result['size']):,} stories",  # type: ignore[call-overload]
              "",
@@ -105,19 +125,30 @@ def table(result: dict[str, object]) -> list[str]:
              f"{float(result['rebuild_wall']):.1f} s{_each(result, 'rebuild_each')} "  # type: ignore[arg-type]
              f"= {float(result['rebuild_wall']) / plain:.2f}x; "  # type: ignore[arg-type]
              f"validate (kept checks) {float(result['validate_wall']):.1f} s "  # type: ignore[arg-type]
-             f"= {float(result['validate_wall']) / plain:.2f}x. {preview_text(result.get('preview'))}",
+             f"= {float(result['validate_wall']) / plain:.2f}x. {checkout_text(result, plain)}"
+             f"{preview_text(result.get('preview'))}",
              "",
-             "| phase | full build (s) | peak MiB | rebuild after one edit (s) | peak MiB |",
-             "| --- | --- | --- | --- | --- |"]
+             "| phase | full build (s) | peak MiB | rebuild after one edit (s) | peak MiB "
+             "| the same in a fresh checkout (s) | peak MiB |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for name in names:
-        f_seconds, f_mib, f_note = full.get(name, (None, "", ""))
-        r_seconds, r_mib, r_note = rebuild.get(name, (None, "", ""))
+        row = [found.get(name, (None, "", "")) for found in (full, rebuild, checkout)]
+
         def cell(seconds: float | None, note: str) -> str:
             return "" if seconds is None else f"{seconds:.2f}" + (f" ({note})" if note else "")
 
-        shown = f"({name})" if (f_note or r_note) else name  # beside another phase, not added to the total
-        lines.append(f"| {shown} | {cell(f_seconds, f_note)} | {f_mib} | {cell(r_seconds, r_note)} | {r_mib} |")
+        shown = f"({name})" if any(note for _, _, note in row) else name  # beside another phase, not in the total
+        lines.append(f"| {shown} | " + " | ".join(f"{cell(seconds, note)} | {mib}" for seconds, mib, note in row) + " |")
     return lines
+
+
+def checkout_text(result: dict[str, object], plain: float) -> str:
+    """The rebuild as CI makes it: a fresh checkout with the kept cache (`fresh_checkout`)."""
+    if "checkout_wall" not in result:
+        return ""
+    seconds = float(result["checkout_wall"])  # type: ignore[arg-type]
+    return (f"The same rebuild in a fresh checkout with the kept cache, as CI builds a merge (one run): "
+            f"{seconds:.1f} s = {seconds / plain:.2f}x. ")
 
 
 def _each(result: dict[str, object], key: str) -> str:
