@@ -530,6 +530,17 @@ def clean_ours(root: Path) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
 
 
+def fresh_checkout(root: Path, target: Path) -> Path:
+    """`root` as CI has it when it builds a merge: the content checked out anew (no site, no work
+    folder) and `.site-builder/cache` restored, as copies (other inodes, the same times; hard
+    links among them kept, as `tar` keeps them)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("site", ".site-builder"))
+    (target / ".site-builder").mkdir()
+    subprocess.run(["cp", "-a", str(root / ".site-builder" / "cache"), str(target / ".site-builder")], check=True)
+    return target
+
+
 def build_ours(root: Path, work: Path, name: str) -> dict[str, Any]:
     return measured([site_builder(), "build", "--root", str(root)], work, name, timeout=BUILD_TIMEOUT)
 

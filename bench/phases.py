@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import corpus
 from .budget import edit_one_story, timed
-from .build import clean_ours, mkdocs_env, pick_story, preview, read_stories, site_builder, write_plain
+from .build import clean_ours, fresh_checkout, mkdocs_env, pick_story, preview, read_stories, site_builder, write_plain
 from .common import replace_section
 
 SECTION = "phases"
@@ -87,17 +87,6 @@ def measure(size: int, work: Path, repeat: int) -> dict[str, object]:
             "rebuild_each": [s for s, _ in rebuilds], "validate_wall": validate_wall,
             "checkout": phases(ci_output), "checkout_wall": ci_wall,
             "preview": preview_edits(root, work)}
-
-
-def fresh_checkout(root: Path, target: Path) -> Path:
-    """`root` as CI has it when it builds a merge: the content checked out anew (no site, no work
-    folder) and `.site-builder/cache` restored, as copies (other inodes, the same times; hard
-    links among them kept, as `tar` keeps them)."""
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(root, target, ignore=shutil.ignore_patterns("site", ".site-builder"))
-    (target / ".site-builder").mkdir()
-    subprocess.run(["cp", "-a", str(root / ".site-builder" / "cache"), str(target / ".site-builder")], check=True)
-    return target
 
 
 def preview_edits(root: Path, work: Path) -> list[float]:
