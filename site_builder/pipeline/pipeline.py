@@ -148,12 +148,13 @@ def build(root: Path, engine_name: str = "mkdocs", checked: Checked | None = Non
     checked = checked or check(root)
     if not checked.ok or checked.project is None:
         return Built(checked)
-    work = work_dir(root)
+    paths = Paths(root)
+    work = paths.work
     try:
         with lock.exclusive(work, root, lock_timeout, waiting):
-            clear_leftovers(Paths(root))
+            clear_leftovers(paths)
             if not use_cache:
-                shutil.rmtree(work / "cache", ignore_errors=True)
+                shutil.rmtree(paths.cache, ignore_errors=True)  # the staging with it: every page anew
             output = Path(tempfile.mkdtemp(prefix="out-", dir=work))
             output.chmod(0o755)  # mkdtemp makes it private; web servers must be able to read the site
             try:
